@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# bench-bind: time to bind every VF of the PF to vfio-pci, three ways, in one
+# boot of the VM (tests/vm/run.sh --scenario bench-bind; profile scale: the
+# emulated NVMe PF 0000:01:00.0 with 127 VFs, real udevd running):
+#   (a) raw sysfs: driver_override + drivers_probe per VF, in a shell loop
+#   (b) vvpctl bind <pf> --all-vfs --driver vfio-pci
+#   (c) driverctl set-override <vf> vfio-pci per VF, on the first
+#       BENCH_DRIVERCTL_VFS (16) VFs only (driverctl costs ~0.25 s per VF
+#       under TCG), scaled linearly to all VFs
+# Between runs every VF is unbound and its override cleared.  Times are
+# wall-clock (bash's $EPOCHREALTIME, us; busybox date has no %N) under QEMU TCG: compare the ratios, not the
+# absolute numbers.  Nothing about the times is asserted; the checks are that
+# each method really bound the VFs.
+. /vvptest/lib.sh
+set -E
+trap 'err $LINENO' ERR
+
+DC_VFS=${BENCH_DRIVERCTL_VFS:-16}
+now() { echo "${EPOCHREALTIME/./}"; }        # microseconds
+ms() { echo $((($2 - $1) / 1000)); }
+info() { echo "VVPTEST: # bench: $*"; }
+
+total=$(cat $PF_SYS/sriov_totalvfs)
+[ "$total" -ge 8 ] || skip "PF has only $total VFs; run the scale profile"
+echo 0 >$PF_SYS/sriov_drivers_autoprobe
+t0=$(now)
+echo $total >$PF_SYS/sriov_numvfs
+udevadm settle --timeout=600
+t1=$(now)
+VFS=($(vf_list))
+N=${#VFS[@]}
+assert_eq "setup: $total VFs created" "$N" "$total"
+info "setup: sriov_numvfs 0 -> $N + udevadm settle: $(ms $t0 $t1) ms"
+
+unbind_all() {
+	raw_unbind "${VFS[@]}"
+	rm -f /etc/driverctl.d/*
+	udevadm settle --timeout=600
+	[ "$(count_vfs_on '')" = "$N" ]
+}
+
+# (a) raw sysfs loop
+t0=$(now)
+raw_bind vfio-pci "${VFS[@]}"
+t1=$(now)
+raw_ms=$(ms $t0 $t1)
+[ "$raw_ms" -gt 0 ] || raw_ms=1
+assert_eq "(a) raw sysfs loop bound all $N VFs" "$(count_vfs_on vfio-pci)" "$N"
+info "(a) raw sysfs loop, $N VFs: $raw_ms ms ($((raw_ms * 1000 / N)) us/VF)"
+check "reset after (a): all VFs unbound" unbind_all
+
+# (b) vvpctl
+vvp_ms=
+if command -v vvpctl >/dev/null; then
+	t0=$(now)
+	run vvpctl bind $PF --all-vfs --driver vfio-pci
+	t1=$(now)
+	vvp_ms=$(ms $t0 $t1)
+	assert_eq "(b) vvpctl bind --all-vfs exits 0" "$RC" 0
+	assert_eq "(b) vvpctl bound all $N VFs" "$(count_vfs_on vfio-pci)" "$N"
+	info "(b) vvpctl bind --all-vfs, $N VFs: $vvp_ms ms ($((vvp_ms * 1000 / N)) us/VF)"
+	check "reset after (b): all VFs unbound" unbind_all
+else
+	info "(b) vvpctl not in the guest: skipped"
+fi
+
+# (c) driverctl, on a subset
+[ "$DC_VFS" -le "$N" ] || DC_VFS=$N
+t0=$(now)
+for v in "${VFS[@]:0:$DC_VFS}"; do driverctl set-override "$v" vfio-pci; done
+t1=$(now)
+dc_sub_ms=$(ms $t0 $t1)
+dc_ms=$((dc_sub_ms * N / DC_VFS))
+assert_eq "(c) driverctl bound its $DC_VFS VFs" "$(count_vfs_on vfio-pci)" "$DC_VFS"
+info "(c) driverctl set-override, $DC_VFS VFs: $dc_sub_ms ms ($((dc_sub_ms * 1000 / DC_VFS)) us/VF); scaled to $N VFs: $dc_ms ms"
+check "reset after (c): all VFs unbound" unbind_all
+
+ratio() { [ "$2" -gt 0 ] && awk "BEGIN { printf \"%.2f\", $1 / $2 }" || echo n/a; }
+if [ -n "$vvp_ms" ]; then
+	info "ratio vvpctl/raw = $(ratio $vvp_ms $raw_ms); vvpctl/driverctl(scaled) = $(ratio $vvp_ms $dc_ms)"
+else
+	info "ratio driverctl(scaled)/raw = $(ratio $dc_ms $raw_ms) (vvpctl missing)"
+fi

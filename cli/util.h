@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef _VVPCTL_UTIL_H_
+#define _VVPCTL_UTIL_H_
+
+#include <getopt.h>
+#include <stdbool.h>
+
+struct vvp_ctx;
+
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+
+/* "Error: <msg>" on stderr; returns EXIT_USAGE for the caller to return */
+int usage_error(const char *cmd, const char *fmt, ...) _printf_(2, 3);
+/* "Error: <library message>" on stderr; returns EXIT_FAIL */
+int op_error(struct vvp_ctx *ctx);
+
+/*
+ * getopt_long without getopt's own messages: returns the option, -1 at
+ * the end, or '?' after printing our usage error (the caller returns 2).
+ */
+int parse_opt(const char *cmd, int argc, char **argv, const char *shortopts,
+	      const struct option *longopts);
+
+/* unsigned number in [0, max]; false (and a usage error) otherwise */
+bool parse_uint(const char *cmd, const char *opt, const char *arg,
+		unsigned int max, unsigned int *val);
+
+/* print "Usage: ..." to stdout (from --help) and return EXIT_OK */
+int print_usage(const char *usage);
+
+#endif

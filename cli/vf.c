@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* vvpctl bind, unbind */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libvvp.h>
+
+#include "builtin.h"
+#include "util.h"
+
+static const char bind_usage[] =
+	"Usage: vvpctl bind VF... --driver DRIVER\n"
+	"       vvpctl bind PF --all-vfs --driver DRIVER\n"
+	"Bind VFs to DRIVER (vfio-pci, vvp_vfio_pci, ...) through driver_override.\n"
+	"If one VF fails, the VFs bound before it are put back.\n"
+	"  -d, --driver DRIVER   the driver, loaded (see /sys/bus/pci/drivers)\n"
+	"  -a, --all-vfs         every VF of the PF\n";
+
+static const char unbind_usage[] =
+	"Usage: vvpctl unbind VF...\n"
+	"       vvpctl unbind PF --all-vfs\n"
+	"Clear the VFs' driver_override, unbind them and let the kernel probe\n"
+	"their default driver. Refused for a VF held open through VFIO.\n"
+	"  -a, --all-vfs         every VF of the PF\n";
+
+/* what a VF looked like before this command touched it */
+struct vf_undo {
+	struct vvp_vf *vf;
+	char *driver;
+};
+
+/*
+ * Resolve the command line to VFs, before anything changes: a wrong
+ * address among several leaves every VF as it was.
+ */
+static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
+		       char **argv, bool all, struct vf_undo **out, int *n)
+{
+	struct vf_undo *list = NULL;
+	struct vvp_vf *vf;
+	struct vvp_pf *pf;
+	int count = 0;
+	char buf[16];
+
+	*n = 0;
+	if (argc == 0)
+		return usage_error(cmd, "no %s given (%s needs at least one)",
+				   all ? "PF" : "VF", cmd);
+	if (all && argc > 1)
+		return usage_error(cmd, "--all-vfs takes one PF (%d addresses given)",
+				   argc);
+	for (int i = 0; i < argc; i++)
+		if (vvp_parse_pci_address(argv[i], buf, sizeof(buf)) < 0)
+			return usage_error(cmd, "'%s' is not a PCI address (expected DDDD:BB:DD.F)",
+					   argv[i]);
+	if (all) {
+		if (vvp_pf_find(ctx, argv[0], &pf) < 0)
+			return op_error(ctx);
+		count = vvp_pf_get_num_vfs(pf);
+		if (count <= 0) {
+			fprintf(stderr, "Error: %s has no VFs (num_vfs is 0); create them with vvpctl enable %s --num-vfs N\n",
+				vvp_pf_get_address(pf), vvp_pf_get_address(pf));
+			return EXIT_FAIL;
+		}
+		list = calloc(count, sizeof(*list));
+		if (!list)
+			return EXIT_FAIL;
+		count = 0;
+		vvp_vf_foreach(pf, vf)
+			list[count++].vf = vf;
+	} else {
+		list = calloc(argc, sizeof(*list));
+		if (!list)
+			return EXIT_FAIL;
+		for (int i = 0; i < argc; i++) {
+			bool dup = false;
+
+			if (vvp_vf_find(ctx, argv[i], &vf) < 0) {
+				if (vvp_pf_find(ctx, argv[i], &pf) == 0)
+					fprintf(stderr, "Error: %s is a PF, not a VF (it has %d VFs); pass --all-vfs to %s all of them\n",
+						argv[i], vvp_pf_get_num_vfs(pf), cmd);
+				else
+					op_error(ctx);
+				free(list);
+				return EXIT_FAIL;
+			}
+			for (int j = 0; j < count; j++)
+				dup |= list[j].vf == vf;
+			if (!dup)
+				list[count++].vf = vf;
+		}
+	}
+	for (int i = 0; i < count; i++) {
+		const char *d = vvp_vf_get_driver(list[i].vf);
+
+		list[i].driver = d ? strdup(d) : NULL;
+	}
+	*out = list;
+	*n = count;
+	return EXIT_OK;
+}
+
+static void free_undo(struct vf_undo *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(list[i].driver);
+	free(list);
+}
+
+/*
+ * Put VFs 0..n-1 back on the driver they had. A VF that had none is
+ * unbound again; its default driver gets a probe, as after unbind.
+ */
+static void undo(struct vvp_ctx *ctx, struct vf_undo *list, int n)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), "%s", vvp_get_last_error(ctx));
+	for (int i = n - 1; i >= 0; i--) {
+		int rc = list[i].driver ? vvp_vf_bind(list[i].vf, list[i].driver)
+					: vvp_vf_unbind(list[i].vf);
+		if (rc < 0)
+			fprintf(stderr, "Warning: could not put %s back: %s\n",
+				vvp_vf_get_address(list[i].vf),
+				vvp_get_last_error(ctx));
+	}
+	fprintf(stderr, "Error: %s\n", msg);
+}
+
+int cmd_bind(int argc, char **argv, struct vvp_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "driver", required_argument, NULL, 'd' },
+		{ "all-vfs", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *driver = NULL;
+	struct vf_undo *list = NULL;
+	bool all = false;
+	int c, n, rc;
+
+	while ((c = parse_opt("bind", argc, argv, "d:ah", opts)) != -1) {
+		switch (c) {
+		case 'd':
+			driver = optarg;
+			break;
+		case 'a':
+			all = true;
+			break;
+		case 'h':
+			return print_usage(bind_usage);
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (!driver)
+		return usage_error("bind", "--driver is required (which driver to bind to)");
+	rc = collect_vfs("bind", ctx, argc - optind, argv + optind, all, &list, &n);
+	if (rc != EXIT_OK)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if (vvp_vf_bind(list[i].vf, driver) < 0) {
+			undo(ctx, list, i);
+			free_undo(list, n);
+			return EXIT_FAIL;
+		}
+	}
+	fprintf(stderr, "bound %d VF%s to %s\n", n, n == 1 ? "" : "s", driver);
+	free_undo(list, n);
+	return EXIT_OK;
+}
+
+int cmd_unbind(int argc, char **argv, struct vvp_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "all-vfs", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct vf_undo *list = NULL;
+	bool all = false;
+	int c, n, rc;
+
+	while ((c = parse_opt("unbind", argc, argv, "ah", opts)) != -1) {
+		switch (c) {
+		case 'a':
+			all = true;
+			break;
+		case 'h':
+			return print_usage(unbind_usage);
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	rc = collect_vfs("unbind", ctx, argc - optind, argv + optind, all, &list, &n);
+	if (rc != EXIT_OK)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if (vvp_vf_unbind(list[i].vf) < 0) {
+			undo(ctx, list, i);
+			free_undo(list, n);
+			return EXIT_FAIL;
+		}
+	}
+	fprintf(stderr, "unbound %d VF%s\n", n, n == 1 ? "" : "s");
+	free_undo(list, n);
+	return EXIT_OK;
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The library context: refcount, roots, timeout, last error. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libvvp-private.h"
+
+#define DEFAULT_TIMEOUT_MS 30000
+
+static int set_root(struct vvp_ctx *ctx, char **slot, const char *root,
+		    const char *dflt)
+{
+	char *copy;
+	size_t len;
+
+	if (!root || !*root)
+		root = dflt;
+	copy = strdup(root);
+	if (!copy)
+		return -ENOMEM;
+	/* "/sys/" and "/sys" name the same root; keep paths free of "//" */
+	len = strlen(copy);
+	while (len > 1 && copy[len - 1] == '/')
+		copy[--len] = '\0';
+	free(*slot);
+	*slot = copy;
+	vvp_refresh(ctx);
+	return 0;
+}
+
+VVP_EXPORT int vvp_new(struct vvp_ctx **ctx)
+{
+	struct vvp_ctx *c;
+	const char *env;
+	int rc;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->refcount = 1;
+	c->timeout_ms = DEFAULT_TIMEOUT_MS;
+	log_init(&c->log, "libvvp", "VVP_LOG");
+
+	rc = set_root(c, &c->sysfs_root, secure_getenv("VVP_SYSFS_ROOT"), "/sys");
+	if (rc == 0)
+		rc = set_root(c, &c->proc_root, secure_getenv("VVP_PROC_ROOT"),
+			      "/proc");
+	if (rc < 0) {
+		vvp_unref(c);
+		return rc;
+	}
+	env = secure_getenv("VVP_TIMEOUT_MS");
+	if (env && *env)
+		c->timeout_ms = strtoul(env, NULL, 10);
+
+	info(c, "ctx %p created, sysfs root %s\n", c, c->sysfs_root);
+	*ctx = c;
+	return 0;
+}
+
+VVP_EXPORT struct vvp_ctx *vvp_ref(struct vvp_ctx *ctx)
+{
+	if (ctx)
+		ctx->refcount++;
+	return ctx;
+}
+
+VVP_EXPORT struct vvp_ctx *vvp_unref(struct vvp_ctx *ctx)
+{
+	if (!ctx)
+		return NULL;
+	if (--ctx->refcount > 0)
+		return ctx;
+	pf_free_all(ctx);
+	vfio_snapshot_free(ctx);
+	pci_names_free(ctx);
+	free(ctx->sysfs_root);
+	free(ctx->proc_root);
+	free(ctx);
+	return NULL;
+}
+
+VVP_EXPORT void vvp_set_userdata(struct vvp_ctx *ctx, void *userdata)
+{
+	ctx->userdata = userdata;
+}
+
+VVP_EXPORT void *vvp_get_userdata(struct vvp_ctx *ctx)
+{
+	return ctx->userdata;
+}
+
+VVP_EXPORT const char *vvp_get_last_error(struct vvp_ctx *ctx)
+{
+	return ctx->errbuf;
+}
+
+void vvp_clear_error(struct vvp_ctx *ctx)
+{
+	ctx->errbuf[0] = '\0';
+}
+
+/* Record "<what> (<why>); <what to do>" for the caller and return -err. */
+int vvp_fail(struct vvp_ctx *ctx, int errnum, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(ctx->errbuf, sizeof(ctx->errbuf), fmt, args);
+	va_end(args);
+	/* the caller reports it; log only for whoever asked for more */
+	info(ctx, "%s\n", ctx->errbuf);
+	return errnum > 0 ? -errnum : errnum;
+}
+
+VVP_EXPORT int vvp_set_sysfs_root(struct vvp_ctx *ctx, const char *root)
+{
+	return set_root(ctx, &ctx->sysfs_root, root, "/sys");
+}
+
+VVP_EXPORT const char *vvp_get_sysfs_root(struct vvp_ctx *ctx)
+{
+	return ctx->sysfs_root;
+}
+
+VVP_EXPORT int vvp_set_proc_root(struct vvp_ctx *ctx, const char *root)
+{
+	return set_root(ctx, &ctx->proc_root, root, "/proc");
+}
+
+VVP_EXPORT const char *vvp_get_proc_root(struct vvp_ctx *ctx)
+{
+	return ctx->proc_root;
+}
+
+VVP_EXPORT void vvp_set_timeout_ms(struct vvp_ctx *ctx, unsigned int timeout_ms)
+{
+	ctx->timeout_ms = timeout_ms;
+}
+
+VVP_EXPORT unsigned int vvp_get_timeout_ms(struct vvp_ctx *ctx)
+{
+	return ctx->timeout_ms;
+}
+
+VVP_EXPORT void vvp_refresh(struct vvp_ctx *ctx)
+{
+	pf_free_all(ctx);
+	vfio_snapshot_free(ctx);
+}
+
+void vvp_set_sysfs_write_hook(struct vvp_ctx *ctx, vvp_sysfs_write_hook hook,
+			      void *data)
+{
+	ctx->write_hook = hook;
+	ctx->write_hook_data = data;
+}

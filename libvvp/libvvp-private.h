@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef _LIBVVP_PRIVATE_H_
+#define _LIBVVP_PRIVATE_H_
+
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <syslog.h>
+
+#include "libvvp.h"
+
+#define VVP_EXPORT __attribute__((visibility("default")))
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
+
+/* --- logging (log.c) --- */
+struct log_ctx {
+	vvp_log_fn log_fn;
+	int log_priority;
+	const char *owner;
+};
+
+void vvp_log(struct vvp_ctx *ctx, int priority, const char *file, int line,
+	     const char *fn, const char *format, ...) _printf_(6, 7);
+void log_init(struct log_ctx *log, const char *owner, const char *env);
+
+#define vvp_log_cond(ctx, prio, ...)					\
+	do {								\
+		if (vvp_get_log_priority(ctx) >= prio)			\
+			vvp_log(ctx, prio, __FILE__, __LINE__, __func__, \
+				__VA_ARGS__);				\
+	} while (0)
+
+#ifdef ENABLE_LOGGING
+#ifdef ENABLE_DEBUG
+#define dbg(ctx, ...) vvp_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#else
+#define dbg(ctx, ...) do { if (0) vvp_log_cond(ctx, LOG_DEBUG, __VA_ARGS__); } while (0)
+#endif
+#define info(ctx, ...) vvp_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define err(ctx, ...) vvp_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+#else
+#define dbg(ctx, ...) do { } while (0)
+#define info(ctx, ...) do { } while (0)
+#define err(ctx, ...) do { } while (0)
+#endif
+
+/* --- objects --- */
+struct vvp_vf {
+	struct vvp_pf *pf;
+	struct vvp_vf *next;
+	int index;
+	char address[16];
+	unsigned int vendor_id, device_id;
+	char *driver;		/* NULL: unbound */
+	char *driver_override;	/* NULL: none */
+	int iommu_group;	/* -1: none */
+};
+
+struct vvp_pf {
+	struct vvp_ctx *ctx;
+	struct vvp_pf *next;
+	char address[16];
+	unsigned int vendor_id, device_id;
+	char *driver;
+	char *vendor_name, *device_name;
+	bool names_looked_up;
+	int total_vfs;
+	bool vfs_scanned;
+	struct vvp_vf *vfs;
+};
+
+/*
+ * Tests replace the kernel behind sysfs writes with a model of it (see
+ * tests/sysfs/fake-kernel.c): the hook performs the write and its side
+ * effects and returns 0 or -errno, exactly as write(2) on sysfs would.
+ */
+typedef int (*vvp_sysfs_write_hook)(struct vvp_ctx *ctx, const char *path,
+				    const char *value, void *data);
+
+struct vvp_ctx {
+	struct log_ctx log;	/* first member, as in libcxl */
+	int refcount;
+	void *userdata;
+	char *sysfs_root;
+	char *proc_root;
+	unsigned int timeout_ms;
+	char errbuf[1024];
+	bool pfs_scanned;
+	struct vvp_pf *pfs;
+	struct pci_access *pacc;
+	struct vfio_snapshot *vfio;	/* inuse.c: who holds /dev/vfio/N */
+	vvp_sysfs_write_hook write_hook;
+	void *write_hook_data;
+};
+
+/* ctx.c: every failing call sets the message, logs it, returns -err */
+int vvp_fail(struct vvp_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
+void vvp_clear_error(struct vvp_ctx *ctx);
+void vvp_set_sysfs_write_hook(struct vvp_ctx *ctx, vvp_sysfs_write_hook hook,
+			      void *data);
+
+/* sysfs.c: paths are relative to the sysfs root unless they start with it */
+int sysfs_path(struct vvp_ctx *ctx, char *buf, size_t len, const char *fmt,
+	       ...) _printf_(4, 5);
+int sysfs_read(struct vvp_ctx *ctx, const char *path, char *buf, size_t len);
+int sysfs_read_int(struct vvp_ctx *ctx, const char *path, int *val);
+int sysfs_read_hex(struct vvp_ctx *ctx, const char *path, unsigned int *val);
+int sysfs_write(struct vvp_ctx *ctx, const char *path, const char *value);
+int sysfs_link_name(struct vvp_ctx *ctx, const char *path, char *buf,
+		    size_t len);
+bool sysfs_exists(struct vvp_ctx *ctx, const char *path);
+#define pci_dev_path(ctx, buf, addr, attr)				\
+	sysfs_path(ctx, buf, sizeof(buf), "bus/pci/devices/%s/%s", addr, attr)
+
+/* pci.c */
+int pci_names_lookup(struct vvp_ctx *ctx, unsigned int vendor,
+		     unsigned int device, char **vendor_name,
+		     char **device_name);
+void pci_names_free(struct vvp_ctx *ctx);
+
+/* pf.c / vf.c */
+void pf_free_all(struct vvp_ctx *ctx);
+void vf_free_all(struct vvp_pf *pf);
+int vf_read(struct vvp_vf *vf);
+int pf_read_driver(struct vvp_pf *pf);
+
+/* inuse.c */
+int vfio_group_users(struct vvp_ctx *ctx, int group, int *pid, bool fresh);
+void vfio_snapshot_free(struct vvp_ctx *ctx);
+
+#endif /* _LIBVVP_PRIVATE_H_ */

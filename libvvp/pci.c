@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* PCI addresses and the PCI ID database (libpci). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pci/pci.h>
+
+#include "libvvp-private.h"
+
+/*
+ * Accept "DDDD:BB:DD.F" and, as lspci -s does, "BB:DD.F" meaning domain 0.
+ * Hex digits in either case; the canonical form is lower case and padded.
+ */
+VVP_EXPORT int vvp_parse_pci_address(const char *str, char *buf,
+				     unsigned long len)
+{
+	unsigned int dom = 0, bus, dev, fn;
+	int n = 0;
+
+	if (!str || !buf)
+		return -EINVAL;
+	if (sscanf(str, "%x:%x:%x.%x%n", &dom, &bus, &dev, &fn, &n) != 4 ||
+	    str[n]) {
+		dom = 0;
+		n = 0;
+		if (sscanf(str, "%x:%x.%x%n", &bus, &dev, &fn, &n) != 3 ||
+		    str[n])
+			return -EINVAL;
+	}
+	/* sscanf takes signs and spaces; an address has neither */
+	for (const char *p = str; *p; p++)
+		if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '.')
+			return -EINVAL;
+	if (dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
+		return -EINVAL;
+	if (snprintf(buf, len, "%04x:%02x:%02x.%x", dom, bus, dev, fn) >=
+	    (int)len)
+		return -ENOSPC;
+	return 0;
+}
+
+static void pci_msg_ignore(char *msg, ...)
+{
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/*
+ * Names for a vendor/device pair. libpci parses its database once per
+ * context, on the first lookup, so listing many devices costs one parse.
+ */
+int pci_names_lookup(struct vvp_ctx *ctx, unsigned int vendor,
+		     unsigned int device, char **vendor_name,
+		     char **device_name)
+{
+	char buf[256];
+	const char *s;
+
+	if (!ctx->pacc) {
+		ctx->pacc = pci_alloc();
+		if (!ctx->pacc)
+			return -ENOMEM;
+		ctx->pacc->warning = pci_msg_ignore;
+		ctx->pacc->debug = pci_msg_ignore;
+	}
+	s = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
+			    PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS, vendor);
+	*vendor_name = dup_or_null(s);
+	s = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
+			    PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS, vendor,
+			    device);
+	*device_name = dup_or_null(s);
+	return 0;
+}
+
+void pci_names_free(struct vvp_ctx *ctx)
+{
+	if (ctx->pacc)
+		pci_cleanup(ctx->pacc);
+	ctx->pacc = NULL;
+}

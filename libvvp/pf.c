@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * PFs: PCI functions with an sriov_totalvfs attribute.
+ *
+ * The scan reads bus/pci/devices directly rather than through
+ * udev_enumerate: it is the same readdir libudev does underneath, minus a
+ * uevent parse per PCI device, and it lets the same code run on a
+ * generated tree under VVP_SYSFS_ROOT. libudev is used where only udev
+ * knows the answer: whether udev has processed a new VF (sriov.c).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libvvp-private.h"
+
+static void pf_free(struct vvp_pf *pf)
+{
+	vf_free_all(pf);
+	free(pf->driver);
+	free(pf->vendor_name);
+	free(pf->device_name);
+	free(pf);
+}
+
+void pf_free_all(struct vvp_ctx *ctx)
+{
+	struct vvp_pf *pf, *next;
+
+	for (pf = ctx->pfs; pf; pf = next) {
+		next = pf->next;
+		pf_free(pf);
+	}
+	ctx->pfs = NULL;
+	ctx->pfs_scanned = false;
+}
+
+int pf_read_driver(struct vvp_pf *pf)
+{
+	char path[PATH_MAX], name[256];
+	int rc;
+
+	free(pf->driver);
+	pf->driver = NULL;
+	rc = pci_dev_path(pf->ctx, path, pf->address, "driver");
+	if (rc < 0)
+		return rc;
+	rc = sysfs_link_name(pf->ctx, path, name, sizeof(name));
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	pf->driver = strdup(name);
+	return pf->driver ? 0 : -ENOMEM;
+}
+
+static struct vvp_pf *pf_add(struct vvp_ctx *ctx, const char *address)
+{
+	char path[PATH_MAX];
+	struct vvp_pf *pf;
+
+	pf = calloc(1, sizeof(*pf));
+	if (!pf)
+		return NULL;
+	pf->ctx = ctx;
+	snprintf(pf->address, sizeof(pf->address), "%s", address);
+	if (pci_dev_path(ctx, path, address, "sriov_totalvfs") < 0 ||
+	    sysfs_read_int(ctx, path, &pf->total_vfs) < 0)
+		goto err;
+	if (pci_dev_path(ctx, path, address, "vendor") < 0 ||
+	    sysfs_read_hex(ctx, path, &pf->vendor_id) < 0)
+		goto err;
+	if (pci_dev_path(ctx, path, address, "device") < 0 ||
+	    sysfs_read_hex(ctx, path, &pf->device_id) < 0)
+		goto err;
+	if (pf_read_driver(pf) < 0)
+		goto err;
+	return pf;
+err:
+	err(ctx, "%s: cannot read its SR-IOV attributes, skipped\n", address);
+	pf_free(pf);
+	return NULL;
+}
+
+static int pf_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void pfs_scan(struct vvp_ctx *ctx)
+{
+	char path[PATH_MAX], **names = NULL;
+	struct vvp_pf **tail = &ctx->pfs;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *dir;
+
+	ctx->pfs_scanned = true;
+	if (sysfs_path(ctx, path, sizeof(path), "bus/pci/devices") < 0)
+		return;
+	dir = opendir(path);
+	if (!dir) {
+		err(ctx, "cannot read %s: %s\n", path, strerror(errno));
+		return;
+	}
+	while ((de = readdir(dir))) {
+		char attr[PATH_MAX];
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (pci_dev_path(ctx, attr, de->d_name, "sriov_totalvfs") < 0 ||
+		    access(attr, F_OK) < 0)
+			continue;
+		if (n == cap) {
+			char **tmp;
+
+			cap = cap ? cap * 2 : 8;
+			tmp = realloc(names, cap * sizeof(*names));
+			if (!tmp)
+				break;
+			names = tmp;
+		}
+		names[n] = strdup(de->d_name);
+		if (names[n])
+			n++;
+	}
+	closedir(dir);
+
+	/* readdir order is arbitrary: list PFs by address, like lspci */
+	qsort(names, n, sizeof(*names), pf_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct vvp_pf *pf = pf_add(ctx, names[i]);
+
+		if (pf) {
+			*tail = pf;
+			tail = &pf->next;
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+VVP_EXPORT struct vvp_pf *vvp_pf_get_first(struct vvp_ctx *ctx)
+{
+	if (!ctx->pfs_scanned)
+		pfs_scan(ctx);
+	return ctx->pfs;
+}
+
+VVP_EXPORT struct vvp_pf *vvp_pf_get_next(struct vvp_pf *pf)
+{
+	return pf->next;
+}
+
+VVP_EXPORT int vvp_pf_find(struct vvp_ctx *ctx, const char *address,
+			   struct vvp_pf **out)
+{
+	char addr[16], path[PATH_MAX], parent[32];
+	struct vvp_pf *pf;
+
+	vvp_clear_error(ctx);
+	if (vvp_parse_pci_address(address, addr, sizeof(addr)) < 0)
+		return vvp_fail(ctx, EINVAL,
+				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl list",
+				address ? address : "");
+	if (pci_dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
+		return vvp_fail(ctx, ENODEV,
+				"PCI device %s not found (%s); check the address with vvpctl list or lspci",
+				addr, strerror(ENODEV));
+	vvp_pf_foreach(ctx, pf)
+		if (strcmp(pf->address, addr) == 0) {
+			*out = pf;
+			return 0;
+		}
+	if (pci_dev_path(ctx, path, addr, "physfn") == 0 &&
+	    sysfs_link_name(ctx, path, parent, sizeof(parent)) == 0)
+		return vvp_fail(ctx, EOPNOTSUPP,
+				"%s is a VF, not a PF (its PF is %s); give the PF's address",
+				addr, parent);
+	return vvp_fail(ctx, EOPNOTSUPP,
+			"PCI device %s has no SR-IOV capability (no sriov_totalvfs); pick a PF from vvpctl list",
+			addr);
+}
+
+VVP_EXPORT struct vvp_ctx *vvp_pf_get_ctx(struct vvp_pf *pf)
+{
+	return pf->ctx;
+}
+
+VVP_EXPORT const char *vvp_pf_get_address(struct vvp_pf *pf)
+{
+	return pf->address;
+}
+
+VVP_EXPORT unsigned int vvp_pf_get_vendor_id(struct vvp_pf *pf)
+{
+	return pf->vendor_id;
+}
+
+VVP_EXPORT unsigned int vvp_pf_get_device_id(struct vvp_pf *pf)
+{
+	return pf->device_id;
+}
+
+static void pf_lookup_names(struct vvp_pf *pf)
+{
+	if (pf->names_looked_up)
+		return;
+	pf->names_looked_up = true;
+	pci_names_lookup(pf->ctx, pf->vendor_id, pf->device_id,
+			 &pf->vendor_name, &pf->device_name);
+}
+
+VVP_EXPORT const char *vvp_pf_get_vendor_name(struct vvp_pf *pf)
+{
+	pf_lookup_names(pf);
+	return pf->vendor_name;
+}
+
+VVP_EXPORT const char *vvp_pf_get_device_name(struct vvp_pf *pf)
+{
+	pf_lookup_names(pf);
+	return pf->device_name;
+}
+
+VVP_EXPORT const char *vvp_pf_get_driver(struct vvp_pf *pf)
+{
+	return pf->driver;
+}
+
+VVP_EXPORT int vvp_pf_get_total_vfs(struct vvp_pf *pf)
+{
+	return pf->total_vfs;
+}
+
+static int pf_read_attr_int(struct vvp_pf *pf, const char *attr)
+{
+	char path[PATH_MAX];
+	int rc, val;
+
+	rc = pci_dev_path(pf->ctx, path, pf->address, attr);
+	if (rc == 0)
+		rc = sysfs_read_int(pf->ctx, path, &val);
+	return rc < 0 ? rc : val;
+}
+
+/* read live: the count and autoprobe change under us, the rest does not */
+VVP_EXPORT int vvp_pf_get_num_vfs(struct vvp_pf *pf)
+{
+	return pf_read_attr_int(pf, "sriov_numvfs");
+}
+
+VVP_EXPORT int vvp_pf_get_autoprobe(struct vvp_pf *pf)
+{
+	return pf_read_attr_int(pf, "sriov_drivers_autoprobe");
+}
+
+VVP_EXPORT int vvp_pf_set_autoprobe(struct vvp_pf *pf, bool on)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	vvp_clear_error(pf->ctx);
+	rc = pci_dev_path(pf->ctx, path, pf->address, "sriov_drivers_autoprobe");
+	if (rc == 0)
+		rc = sysfs_write(pf->ctx, path, on ? "1" : "0");
+	if (rc < 0)
+		return vvp_fail(pf->ctx, rc,
+				"cannot set sriov_drivers_autoprobe of %s (%s); %s",
+				pf->address, strerror(-rc),
+				rc == -EACCES || rc == -EPERM ?
+				"run vvpctl as root" : "check dmesg");
+	return 0;
+}

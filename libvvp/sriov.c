@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Changing a PF's VF count, and waiting until the kernel and udev are done.
+ *
+ * Order: check -> autoprobe off -> (N > 0: write 0) -> write M -> wait for
+ * udev's "add" of every VF -> autoprobe back. A failure part-way puts the
+ * previous count and the previous VF drivers back.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libudev.h>
+
+#include "libvvp-private.h"
+
+struct vf_wait {
+	struct udev *udev;
+	struct udev_monitor *mon;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * udev can only speak for the real /sys, and only when udevd runs: on a
+ * generated tree, or in an initramfs without udevd, the kernel's side is
+ * all there is to wait for.
+ */
+static bool udev_in_charge(struct vvp_ctx *ctx)
+{
+	return strcmp(ctx->sysfs_root, "/sys") == 0 &&
+	       access("/run/udev/control", F_OK) == 0;
+}
+
+static void wait_end(struct vf_wait *w)
+{
+	udev_monitor_unref(w->mon);
+	udev_unref(w->udev);
+	w->mon = NULL;
+	w->udev = NULL;
+}
+
+/* Listen before anything changes, so no event can slip past. */
+static int wait_begin(struct vvp_ctx *ctx, struct vf_wait *w)
+{
+	memset(w, 0, sizeof(*w));
+	if (!udev_in_charge(ctx))
+		return 0;
+	w->udev = udev_new();
+	if (!w->udev)
+		return -ENOMEM;
+	w->mon = udev_monitor_new_from_netlink(w->udev, "udev");
+	if (!w->mon)
+		goto err;
+	/* 127 VFs make a burst of events; ask for room (needs root) */
+	udev_monitor_set_receive_buffer_size(w->mon, 8 * 1024 * 1024);
+	if (udev_monitor_filter_add_match_subsystem_devtype(w->mon, "pci",
+							    NULL) < 0 ||
+	    udev_monitor_enable_receiving(w->mon) < 0)
+		goto err;
+	return 0;
+err:
+	wait_end(w);
+	return -EIO;
+}
+
+static int vf_address(struct vvp_pf *pf, int i, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	rc = sysfs_path(pf->ctx, path, sizeof(path),
+			"bus/pci/devices/%s/virtfn%d", pf->address, i);
+	return rc < 0 ? rc : sysfs_link_name(pf->ctx, path, buf, len);
+}
+
+/*
+ * Wait until VFs 0..num-1 exist and udev has announced each of them.
+ * With seen_in_db, a VF that udev already has in its database counts as
+ * announced (for callers that did not hold a monitor across the change).
+ */
+static int wait_vfs(struct vvp_pf *pf, struct vf_wait *w, unsigned int num,
+		    int timeout_ms, bool seen_in_db)
+{
+	struct vvp_ctx *ctx = pf->ctx;
+	long long deadline = now_ms() + timeout_ms;
+	char (*addr)[16] = NULL;
+	unsigned int left = 0;
+	bool *done = NULL;
+	int rc = 0;
+
+	if (num == 0)
+		return 0;
+	/* The kernel creates every virtfn link before the write returns. */
+	for (unsigned int i = 0; i < num; i++) {
+		char a[32];
+
+		if (vf_address(pf, i, a, sizeof(a)) < 0)
+			return vvp_fail(ctx, EIO,
+					"%s: virtfn%u missing after the kernel created %u VFs (%s); check dmesg",
+					pf->address, i, num, strerror(ENOENT));
+	}
+	if (!w->mon)
+		return 0;
+
+	addr = calloc(num, sizeof(*addr));
+	done = calloc(num, sizeof(*done));
+	if (!addr || !done) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (unsigned int i = 0; i < num; i++) {
+		vf_address(pf, i, addr[i], sizeof(addr[i]));
+		if (seen_in_db) {
+			char syspath[PATH_MAX];
+			struct udev_device *d;
+
+			snprintf(syspath, sizeof(syspath),
+				 "/sys/bus/pci/devices/%s", addr[i]);
+			d = udev_device_new_from_syspath(w->udev, syspath);
+			done[i] = d && udev_device_get_is_initialized(d) > 0;
+			udev_device_unref(d);
+		}
+		left += !done[i];
+	}
+
+	while (left > 0) {
+		struct pollfd pfd = {
+			.fd = udev_monitor_get_fd(w->mon),
+			.events = POLLIN,
+		};
+		struct udev_device *d;
+		long long remain = deadline - now_ms();
+		const char *name, *action;
+
+		if (remain <= 0) {
+			rc = vvp_fail(ctx, ETIMEDOUT,
+				      "%s: udev did not announce %u of %u VFs within %d ms (%s); check that udevd runs (udevadm control --ping) or raise --timeout",
+				      pf->address, left, num, timeout_ms,
+				      strerror(ETIMEDOUT));
+			goto out;
+		}
+		if (poll(&pfd, 1, remain) <= 0)
+			continue;
+		d = udev_monitor_receive_device(w->mon);
+		if (!d)
+			continue;
+		name = udev_device_get_sysname(d);
+		action = udev_device_get_action(d);
+		for (unsigned int i = 0; name && action && i < num; i++) {
+			if (!done[i] && strcmp(addr[i], name) == 0 &&
+			    strcmp(action, "add") == 0) {
+				done[i] = true;
+				left--;
+				dbg(ctx, "%s announced by udev\n", name);
+				break;
+			}
+		}
+		udev_device_unref(d);
+	}
+out:
+	free(addr);
+	free(done);
+	return rc;
+}
+
+VVP_EXPORT int vvp_pf_wait_vfs(struct vvp_pf *pf, unsigned int num_vfs,
+			       int timeout_ms)
+{
+	struct vf_wait w;
+	int rc;
+
+	vvp_clear_error(pf->ctx);
+	if (timeout_ms < 0)
+		timeout_ms = pf->ctx->timeout_ms;
+	rc = wait_begin(pf->ctx, &w);
+	if (rc < 0)
+		return vvp_fail(pf->ctx, rc,
+				"cannot listen to udev events (%s); check that udevd runs",
+				strerror(-rc));
+	rc = wait_vfs(pf, &w, num_vfs, timeout_ms, true);
+	wait_end(&w);
+	return rc;
+}
+
+static int write_num_vfs(struct vvp_pf *pf, unsigned int num)
+{
+	char path[PATH_MAX], val[16];
+	int rc;
+
+	snprintf(val, sizeof(val), "%u", num);
+	rc = pci_dev_path(pf->ctx, path, pf->address, "sriov_numvfs");
+	return rc < 0 ? rc : sysfs_write(pf->ctx, path, val);
+}
+
+static const char *write_hint(int rc)
+{
+	switch (rc) {
+	case -EACCES:
+	case -EPERM:
+		return "run vvpctl as root";
+	case -ENOENT:
+		return "bind the PF to its driver first (the kernel needs it to create VFs)";
+	case -ENOMEM:
+	case -ENOSPC:
+		return "the PF lacks resources for that many VFs; ask for fewer (see dmesg)";
+	default:
+		return "see dmesg for the kernel's reason";
+	}
+}
+
+/* The drivers of the VFs before the change, to put back on rollback. */
+struct saved_vfs {
+	unsigned int num;
+	char **driver;
+};
+
+static void saved_free(struct saved_vfs *s)
+{
+	for (unsigned int i = 0; i < s->num && s->driver; i++)
+		free(s->driver[i]);
+	free(s->driver);
+}
+
+static int save_vfs(struct vvp_pf *pf, struct saved_vfs *s, unsigned int num)
+{
+	struct vvp_vf *vf;
+
+	s->num = num;
+	s->driver = calloc(num ? num : 1, sizeof(*s->driver));
+	if (!s->driver)
+		return -ENOMEM;
+	vvp_vf_foreach(pf, vf)
+		if ((unsigned int)vf->index < num && vf->driver &&
+		    !(s->driver[vf->index] = strdup(vf->driver)))
+			return -ENOMEM;
+	return 0;
+}
+
+/* Best effort: the caller is already failing with the real reason. */
+static void restore_vfs(struct vvp_pf *pf, struct saved_vfs *s)
+{
+	struct vf_wait w;
+	struct vvp_vf *vf;
+	char msg[sizeof(pf->ctx->errbuf)];
+
+	if (s->num == 0 || vvp_pf_get_num_vfs(pf) == (int)s->num)
+		return;
+	memcpy(msg, pf->ctx->errbuf, sizeof(msg));
+	wait_begin(pf->ctx, &w);
+	if (write_num_vfs(pf, 0) == 0 && write_num_vfs(pf, s->num) == 0 &&
+	    wait_vfs(pf, &w, s->num, pf->ctx->timeout_ms, false) == 0) {
+		vf_free_all(pf);
+		vvp_vf_foreach(pf, vf)
+			if ((unsigned int)vf->index < s->num &&
+			    s->driver[vf->index] &&
+			    (!vf->driver ||
+			     strcmp(vf->driver, s->driver[vf->index])))
+				vvp_vf_bind(vf, s->driver[vf->index]);
+	} else {
+		err(pf->ctx, "%s: could not restore %u VFs\n", pf->address,
+		    s->num);
+	}
+	wait_end(&w);
+	memcpy(pf->ctx->errbuf, msg, sizeof(msg));
+}
+
+/* Refuse what would hang (a VF held open) or surprise (a VF on vfio). */
+static int check_vfs_removable(struct vvp_pf *pf, unsigned int num,
+			       unsigned int flags)
+{
+	struct vvp_ctx *ctx = pf->ctx;
+	bool first = true;
+	struct vvp_vf *vf;
+
+	vvp_vf_foreach(pf, vf) {
+		int pid = 0, users;
+
+		if (!vvp_vf_is_vfio(vf))
+			continue;
+		users = vfio_group_users(ctx, vf->iommu_group, &pid, first);
+		first = false;
+		if (users > 0)
+			return vvp_fail(ctx, EBUSY,
+					"cannot change %s from %d to %u VFs (VF %s is in use: process %d holds /dev/vfio/%d open; %s); stop the process or VM that uses it first",
+					pf->address, vvp_pf_get_num_vfs(pf), num,
+					vf->address, pid, vf->iommu_group,
+					strerror(EBUSY));
+	}
+	if (flags & VVP_NUM_VFS_FORCE)
+		return 0;
+	vvp_vf_foreach(pf, vf)
+		if (vvp_vf_is_vfio(vf))
+			return vvp_fail(ctx, EBUSY,
+					"cannot change %s from %d to %u VFs (the change removes every VF, and VF %s is bound to %s; %s); unbind the VFs first or pass --force",
+					pf->address, vvp_pf_get_num_vfs(pf), num,
+					vf->address, vf->driver,
+					strerror(EBUSY));
+	return 0;
+}
+
+VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
+				  unsigned int flags)
+{
+	struct vvp_ctx *ctx = pf->ctx;
+	struct saved_vfs saved = { 0 };
+	struct vf_wait w = { 0 };
+	int cur, autoprobe, rc;
+
+	vvp_clear_error(ctx);
+	if (num > (unsigned int)pf->total_vfs)
+		return vvp_fail(ctx, EINVAL,
+				"cannot create %u VFs on %s (the device supports at most %d: sriov_totalvfs); ask for %d or fewer",
+				num, pf->address, pf->total_vfs, pf->total_vfs);
+	pf_read_driver(pf);
+	if (!pf->driver)
+		return vvp_fail(ctx, ENOENT,
+				"cannot set VFs on %s (no driver is bound to the PF, and the kernel needs the PF's driver to create VFs); bind the PF to its driver first",
+				pf->address);
+	cur = vvp_pf_get_num_vfs(pf);
+	if (cur < 0)
+		return vvp_fail(ctx, cur, "cannot read sriov_numvfs of %s (%s); check that the device is still present",
+				pf->address, strerror(-cur));
+	if ((unsigned int)cur == num)
+		return vvp_pf_wait_vfs(pf, num, -1);
+
+	if (cur > 0) {
+		rc = check_vfs_removable(pf, num, flags);
+		if (rc < 0)
+			return rc;
+	}
+	autoprobe = vvp_pf_get_autoprobe(pf);
+	if (autoprobe == 1) {
+		rc = vvp_pf_set_autoprobe(pf, false);
+		if (rc < 0)
+			return rc;
+	}
+	rc = save_vfs(pf, &saved, cur);
+	if (rc == 0 && !(flags & VVP_NUM_VFS_NO_WAIT))
+		rc = wait_begin(ctx, &w);
+	if (rc < 0) {
+		rc = vvp_fail(ctx, rc, "cannot prepare to change VFs of %s (%s); try again",
+			      pf->address, strerror(-rc));
+		goto out;
+	}
+
+	if (cur > 0) {
+		rc = write_num_vfs(pf, 0);
+		if (rc < 0) {
+			rc = vvp_fail(ctx, rc,
+				      "cannot remove the %d VFs of %s (writing 0 to sriov_numvfs: %s); %s",
+				      cur, pf->address, strerror(-rc),
+				      write_hint(rc));
+			goto out;
+		}
+	}
+	vf_free_all(pf);
+	if (num > 0) {
+		rc = write_num_vfs(pf, num);
+		if (rc < 0) {
+			rc = vvp_fail(ctx, rc,
+				      "cannot create %u VFs on %s (writing sriov_numvfs: %s); %s",
+				      num, pf->address, strerror(-rc),
+				      write_hint(rc));
+			restore_vfs(pf, &saved);
+			goto out;
+		}
+		rc = wait_vfs(pf, &w, num, ctx->timeout_ms, false);
+	}
+out:
+	wait_end(&w);
+	vf_free_all(pf);
+	if (autoprobe == 1 && vvp_pf_get_autoprobe(pf) == 0) {
+		char msg[sizeof(ctx->errbuf)];
+
+		memcpy(msg, ctx->errbuf, sizeof(msg));
+		if (vvp_pf_set_autoprobe(pf, true) < 0 && rc == 0)
+			rc = -EIO;	/* its message stands */
+		else
+			memcpy(ctx->errbuf, msg, sizeof(msg));
+	}
+	saved_free(&saved);
+	return rc;
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* VFs: a PF's virtfnN links, read on first use and kept in index order. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libvvp-private.h"
+
+static void vf_free(struct vvp_vf *vf)
+{
+	free(vf->driver);
+	free(vf->driver_override);
+	free(vf);
+}
+
+void vf_free_all(struct vvp_pf *pf)
+{
+	struct vvp_vf *vf, *next;
+
+	for (vf = pf->vfs; vf; vf = next) {
+		next = vf->next;
+		vf_free(vf);
+	}
+	pf->vfs = NULL;
+	pf->vfs_scanned = false;
+}
+
+/* (Re)read what changes when a VF is bound: driver, override, group. */
+int vf_read(struct vvp_vf *vf)
+{
+	struct vvp_ctx *ctx = vf->pf->ctx;
+	char path[PATH_MAX], buf[256];
+	int rc;
+
+	free(vf->driver);
+	free(vf->driver_override);
+	vf->driver = vf->driver_override = NULL;
+	vf->iommu_group = -1;
+
+	rc = pci_dev_path(ctx, path, vf->address, "driver");
+	if (rc < 0)
+		return rc;
+	rc = sysfs_link_name(ctx, path, buf, sizeof(buf));
+	if (rc == 0 && !(vf->driver = strdup(buf)))
+		return -ENOMEM;
+
+	rc = pci_dev_path(ctx, path, vf->address, "driver_override");
+	if (rc < 0)
+		return rc;
+	rc = sysfs_read(ctx, path, buf, sizeof(buf));
+	/* the kernel shows an unset override as "(null)" */
+	if (rc > 0 && strcmp(buf, "(null)") != 0 &&
+	    !(vf->driver_override = strdup(buf)))
+		return -ENOMEM;
+
+	rc = pci_dev_path(ctx, path, vf->address, "iommu_group");
+	if (rc < 0)
+		return rc;
+	rc = sysfs_link_name(ctx, path, buf, sizeof(buf));
+	if (rc == 0)
+		vf->iommu_group = atoi(buf);
+	return 0;
+}
+
+static struct vvp_vf *vf_add(struct vvp_pf *pf, int index)
+{
+	struct vvp_ctx *ctx = pf->ctx;
+	char path[PATH_MAX];
+	struct vvp_vf *vf;
+
+	vf = calloc(1, sizeof(*vf));
+	if (!vf)
+		return NULL;
+	vf->pf = pf;
+	vf->index = index;
+	if (sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/virtfn%d",
+		       pf->address, index) < 0 ||
+	    sysfs_link_name(ctx, path, vf->address, sizeof(vf->address)) < 0)
+		goto err;
+	if (pci_dev_path(ctx, path, vf->address, "vendor") < 0 ||
+	    sysfs_read_hex(ctx, path, &vf->vendor_id) < 0)
+		goto err;
+	if (pci_dev_path(ctx, path, vf->address, "device") < 0 ||
+	    sysfs_read_hex(ctx, path, &vf->device_id) < 0)
+		goto err;
+	if (vf_read(vf) < 0)
+		goto err;
+	return vf;
+err:
+	dbg(ctx, "%s: virtfn%d unreadable\n", pf->address, index);
+	vf_free(vf);
+	return NULL;
+}
+
+static void vfs_scan(struct vvp_pf *pf)
+{
+	struct vvp_vf **tail = &pf->vfs;
+	int num = vvp_pf_get_num_vfs(pf);
+
+	pf->vfs_scanned = true;
+	/* virtfn0..N-1 exist once a write of N to sriov_numvfs returned */
+	for (int i = 0; i < num; i++) {
+		struct vvp_vf *vf = vf_add(pf, i);
+
+		if (!vf)
+			continue;
+		*tail = vf;
+		tail = &vf->next;
+	}
+}
+
+VVP_EXPORT struct vvp_vf *vvp_vf_get_first(struct vvp_pf *pf)
+{
+	if (!pf->vfs_scanned)
+		vfs_scan(pf);
+	return pf->vfs;
+}
+
+VVP_EXPORT struct vvp_vf *vvp_vf_get_next(struct vvp_vf *vf)
+{
+	return vf->next;
+}
+
+VVP_EXPORT int vvp_vf_find(struct vvp_ctx *ctx, const char *address,
+			   struct vvp_vf **out)
+{
+	char addr[16], path[PATH_MAX], pf_addr[32];
+	struct vvp_pf *pf;
+	struct vvp_vf *vf;
+	int rc;
+
+	vvp_clear_error(ctx);
+	if (vvp_parse_pci_address(address, addr, sizeof(addr)) < 0)
+		return vvp_fail(ctx, EINVAL,
+				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl list",
+				address ? address : "");
+	if (pci_dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
+		return vvp_fail(ctx, ENODEV,
+				"PCI device %s not found (%s); check the address with vvpctl show <pf>",
+				addr, strerror(ENODEV));
+	if (pci_dev_path(ctx, path, addr, "physfn") < 0 ||
+	    sysfs_link_name(ctx, path, pf_addr, sizeof(pf_addr)) < 0)
+		return vvp_fail(ctx, EOPNOTSUPP,
+				"PCI device %s is not a VF (it has no physfn); give a VF address from vvpctl show <pf>",
+				addr);
+	rc = vvp_pf_find(ctx, pf_addr, &pf);
+	if (rc < 0)
+		return rc;
+	vvp_vf_foreach(pf, vf)
+		if (strcmp(vf->address, addr) == 0) {
+			*out = vf;
+			return 0;
+		}
+	return vvp_fail(ctx, ENODEV,
+			"VF %s is not among the VFs of %s (it is going away); list them again",
+			addr, pf_addr);
+}
+
+VVP_EXPORT struct vvp_pf *vvp_vf_get_pf(struct vvp_vf *vf)
+{
+	return vf->pf;
+}
+
+VVP_EXPORT int vvp_vf_get_index(struct vvp_vf *vf)
+{
+	return vf->index;
+}
+
+VVP_EXPORT const char *vvp_vf_get_address(struct vvp_vf *vf)
+{
+	return vf->address;
+}
+
+VVP_EXPORT unsigned int vvp_vf_get_vendor_id(struct vvp_vf *vf)
+{
+	return vf->vendor_id;
+}
+
+VVP_EXPORT unsigned int vvp_vf_get_device_id(struct vvp_vf *vf)
+{
+	return vf->device_id;
+}
+
+VVP_EXPORT const char *vvp_vf_get_driver(struct vvp_vf *vf)
+{
+	return vf->driver;
+}
+
+VVP_EXPORT const char *vvp_vf_get_driver_override(struct vvp_vf *vf)
+{
+	return vf->driver_override;
+}
+
+VVP_EXPORT int vvp_vf_get_iommu_group(struct vvp_vf *vf)
+{
+	return vf->iommu_group;
+}
+
+/*
+ * vfio-pci and its variant drivers (ours: vvp_vfio_pci; upstream:
+ * virtio_vfio_pci, mlx5_vfio_pci, ...) all end in "vfio_pci" or are
+ * "vfio-pci" itself.
+ */
+VVP_EXPORT bool vvp_vf_is_vfio(struct vvp_vf *vf)
+{
+	size_t len;
+
+	if (!vf->driver)
+		return false;
+	if (strcmp(vf->driver, "vfio-pci") == 0)
+		return true;
+	len = strlen(vf->driver);
+	return len >= 8 && strcmp(vf->driver + len - 8, "vfio_pci") == 0;
+}
