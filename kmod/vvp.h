@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vvp.ko's in-kernel API: the owner registry that backends (virtio,
+ * vvp_sim) register with and that vvp_vfio_pci looks members up in.
+ *
+ * An owner is an SR-IOV PF; its members are its VFs, by VF index. The
+ * core checks every request against the backend's capability mask before
+ * it calls the backend, serialises calls per owner, and stops calling a
+ * backend once its owner is unregistered: callers then get -ENODEV.
+ */
+#ifndef _VVP_H
+#define _VVP_H
+
+#include <linux/etherdevice.h>
+#include <linux/netlink.h>
+#include <linux/pci.h>
+#include <linux/types.h>
+
+#include "include/uapi/linux/vvp.h"
+
+struct vvp_owner;
+
+/* provisioning of one member; which fields count is given by a cap mask */
+struct vvp_member_cfg {
+	u8 mac[ETH_ALEN];
+	u32 mtu;
+	u32 max_vq_pairs;
+	u64 features;
+	bool transitional;	/* kept by the core, not the backend */
+};
+
+/*
+ * Backend operations. Called with the owner's lock held, never after
+ * vvp_owner_unregister() returned. Return 0 or -errno; member_set may
+ * leave a message in extack (may be NULL outside netlink).
+ */
+struct vvp_owner_ops {
+	/* VVP_CAP_LEGACY_IO: the member's legacy common config / device config */
+	int (*legacy_common_read)(struct vvp_owner *owner, unsigned int member,
+				  u8 offset, u8 size, u8 *buf);
+	int (*legacy_common_write)(struct vvp_owner *owner, unsigned int member,
+				   u8 offset, u8 size, u8 *buf);
+	int (*legacy_device_read)(struct vvp_owner *owner, unsigned int member,
+				  u8 offset, u8 size, u8 *buf);
+	int (*legacy_device_write)(struct vvp_owner *owner, unsigned int member,
+				   u8 offset, u8 size, u8 *buf);
+	/* VVP_CAP_LEGACY_IO: the driver kicked virtqueue @queue */
+	int (*legacy_notify)(struct vvp_owner *owner, unsigned int member,
+			     u16 queue);
+	/* what the backend knows of a member's provisioning */
+	int (*member_get)(struct vvp_owner *owner, unsigned int member,
+			  struct vvp_member_cfg *cfg);
+	/* change the fields in @caps (a subset of the owner's caps) */
+	int (*member_set)(struct vvp_owner *owner, unsigned int member,
+			  const struct vvp_member_cfg *cfg, u32 caps,
+			  struct netlink_ext_ack *extack);
+};
+
+/*
+ * Register @pf as an owner. @backend names the backend ("virtio", "sim");
+ * @caps is a mask of enum vvp_cap. Returns the owner or ERR_PTR:
+ * -EEXIST when @pf already has an owner, -EINVAL when @pf has no SR-IOV.
+ */
+struct vvp_owner *vvp_owner_register(struct pci_dev *pf, const char *backend,
+				     u32 caps, const struct vvp_owner_ops *ops,
+				     void *priv);
+/* Stop using the backend, tell listeners, drop the registry's reference. */
+void vvp_owner_unregister(struct vvp_owner *owner);
+
+void *vvp_owner_priv(struct vvp_owner *owner);
+struct pci_dev *vvp_owner_pdev(struct vvp_owner *owner);
+
+/*
+ * The owner of VF @vf, with a reference (vvp_owner_put()), and the VF's
+ * member index in *member. NULL when the VF's PF has no owner.
+ */
+struct vvp_owner *vvp_owner_get_by_vf(struct pci_dev *vf, unsigned int *member);
+void vvp_owner_put(struct vvp_owner *owner);
+u32 vvp_owner_caps(struct vvp_owner *owner);
+
+/*
+ * For a driver that hands the member to a user (vvp_vfio_pci): while
+ * claimed, provisioning changes are refused with -EBUSY. The claim
+ * returns the member's provisioning as it is at that moment.
+ */
+int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
+		     struct vvp_member_cfg *cfg);
+void vvp_member_release(struct vvp_owner *owner, unsigned int member);
+
+/* Legacy I/O through the core: -ENODEV once the owner is gone. */
+int vvp_legacy_common_read(struct vvp_owner *owner, unsigned int member,
+			   u8 offset, u8 size, u8 *buf);
+int vvp_legacy_common_write(struct vvp_owner *owner, unsigned int member,
+			    u8 offset, u8 size, u8 *buf);
+int vvp_legacy_device_read(struct vvp_owner *owner, unsigned int member,
+			   u8 offset, u8 size, u8 *buf);
+int vvp_legacy_device_write(struct vvp_owner *owner, unsigned int member,
+			    u8 offset, u8 size, u8 *buf);
+int vvp_legacy_notify(struct vvp_owner *owner, unsigned int member, u16 queue);
+
+/* Tell listeners a member changed outside netlink (e.g. the sim's MAC). */
+void vvp_member_changed(struct vvp_owner *owner, unsigned int member);
+
+#endif /* _VVP_H */

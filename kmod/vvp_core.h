@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* vvp.ko internals shared by its files; the API for other modules is vvp.h. */
+#ifndef _VVP_CORE_H
+#define _VVP_CORE_H
+
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <net/genetlink.h>
+
+#include "vvp.h"
+
+#define VVP_NAME_LEN	32	/* "DDDD:BB:DD.F" and room to spare */
+#define VVP_BACKEND_LEN	16
+
+/* per member, for the owner's lifetime */
+struct vvp_member_state {
+	bool transitional;		/* under owner->lock */
+	unsigned int claims;		/* under owner->lock */
+};
+
+/* <pf>/vvp/members/<index>: sysfs only, gone at unregister */
+struct vvp_member_kobj {
+	struct kobject kobj;
+	struct vvp_owner *owner;
+	unsigned int index;
+};
+
+/*
+ * The owner's kobject refcount is the owner's: the registry holds one
+ * reference, vvp_owner_get_by_vf() hands out more, and the release frees
+ * the owner once the last one is dropped.
+ */
+struct vvp_owner {
+	struct kobject kobj;		/* <pf>/vvp */
+	struct list_head node;		/* vvp_owners, under vvp_lock */
+	struct mutex lock;		/* serialises backend calls */
+	bool dead;			/* under lock: backend must not be called */
+	struct pci_dev *pdev;
+	char name[VVP_NAME_LEN];
+	char backend[VVP_BACKEND_LEN];
+	u32 caps;
+	const struct vvp_owner_ops *ops;
+	void *priv;
+	unsigned int total;
+	u16 sriov_pos;			/* SR-IOV capability */
+	struct vvp_member_state *state;	/* [total] */
+	struct kobject *members_kobj;	/* <pf>/vvp/members */
+	struct vvp_member_kobj **mkobjs;	/* [total] */
+};
+
+/* vvp_main.c */
+extern struct mutex vvp_lock;		/* the owner list */
+extern struct list_head vvp_owners;
+extern unsigned long vvp_generation;	/* bumped on every list change */
+struct vvp_owner *vvp_owner_find_locked(struct pci_dev *pf);
+const char *vvp_cap_name(unsigned int bit);
+int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,
+			 unsigned int *bus, unsigned int *devfn);
+int vvp_member_address(struct vvp_owner *owner, unsigned int index,
+		       char *buf, size_t len);
+unsigned int vvp_owner_num_members(struct vvp_owner *owner);
+void vvp_owner_release(struct kobject *kobj);
+int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
+			  struct vvp_member_cfg *cfg);
+
+/* vvp_netlink.c */
+int vvp_nl_init(void);
+void vvp_nl_exit(void);
+void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd);
+void vvp_nl_member_notify(struct vvp_owner *owner, unsigned int index);
+
+/* vvp_sysfs.c */
+int vvp_sysfs_add(struct vvp_owner *owner);
+void vvp_sysfs_del(struct vvp_owner *owner);
+extern const struct kobj_type vvp_owner_ktype;
+extern const struct kobj_type vvp_member_ktype;
+
+/* vvp_virtio.c */
+int vvp_virtio_init(void);
+void vvp_virtio_exit(void);
+
+#endif /* _VVP_CORE_H */

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vvp: a registry of SR-IOV PFs ("owners") whose backends can act on
+ * their VFs ("members"): legacy virtio I/O on a member's behalf and
+ * member provisioning. Userspace sees owners in sysfs (<pf>/vvp/) and
+ * over the generic netlink family "vvp"; vvp_vfio_pci uses the legacy
+ * I/O path through this file's wrappers.
+ */
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "vvp_core.h"
+
+DEFINE_MUTEX(vvp_lock);
+LIST_HEAD(vvp_owners);
+unsigned long vvp_generation;
+
+static const char * const vvp_cap_names[] = {
+	"legacy_io", "mac", "mtu", "max_vq_pairs", "features", "transitional",
+};
+
+#define VVP_CAP_ALL	(BIT(ARRAY_SIZE(vvp_cap_names)) - 1)
+
+const char *vvp_cap_name(unsigned int bit)
+{
+	return bit < ARRAY_SIZE(vvp_cap_names) ? vvp_cap_names[bit] : "?";
+}
+
+struct vvp_owner *vvp_owner_find_locked(struct pci_dev *pf)
+{
+	struct vvp_owner *owner;
+
+	lockdep_assert_held(&vvp_lock);
+	list_for_each_entry(owner, &vvp_owners, node)
+		if (owner->pdev == pf)
+			return owner;
+	return NULL;
+}
+
+unsigned int vvp_owner_num_members(struct vvp_owner *owner)
+{
+	return min_t(unsigned int, pci_num_vf(owner->pdev), owner->total);
+}
+
+/*
+ * Where member @index sits: PF routing ID + First VF Offset + index * VF
+ * Stride (PCIe SR-IOV). The kernel exports the devfn half of this but not
+ * the bus half, so read the two registers; they hold while VFs exist.
+ */
+int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,
+			 unsigned int *bus, unsigned int *devfn)
+{
+	struct pci_dev *pf = owner->pdev;
+	u16 offset, stride;
+	u32 rid;
+
+	if (!owner->sriov_pos || index >= vvp_owner_num_members(owner))
+		return -ENODEV;
+	pci_read_config_word(pf, owner->sriov_pos + PCI_SRIOV_VF_OFFSET, &offset);
+	pci_read_config_word(pf, owner->sriov_pos + PCI_SRIOV_VF_STRIDE, &stride);
+	rid = (pf->bus->number << 8) + pf->devfn + offset + stride * index;
+	*bus = (rid >> 8) & 0xff;
+	*devfn = rid & 0xff;
+	return 0;
+}
+
+int vvp_member_address(struct vvp_owner *owner, unsigned int index,
+		       char *buf, size_t len)
+{
+	unsigned int bus, devfn;
+	int rc;
+
+	rc = vvp_member_bus_devfn(owner, index, &bus, &devfn);
+	if (rc)
+		return rc;
+	snprintf(buf, len, "%04x:%02x:%02x.%d", pci_domain_nr(owner->pdev->bus),
+		 bus, PCI_SLOT(devfn), PCI_FUNC(devfn));
+	return 0;
+}
+
+/* The backend's view plus what the core keeps; owner->lock held. */
+int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
+			  struct vvp_member_cfg *cfg)
+{
+	int rc = 0;
+
+	lockdep_assert_held(&owner->lock);
+	memset(cfg, 0, sizeof(*cfg));
+	if (owner->dead)
+		return -ENODEV;
+	if (index >= vvp_owner_num_members(owner))
+		return -ENODEV;
+	if (owner->ops->member_get)
+		rc = owner->ops->member_get(owner, index, cfg);
+	cfg->transitional = owner->state[index].transitional;
+	return rc;
+}
+
+void vvp_owner_release(struct kobject *kobj)
+{
+	struct vvp_owner *owner = container_of(kobj, struct vvp_owner, kobj);
+
+	pci_dev_put(owner->pdev);
+	kfree(owner->mkobjs);
+	kfree(owner->state);
+	kfree(owner);
+}
+
+struct vvp_owner *vvp_owner_register(struct pci_dev *pf, const char *backend,
+				     u32 caps, const struct vvp_owner_ops *ops,
+				     void *priv)
+{
+	struct vvp_owner *owner;
+	int total, rc;
+
+	total = pci_sriov_get_totalvfs(pf);
+	if (!pf->is_physfn || total <= 0)
+		return ERR_PTR(-EINVAL);
+	if (!ops || !backend || (caps & ~VVP_CAP_ALL) ||
+	    ((caps & VVP_CAP_TRANSITIONAL) && !(caps & VVP_CAP_LEGACY_IO)))
+		return ERR_PTR(-EINVAL);
+
+	owner = kzalloc(sizeof(*owner), GFP_KERNEL);
+	if (!owner)
+		return ERR_PTR(-ENOMEM);
+	/* from here on, kobject_put() frees what was allocated */
+	kobject_init(&owner->kobj, &vvp_owner_ktype);
+	mutex_init(&owner->lock);
+	INIT_LIST_HEAD(&owner->node);
+	owner->pdev = pci_dev_get(pf);
+	strscpy(owner->name, pci_name(pf), sizeof(owner->name));
+	strscpy(owner->backend, backend, sizeof(owner->backend));
+	owner->caps = caps;
+	owner->ops = ops;
+	owner->priv = priv;
+	owner->total = total;
+	owner->sriov_pos = pci_find_ext_capability(pf, PCI_EXT_CAP_ID_SRIOV);
+	owner->state = kcalloc(total, sizeof(*owner->state), GFP_KERNEL);
+	owner->mkobjs = kcalloc(total, sizeof(*owner->mkobjs), GFP_KERNEL);
+	if (!owner->state || !owner->mkobjs) {
+		rc = -ENOMEM;
+		goto err_put;
+	}
+
+	mutex_lock(&vvp_lock);
+	if (vvp_owner_find_locked(pf)) {
+		rc = -EEXIST;
+		goto err_unlock;
+	}
+	rc = vvp_sysfs_add(owner);
+	if (rc)
+		goto err_unlock;
+	list_add_tail(&owner->node, &vvp_owners);
+	vvp_generation++;
+	mutex_unlock(&vvp_lock);
+
+	pci_info(pf, "vvp owner, backend %s, %d members\n", backend, total);
+	vvp_nl_owner_notify(owner, VVP_CMD_OWNER_ADD_NTF);
+	return owner;
+
+err_unlock:
+	mutex_unlock(&vvp_lock);
+err_put:
+	kobject_put(&owner->kobj);
+	return ERR_PTR(rc);
+}
+EXPORT_SYMBOL_GPL(vvp_owner_register);
+
+void vvp_owner_unregister(struct vvp_owner *owner)
+{
+	/* tell listeners first, while the owner still answers */
+	vvp_nl_owner_notify(owner, VVP_CMD_OWNER_DEL_NTF);
+
+	mutex_lock(&vvp_lock);
+	list_del_init(&owner->node);
+	vvp_generation++;
+	mutex_unlock(&vvp_lock);
+
+	/* no backend call starts after this; running ones hold the lock */
+	mutex_lock(&owner->lock);
+	owner->dead = true;
+	mutex_unlock(&owner->lock);
+
+	/* outside owner->lock: removal waits for sysfs readers, which take it */
+	vvp_sysfs_del(owner);
+	pci_info(owner->pdev, "vvp owner gone (backend %s)\n", owner->backend);
+	kobject_put(&owner->kobj);
+}
+EXPORT_SYMBOL_GPL(vvp_owner_unregister);
+
+void *vvp_owner_priv(struct vvp_owner *owner)
+{
+	return owner->priv;
+}
+EXPORT_SYMBOL_GPL(vvp_owner_priv);
+
+struct pci_dev *vvp_owner_pdev(struct vvp_owner *owner)
+{
+	return owner->pdev;
+}
+EXPORT_SYMBOL_GPL(vvp_owner_pdev);
+
+u32 vvp_owner_caps(struct vvp_owner *owner)
+{
+	return owner->caps;
+}
+EXPORT_SYMBOL_GPL(vvp_owner_caps);
+
+struct vvp_owner *vvp_owner_get_by_vf(struct pci_dev *vf, unsigned int *member)
+{
+	struct vvp_owner *owner;
+	int id;
+
+	if (!vf->is_virtfn)
+		return NULL;
+	id = pci_iov_vf_id(vf);
+	if (id < 0)
+		return NULL;
+	mutex_lock(&vvp_lock);
+	owner = vvp_owner_find_locked(pci_physfn(vf));
+	if (owner)
+		kobject_get(&owner->kobj);
+	mutex_unlock(&vvp_lock);
+	if (owner)
+		*member = id;
+	return owner;
+}
+EXPORT_SYMBOL_GPL(vvp_owner_get_by_vf);
+
+void vvp_owner_put(struct vvp_owner *owner)
+{
+	if (owner)
+		kobject_put(&owner->kobj);
+}
+EXPORT_SYMBOL_GPL(vvp_owner_put);
+
+int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
+		     struct vvp_member_cfg *cfg)
+{
+	struct vvp_member_cfg tmp;
+	int rc;
+
+	mutex_lock(&owner->lock);
+	rc = vvp_member_get_locked(owner, member, cfg ? cfg : &tmp);
+	if (!rc)
+		owner->state[member].claims++;
+	mutex_unlock(&owner->lock);
+	return rc;
+}
+EXPORT_SYMBOL_GPL(vvp_member_claim);
+
+/* Works after the owner died too: the state lives as long as the owner. */
+void vvp_member_release(struct vvp_owner *owner, unsigned int member)
+{
+	mutex_lock(&owner->lock);
+	if (member < owner->total && !WARN_ON(!owner->state[member].claims))
+		owner->state[member].claims--;
+	mutex_unlock(&owner->lock);
+}
+EXPORT_SYMBOL_GPL(vvp_member_release);
+
+enum vvp_legacy_op {
+	VVP_COMMON_READ,
+	VVP_COMMON_WRITE,
+	VVP_DEVICE_READ,
+	VVP_DEVICE_WRITE,
+};
+
+static int vvp_legacy_io(struct vvp_owner *owner, unsigned int member,
+			 enum vvp_legacy_op op, u8 offset, u8 size, u8 *buf)
+{
+	const struct vvp_owner_ops *ops = owner->ops;
+	int (*fn)(struct vvp_owner *o, unsigned int m, u8 off, u8 sz, u8 *b);
+	int rc;
+
+	switch (op) {
+	case VVP_COMMON_READ:
+		fn = ops->legacy_common_read;
+		break;
+	case VVP_COMMON_WRITE:
+		fn = ops->legacy_common_write;
+		break;
+	case VVP_DEVICE_READ:
+		fn = ops->legacy_device_read;
+		break;
+	default:
+		fn = ops->legacy_device_write;
+		break;
+	}
+	if (!(owner->caps & VVP_CAP_LEGACY_IO) || !fn)
+		return -EOPNOTSUPP;
+
+	mutex_lock(&owner->lock);
+	if (owner->dead || member >= vvp_owner_num_members(owner))
+		rc = -ENODEV;
+	else
+		rc = fn(owner, member, offset, size, buf);
+	mutex_unlock(&owner->lock);
+	return rc;
+}
+
+int vvp_legacy_common_read(struct vvp_owner *owner, unsigned int member,
+			   u8 offset, u8 size, u8 *buf)
+{
+	return vvp_legacy_io(owner, member, VVP_COMMON_READ, offset, size, buf);
+}
+EXPORT_SYMBOL_GPL(vvp_legacy_common_read);
+
+int vvp_legacy_common_write(struct vvp_owner *owner, unsigned int member,
+			    u8 offset, u8 size, u8 *buf)
+{
+	return vvp_legacy_io(owner, member, VVP_COMMON_WRITE, offset, size, buf);
+}
+EXPORT_SYMBOL_GPL(vvp_legacy_common_write);
+
+int vvp_legacy_device_read(struct vvp_owner *owner, unsigned int member,
+			   u8 offset, u8 size, u8 *buf)
+{
+	return vvp_legacy_io(owner, member, VVP_DEVICE_READ, offset, size, buf);
+}
+EXPORT_SYMBOL_GPL(vvp_legacy_device_read);
+
+int vvp_legacy_device_write(struct vvp_owner *owner, unsigned int member,
+			    u8 offset, u8 size, u8 *buf)
+{
+	return vvp_legacy_io(owner, member, VVP_DEVICE_WRITE, offset, size, buf);
+}
+EXPORT_SYMBOL_GPL(vvp_legacy_device_write);
+
+int vvp_legacy_notify(struct vvp_owner *owner, unsigned int member, u16 queue)
+{
+	int rc;
+
+	if (!(owner->caps & VVP_CAP_LEGACY_IO) || !owner->ops->legacy_notify)
+		return -EOPNOTSUPP;
+	mutex_lock(&owner->lock);
+	if (owner->dead || member >= vvp_owner_num_members(owner))
+		rc = -ENODEV;
+	else
+		rc = owner->ops->legacy_notify(owner, member, queue);
+	mutex_unlock(&owner->lock);
+	return rc;
+}
+EXPORT_SYMBOL_GPL(vvp_legacy_notify);
+
+void vvp_member_changed(struct vvp_owner *owner, unsigned int member)
+{
+	vvp_nl_member_notify(owner, member);
+}
+EXPORT_SYMBOL_GPL(vvp_member_changed);
+
+static int __init vvp_init(void)
+{
+	int rc;
+
+	rc = vvp_nl_init();
+	if (rc)
+		return rc;
+	rc = vvp_virtio_init();
+	if (rc) {
+		vvp_nl_exit();
+		return rc;
+	}
+	return 0;
+}
+
+static void __exit vvp_exit(void)
+{
+	vvp_virtio_exit();
+	/* other backends are modules that use our symbols: already gone */
+	WARN_ON(!list_empty(&vvp_owners));
+	vvp_nl_exit();
+}
+
+module_init(vvp_init);
+module_exit(vvp_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("vvp: admin capabilities of SR-IOV PFs over their VFs");
+MODULE_AUTHOR("The vvp developers");

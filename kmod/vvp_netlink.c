@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The "vvp" generic netlink family, as specs/vvp.yaml describes it:
+ * strict per-operation policies, an extack message on every error,
+ * GENL_ADMIN_PERM on member-set, and change notifications on "monitor".
+ */
+#include <linux/etherdevice.h>
+#include <linux/pci.h>
+#include <net/genetlink.h>
+
+#include "vvp_core.h"
+
+enum vvp_nl_groups {
+	VVP_NLGRP_MONITOR,
+};
+
+/* policies, one per operation, in the spec's order */
+static const struct nla_policy vvp_owner_get_do_nl_policy[VVP_A_OWNER_DEV_NAME + 1] = {
+	[VVP_A_OWNER_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
+};
+
+static const struct nla_policy vvp_member_get_do_nl_policy[VVP_A_MEMBER_DEV_NAME + 1] = {
+	[VVP_A_MEMBER_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
+};
+
+static const struct nla_policy vvp_member_get_dump_nl_policy[VVP_A_MEMBER_OWNER + 1] = {
+	[VVP_A_MEMBER_OWNER] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
+};
+
+static const struct nla_policy vvp_member_set_nl_policy[VVP_A_MEMBER_TRANSITIONAL + 1] = {
+	[VVP_A_MEMBER_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
+	[VVP_A_MEMBER_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[VVP_A_MEMBER_MTU] = NLA_POLICY_RANGE(NLA_U32, 68, 65535),
+	[VVP_A_MEMBER_MAX_VQ_PAIRS] = NLA_POLICY_RANGE(NLA_U32, 1, 32768),
+	[VVP_A_MEMBER_FEATURES] = { .type = NLA_U64 },
+	[VVP_A_MEMBER_TRANSITIONAL] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static struct genl_family vvp_nl_family;
+
+/* "DDDD:BB:DD.F" -> a referenced pci_dev, or NULL */
+static struct pci_dev *vvp_pci_get(const char *name)
+{
+	unsigned int dom, bus, dev, fn;
+	char end;
+
+	if (sscanf(name, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) != 4 ||
+	    dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
+		return NULL;
+	return pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(dev, fn));
+}
+
+/*
+ * The owner named by attribute @attr (a PF address), with a reference.
+ * vvp_lock held.
+ */
+static struct vvp_owner *vvp_nl_owner_lookup(struct nlattr *attr,
+					     struct netlink_ext_ack *extack)
+{
+	struct vvp_owner *owner;
+	struct pci_dev *pdev;
+
+	pdev = vvp_pci_get(nla_data(attr));
+	if (!pdev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no PCI device at this address");
+		return ERR_PTR(-ENODEV);
+	}
+	owner = vvp_owner_find_locked(pdev);
+	pci_dev_put(pdev);
+	if (!owner) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "PCI device is not a vvp owner");
+		return ERR_PTR(-ENODEV);
+	}
+	return owner;
+}
+
+/* The owner and member index of VF address @attr. vvp_lock held. */
+static struct vvp_owner *vvp_nl_member_lookup(struct nlattr *attr,
+					      unsigned int *index,
+					      struct netlink_ext_ack *extack)
+{
+	struct vvp_owner *owner;
+	struct pci_dev *vf;
+	int id;
+
+	vf = vvp_pci_get(nla_data(attr));
+	if (!vf) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no PCI device at this address");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!vf->is_virtfn) {
+		pci_dev_put(vf);
+		NL_SET_ERR_MSG_ATTR(extack, attr, "PCI device is not a VF");
+		return ERR_PTR(-ENODEV);
+	}
+	owner = vvp_owner_find_locked(pci_physfn(vf));
+	id = pci_iov_vf_id(vf);
+	pci_dev_put(vf);
+	if (!owner) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the VF's PF has no vvp owner (attach one first)");
+		return ERR_PTR(-ENODEV);
+	}
+	if (id < 0 || id >= owner->total) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "VF index out of the owner's range");
+		return ERR_PTR(-ENODEV);
+	}
+	*index = id;
+	return owner;
+}
+
+static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
+			     u8 cmd, u32 portid, u32 seq, int flags,
+			     struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vvp_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, VVP_A_OWNER_DEV_NAME, owner->name) ||
+	    nla_put_string(skb, VVP_A_OWNER_BACKEND, owner->backend) ||
+	    nla_put_u32(skb, VVP_A_OWNER_CAPS, owner->caps) ||
+	    nla_put_u32(skb, VVP_A_OWNER_NUM_MEMBERS,
+			vvp_owner_num_members(owner)) ||
+	    nla_put_u32(skb, VVP_A_OWNER_TOTAL_MEMBERS, owner->total)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * One member. Takes owner->lock to ask the backend; a backend failure
+ * is returned (with a message) rather than sent as a partial member.
+ */
+static int vvp_nl_fill_member(struct sk_buff *skb, struct vvp_owner *owner,
+			      unsigned int index, u8 cmd, u32 portid, u32 seq,
+			      int flags, struct netlink_callback *cb,
+			      struct netlink_ext_ack *extack)
+{
+	struct vvp_member_cfg cfg;
+	char addr[VVP_NAME_LEN];
+	unsigned int claims;
+	void *hdr;
+	int rc;
+
+	rc = vvp_member_address(owner, index, addr, sizeof(addr));
+	if (rc)
+		return rc;
+	mutex_lock(&owner->lock);
+	rc = vvp_member_get_locked(owner, index, &cfg);
+	claims = owner->state[index].claims;
+	mutex_unlock(&owner->lock);
+	if (rc) {
+		NL_SET_ERR_MSG_FMT(extack, "backend %s could not read member %u",
+				   owner->backend, index);
+		return rc;
+	}
+
+	hdr = genlmsg_put(skb, portid, seq, &vvp_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, VVP_A_MEMBER_OWNER, owner->name) ||
+	    nla_put_u32(skb, VVP_A_MEMBER_INDEX, index) ||
+	    nla_put_string(skb, VVP_A_MEMBER_DEV_NAME, addr))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_MAC) &&
+	    nla_put(skb, VVP_A_MEMBER_MAC, ETH_ALEN, cfg.mac))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_MTU) &&
+	    nla_put_u32(skb, VVP_A_MEMBER_MTU, cfg.mtu))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_MAX_VQ_PAIRS) &&
+	    nla_put_u32(skb, VVP_A_MEMBER_MAX_VQ_PAIRS, cfg.max_vq_pairs))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_FEATURES) &&
+	    nla_put_u64_64bit(skb, VVP_A_MEMBER_FEATURES, cfg.features, 0))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_TRANSITIONAL) &&
+	    nla_put_u8(skb, VVP_A_MEMBER_TRANSITIONAL, cfg.transitional))
+		goto cancel;
+	if (nla_put_u8(skb, VVP_A_MEMBER_BUSY, claims > 0))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vvp_owner *owner;
+	struct sk_buff *msg;
+	int rc;
+
+	if (GENL_REQ_ATTR_CHECK(info, VVP_A_OWNER_DEV_NAME))
+		return -EINVAL;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&vvp_lock);
+	owner = vvp_nl_owner_lookup(info->attrs[VVP_A_OWNER_DEV_NAME],
+				    info->extack);
+	if (IS_ERR(owner))
+		rc = PTR_ERR(owner);
+	else
+		rc = vvp_nl_fill_owner(msg, owner, VVP_CMD_OWNER_GET,
+				       info->snd_portid, info->snd_seq, 0,
+				       NULL);
+	mutex_unlock(&vvp_lock);
+	if (rc) {
+		nlmsg_free(msg);
+		return rc;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* dump position, kept across dumpit calls in cb->ctx */
+struct vvp_dump_ctx {
+	unsigned long owner;	/* owners done */
+	unsigned int member;	/* members of the current owner done */
+};
+
+static int vvp_nl_owner_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
+	struct vvp_owner *owner;
+	unsigned long i = 0;
+	int rc = 0;
+
+	mutex_lock(&vvp_lock);
+	cb->seq = vvp_generation;
+	list_for_each_entry(owner, &vvp_owners, node) {
+		if (i++ < ctx->owner)
+			continue;
+		rc = vvp_nl_fill_owner(skb, owner, VVP_CMD_OWNER_GET,
+				       NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (rc)
+			break;
+		ctx->owner++;
+	}
+	mutex_unlock(&vvp_lock);
+	/* a full skb ends this round; the next one resumes at ctx */
+	return rc == -EMSGSIZE && skb->len ? skb->len : rc;
+}
+
+static int vvp_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vvp_owner *owner;
+	unsigned int index;
+	struct sk_buff *msg;
+	int rc;
+
+	if (GENL_REQ_ATTR_CHECK(info, VVP_A_MEMBER_DEV_NAME))
+		return -EINVAL;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&vvp_lock);
+	owner = vvp_nl_member_lookup(info->attrs[VVP_A_MEMBER_DEV_NAME],
+				     &index, info->extack);
+	if (IS_ERR(owner)) {
+		rc = PTR_ERR(owner);
+	} else {
+		rc = vvp_nl_fill_member(msg, owner, index, VVP_CMD_MEMBER_GET,
+					info->snd_portid, info->snd_seq, 0,
+					NULL, info->extack);
+		if (rc == -ENODEV)
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[VVP_A_MEMBER_DEV_NAME],
+					    "VF is not enabled");
+	}
+	mutex_unlock(&vvp_lock);
+	if (rc) {
+		nlmsg_free(msg);
+		return rc;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int vvp_nl_member_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct nlattr *filter = info->attrs[VVP_A_MEMBER_OWNER];
+	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
+	struct vvp_owner *owner, *only = NULL;
+	unsigned long i = 0;
+	int rc = 0;
+
+	mutex_lock(&vvp_lock);
+	cb->seq = vvp_generation;
+	if (filter) {
+		only = vvp_nl_owner_lookup(filter, cb->extack);
+		if (IS_ERR(only)) {
+			rc = PTR_ERR(only);
+			goto out;
+		}
+	}
+	list_for_each_entry(owner, &vvp_owners, node) {
+		unsigned int num;
+
+		if (i++ < ctx->owner || (only && owner != only))
+			continue;
+		num = vvp_owner_num_members(owner);
+		for (; ctx->member < num; ctx->member++) {
+			rc = vvp_nl_fill_member(skb, owner, ctx->member,
+						VVP_CMD_MEMBER_GET,
+						NETLINK_CB(cb->skb).portid,
+						cb->nlh->nlmsg_seq,
+						NLM_F_MULTI, cb, cb->extack);
+			if (rc)
+				goto out;
+		}
+		ctx->owner = i;
+		ctx->member = 0;
+	}
+out:
+	mutex_unlock(&vvp_lock);
+	return rc == -EMSGSIZE && skb->len ? skb->len : rc;
+}
+
+/* each settable attribute, with the capability it needs */
+static const struct {
+	int attr;
+	u32 cap;
+} vvp_set_caps[] = {
+	{ VVP_A_MEMBER_MAC, VVP_CAP_MAC },
+	{ VVP_A_MEMBER_MTU, VVP_CAP_MTU },
+	{ VVP_A_MEMBER_MAX_VQ_PAIRS, VVP_CAP_MAX_VQ_PAIRS },
+	{ VVP_A_MEMBER_FEATURES, VVP_CAP_FEATURES },
+	{ VVP_A_MEMBER_TRANSITIONAL, VVP_CAP_TRANSITIONAL },
+};
+
+static int vvp_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **tb = info->attrs;
+	struct vvp_member_cfg cfg = {};
+	struct vvp_owner *owner;
+	unsigned int index, i;
+	u32 mask = 0;
+	int rc;
+
+	if (GENL_REQ_ATTR_CHECK(info, VVP_A_MEMBER_DEV_NAME))
+		return -EINVAL;
+
+	mutex_lock(&vvp_lock);
+	owner = vvp_nl_member_lookup(tb[VVP_A_MEMBER_DEV_NAME], &index, extack);
+	if (IS_ERR(owner)) {
+		rc = PTR_ERR(owner);
+		goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(vvp_set_caps); i++) {
+		unsigned int bit = __ffs(vvp_set_caps[i].cap);
+
+		if (!tb[vvp_set_caps[i].attr])
+			continue;
+		if (!(owner->caps & vvp_set_caps[i].cap)) {
+			NL_SET_ERR_MSG_ATTR_FMT(extack, tb[vvp_set_caps[i].attr],
+						"backend %s cannot provision %s",
+						owner->backend,
+						vvp_cap_name(bit));
+			rc = -EOPNOTSUPP;
+			goto out;
+		}
+		mask |= vvp_set_caps[i].cap;
+	}
+	if (!mask) {
+		NL_SET_ERR_MSG(extack, "nothing to set: give at least one attribute");
+		rc = -EINVAL;
+		goto out;
+	}
+	if (tb[VVP_A_MEMBER_MAC]) {
+		memcpy(cfg.mac, nla_data(tb[VVP_A_MEMBER_MAC]), ETH_ALEN);
+		if (!is_valid_ether_addr(cfg.mac)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VVP_A_MEMBER_MAC],
+					    "MAC must be unicast and not all zeros");
+			rc = -EINVAL;
+			goto out;
+		}
+	}
+	if (tb[VVP_A_MEMBER_MTU])
+		cfg.mtu = nla_get_u32(tb[VVP_A_MEMBER_MTU]);
+	if (tb[VVP_A_MEMBER_MAX_VQ_PAIRS])
+		cfg.max_vq_pairs = nla_get_u32(tb[VVP_A_MEMBER_MAX_VQ_PAIRS]);
+	if (tb[VVP_A_MEMBER_FEATURES])
+		cfg.features = nla_get_u64(tb[VVP_A_MEMBER_FEATURES]);
+	if (tb[VVP_A_MEMBER_TRANSITIONAL])
+		cfg.transitional = nla_get_u8(tb[VVP_A_MEMBER_TRANSITIONAL]);
+
+	mutex_lock(&owner->lock);
+	if (owner->dead || index >= vvp_owner_num_members(owner)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VVP_A_MEMBER_DEV_NAME],
+				    "VF is not enabled");
+		rc = -ENODEV;
+	} else if (owner->state[index].claims) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VVP_A_MEMBER_DEV_NAME],
+				    "member is in use (open through vvp_vfio_pci)");
+		rc = -EBUSY;
+	} else if (mask & ~VVP_CAP_TRANSITIONAL) {
+		rc = owner->ops->member_set ?
+		     owner->ops->member_set(owner, index, &cfg,
+					    mask & ~VVP_CAP_TRANSITIONAL,
+					    extack) : -EOPNOTSUPP;
+		if (rc && !extack->_msg)
+			NL_SET_ERR_MSG_FMT(extack, "backend %s failed to provision member %u",
+					   owner->backend, index);
+	} else {
+		rc = 0;
+	}
+	/* the core's part last: a backend failure changes nothing */
+	if (!rc && (mask & VVP_CAP_TRANSITIONAL))
+		owner->state[index].transitional = cfg.transitional;
+	mutex_unlock(&owner->lock);
+	if (!rc)
+		vvp_nl_member_notify(owner, index);
+out:
+	mutex_unlock(&vvp_lock);
+	return rc;
+}
+
+static const struct genl_split_ops vvp_nl_ops[] = {
+	{
+		.cmd		= VVP_CMD_OWNER_GET,
+		.doit		= vvp_nl_owner_get_doit,
+		.policy		= vvp_owner_get_do_nl_policy,
+		.maxattr	= VVP_A_OWNER_DEV_NAME,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VVP_CMD_OWNER_GET,
+		.dumpit		= vvp_nl_owner_get_dumpit,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= VVP_CMD_MEMBER_GET,
+		.doit		= vvp_nl_member_get_doit,
+		.policy		= vvp_member_get_do_nl_policy,
+		.maxattr	= VVP_A_MEMBER_DEV_NAME,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VVP_CMD_MEMBER_GET,
+		.dumpit		= vvp_nl_member_get_dumpit,
+		.policy		= vvp_member_get_dump_nl_policy,
+		.maxattr	= VVP_A_MEMBER_OWNER,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= VVP_CMD_MEMBER_SET,
+		.doit		= vvp_nl_member_set_doit,
+		.policy		= vvp_member_set_nl_policy,
+		.maxattr	= VVP_A_MEMBER_TRANSITIONAL,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+};
+
+static const struct genl_multicast_group vvp_nl_mcgrps[] = {
+	[VVP_NLGRP_MONITOR] = { .name = VVP_MCGRP_MONITOR, },
+};
+
+static struct genl_family vvp_nl_family __ro_after_init = {
+	.name		= VVP_FAMILY_NAME,
+	.version	= VVP_FAMILY_VERSION,
+	.netnsok	= false,	/* PCI devices belong to the init namespace */
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.split_ops	= vvp_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(vvp_nl_ops),
+	.mcgrps		= vvp_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(vvp_nl_mcgrps),
+};
+
+static bool vvp_nl_listening(void)
+{
+	return genl_has_listeners(&vvp_nl_family, &init_net, VVP_NLGRP_MONITOR);
+}
+
+void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd)
+{
+	struct sk_buff *msg;
+
+	if (!vvp_nl_listening())
+		return;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (vvp_nl_fill_owner(msg, owner, cmd, 0, 0, 0, NULL)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast(&vvp_nl_family, msg, 0, VVP_NLGRP_MONITOR,
+			  GFP_KERNEL);
+}
+
+void vvp_nl_member_notify(struct vvp_owner *owner, unsigned int index)
+{
+	struct sk_buff *msg;
+
+	if (!vvp_nl_listening())
+		return;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (vvp_nl_fill_member(msg, owner, index, VVP_CMD_MEMBER_CHANGE_NTF,
+			       0, 0, 0, NULL, NULL)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast(&vvp_nl_family, msg, 0, VVP_NLGRP_MONITOR,
+			  GFP_KERNEL);
+}
+
+int vvp_nl_init(void)
+{
+	return genl_register_family(&vvp_nl_family);
+}
+
+void vvp_nl_exit(void)
+{
+	genl_unregister_family(&vvp_nl_family);
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Backend "virtio": a virtio-net PF, driven by virtio-pci, whose VFs the
+ * PF can reach through its admin virtqueue with the legacy I/O commands
+ * (virtio 1.2+). Linux exports those commands as virtio_pci_admin_*().
+ *
+ * The virtio spec has no admin command to provision a member's MAC, MTU,
+ * queue pairs or features, so this backend's mask has legacy I/O and the
+ * transitional profile (which the core keeps) and nothing else: the core
+ * answers EOPNOTSUPP, naming the backend, for the rest.
+ *
+ * An owner is registered when a VF of such a PF appears and reports
+ * legacy I/O support (virtio_pci_admin_has_legacy_io() takes a VF), and
+ * unregistered when the PF's driver unbinds or the PF goes away.
+ */
+#include <linux/io.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/virtio_pci_admin.h>
+#include <uapi/linux/virtio_pci.h>
+
+#include "vvp_core.h"
+
+#define VIRTIO_NET_PCI_DEVICE_MODERN	0x1041
+
+struct vvp_virtio {
+	struct list_head node;
+	struct vvp_owner *owner;
+	struct pci_dev *pf;
+};
+
+static LIST_HEAD(vvp_virtio_list);
+static DEFINE_MUTEX(vvp_virtio_lock);
+
+/* The member's VF, referenced; NULL when it does not exist. */
+static struct pci_dev *vvp_virtio_vf(struct vvp_owner *owner,
+				     unsigned int member)
+{
+	struct pci_dev *pf = vvp_owner_pdev(owner);
+	unsigned int bus, devfn;
+
+	if (vvp_member_bus_devfn(owner, member, &bus, &devfn))
+		return NULL;
+	return pci_get_domain_bus_and_slot(pci_domain_nr(pf->bus), bus, devfn);
+}
+
+#define VVP_VIRTIO_IO(name, fn)						\
+static int name(struct vvp_owner *owner, unsigned int member, u8 offset, \
+		u8 size, u8 *buf)					\
+{									\
+	struct pci_dev *vf = vvp_virtio_vf(owner, member);		\
+	int rc;								\
+									\
+	if (!vf)							\
+		return -ENODEV;						\
+	rc = fn(vf, offset, size, buf);					\
+	pci_dev_put(vf);						\
+	return rc;							\
+}
+
+VVP_VIRTIO_IO(vvp_virtio_common_read, virtio_pci_admin_legacy_common_io_read)
+VVP_VIRTIO_IO(vvp_virtio_common_write, virtio_pci_admin_legacy_common_io_write)
+VVP_VIRTIO_IO(vvp_virtio_device_read, virtio_pci_admin_legacy_device_io_read)
+VVP_VIRTIO_IO(vvp_virtio_device_write, virtio_pci_admin_legacy_device_io_write)
+
+/*
+ * The device tells where the member's notify register is (a BAR of the
+ * VF and an offset); a kick is the queue index written there.
+ */
+static int vvp_virtio_notify(struct vvp_owner *owner, unsigned int member,
+			     u16 queue)
+{
+	struct pci_dev *vf = vvp_virtio_vf(owner, member);
+	void __iomem *addr;
+	u64 offset;
+	u8 bar;
+	int rc;
+
+	if (!vf)
+		return -ENODEV;
+	rc = virtio_pci_admin_legacy_io_notify_info(vf,
+			VIRTIO_ADMIN_CMD_NOTIFY_INFO_FLAGS_OWNER_MEM,
+			&bar, &offset);
+	if (rc)
+		goto out;
+	if (bar >= PCI_STD_NUM_BARS ||
+	    offset + sizeof(u16) > pci_resource_len(vf, bar)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	addr = pci_iomap_range(vf, bar, offset, sizeof(u16));
+	if (!addr) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	iowrite16(queue, addr);
+	pci_iounmap(vf, addr);
+out:
+	pci_dev_put(vf);
+	return rc;
+}
+
+static const struct vvp_owner_ops vvp_virtio_ops = {
+	.legacy_common_read = vvp_virtio_common_read,
+	.legacy_common_write = vvp_virtio_common_write,
+	.legacy_device_read = vvp_virtio_device_read,
+	.legacy_device_write = vvp_virtio_device_write,
+	.legacy_notify = vvp_virtio_notify,
+};
+
+static bool vvp_virtio_pf_candidate(struct pci_dev *pf)
+{
+	return pf->vendor == PCI_VENDOR_ID_REDHAT_QUMRANET &&
+	       pf->device == VIRTIO_NET_PCI_DEVICE_MODERN &&
+	       pf->is_physfn && pf->driver &&
+	       !strcmp(pf->driver->name, "virtio-pci");
+}
+
+static struct vvp_virtio *vvp_virtio_find(struct pci_dev *pf)
+{
+	struct vvp_virtio *v;
+
+	lockdep_assert_held(&vvp_virtio_lock);
+	list_for_each_entry(v, &vvp_virtio_list, node)
+		if (v->pf == pf)
+			return v;
+	return NULL;
+}
+
+/* A VF appeared (or was found at load): register its PF if it qualifies. */
+static void vvp_virtio_vf_added(struct pci_dev *vf)
+{
+	struct pci_dev *pf = pci_physfn(vf);
+	struct vvp_virtio *v;
+
+	if (!vf->is_virtfn || !vvp_virtio_pf_candidate(pf) ||
+	    !virtio_pci_admin_has_legacy_io(vf))
+		return;
+	mutex_lock(&vvp_virtio_lock);
+	if (vvp_virtio_find(pf))
+		goto out;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		goto out;
+	v->pf = pf;
+	v->owner = vvp_owner_register(pf, "virtio",
+				      VVP_CAP_LEGACY_IO | VVP_CAP_TRANSITIONAL,
+				      &vvp_virtio_ops, v);
+	if (IS_ERR(v->owner)) {
+		pci_warn(pf, "vvp: cannot register the virtio owner: %pe\n",
+			 v->owner);
+		kfree(v);
+		goto out;
+	}
+	list_add(&v->node, &vvp_virtio_list);
+out:
+	mutex_unlock(&vvp_virtio_lock);
+}
+
+static void vvp_virtio_pf_gone(struct pci_dev *pf)
+{
+	struct vvp_virtio *v;
+
+	mutex_lock(&vvp_virtio_lock);
+	v = vvp_virtio_find(pf);
+	if (v) {
+		list_del(&v->node);
+		vvp_owner_unregister(v->owner);
+		kfree(v);
+	}
+	mutex_unlock(&vvp_virtio_lock);
+}
+
+static int vvp_virtio_notifier_call(struct notifier_block *nb,
+				    unsigned long action, void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+
+	switch (action) {
+	case BUS_NOTIFY_BOUND_DRIVER:
+	case BUS_NOTIFY_ADD_DEVICE:
+		if (pdev->is_virtfn)
+			vvp_virtio_vf_added(pdev);
+		break;
+	case BUS_NOTIFY_UNBIND_DRIVER:
+	case BUS_NOTIFY_DEL_DEVICE:
+		if (!pdev->is_virtfn)
+			vvp_virtio_pf_gone(pdev);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vvp_virtio_nb = {
+	.notifier_call = vvp_virtio_notifier_call,
+};
+
+int vvp_virtio_init(void)
+{
+	struct pci_dev *pdev = NULL;
+	int rc;
+
+	rc = bus_register_notifier(&pci_bus_type, &vvp_virtio_nb);
+	if (rc)
+		return rc;
+	/* VFs that exist already */
+	for_each_pci_dev(pdev)
+		if (pdev->is_virtfn)
+			vvp_virtio_vf_added(pdev);
+	return 0;
+}
+
+void vvp_virtio_exit(void)
+{
+	struct vvp_virtio *v, *tmp;
+
+	bus_unregister_notifier(&pci_bus_type, &vvp_virtio_nb);
+	mutex_lock(&vvp_virtio_lock);
+	list_for_each_entry_safe(v, tmp, &vvp_virtio_list, node) {
+		list_del(&v->node);
+		vvp_owner_unregister(v->owner);
+		kfree(v);
+	}
+	mutex_unlock(&vvp_virtio_lock);
+}
