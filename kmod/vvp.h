@@ -16,7 +16,7 @@
 #include <linux/pci.h>
 #include <linux/types.h>
 
-#include "include/uapi/linux/vvp.h"
+#include <uapi/linux/vvp.h>
 
 struct vvp_owner;
 

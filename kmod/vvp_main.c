@@ -12,6 +12,7 @@
 
 #include "vvp_core.h"
 
+/* vvp_lock protects the owner list and its generation count */
 DEFINE_MUTEX(vvp_lock);
 LIST_HEAD(vvp_owners);
 unsigned long vvp_generation;

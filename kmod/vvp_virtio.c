@@ -46,24 +46,55 @@ static struct pci_dev *vvp_virtio_vf(struct vvp_owner *owner,
 	return pci_get_domain_bus_and_slot(pci_domain_nr(pf->bus), bus, devfn);
 }
 
-#define VVP_VIRTIO_IO(name, fn)						\
-static int name(struct vvp_owner *owner, unsigned int member, u8 offset, \
-		u8 size, u8 *buf)					\
-{									\
-	struct pci_dev *vf = vvp_virtio_vf(owner, member);		\
-	int rc;								\
-									\
-	if (!vf)							\
-		return -ENODEV;						\
-	rc = fn(vf, offset, size, buf);					\
-	pci_dev_put(vf);						\
-	return rc;							\
+typedef int (*vvp_virtio_io_fn)(struct pci_dev *vf, u8 offset, u8 size,
+				u8 *buf);
+
+static int vvp_virtio_io(struct vvp_owner *owner, unsigned int member,
+			 vvp_virtio_io_fn fn, u8 offset, u8 size, u8 *buf)
+{
+	struct pci_dev *vf = vvp_virtio_vf(owner, member);
+	int rc;
+
+	if (!vf)
+		return -ENODEV;
+	rc = fn(vf, offset, size, buf);
+	pci_dev_put(vf);
+	return rc;
 }
 
-VVP_VIRTIO_IO(vvp_virtio_common_read, virtio_pci_admin_legacy_common_io_read)
-VVP_VIRTIO_IO(vvp_virtio_common_write, virtio_pci_admin_legacy_common_io_write)
-VVP_VIRTIO_IO(vvp_virtio_device_read, virtio_pci_admin_legacy_device_io_read)
-VVP_VIRTIO_IO(vvp_virtio_device_write, virtio_pci_admin_legacy_device_io_write)
+static int vvp_virtio_common_read(struct vvp_owner *owner, unsigned int member,
+				  u8 offset, u8 size, u8 *buf)
+{
+	return vvp_virtio_io(owner, member,
+			     virtio_pci_admin_legacy_common_io_read,
+			     offset, size, buf);
+}
+
+static int vvp_virtio_common_write(struct vvp_owner *owner,
+				   unsigned int member, u8 offset, u8 size,
+				   u8 *buf)
+{
+	return vvp_virtio_io(owner, member,
+			     virtio_pci_admin_legacy_common_io_write,
+			     offset, size, buf);
+}
+
+static int vvp_virtio_device_read(struct vvp_owner *owner, unsigned int member,
+				  u8 offset, u8 size, u8 *buf)
+{
+	return vvp_virtio_io(owner, member,
+			     virtio_pci_admin_legacy_device_io_read,
+			     offset, size, buf);
+}
+
+static int vvp_virtio_device_write(struct vvp_owner *owner,
+				   unsigned int member, u8 offset, u8 size,
+				   u8 *buf)
+{
+	return vvp_virtio_io(owner, member,
+			     virtio_pci_admin_legacy_device_io_write,
+			     offset, size, buf);
+}
 
 /*
  * The device tells where the member's notify register is (a BAR of the
@@ -73,6 +104,7 @@ static int vvp_virtio_notify(struct vvp_owner *owner, unsigned int member,
 			     u16 queue)
 {
 	struct pci_dev *vf = vvp_virtio_vf(owner, member);
+	u8 flags = VIRTIO_ADMIN_CMD_NOTIFY_INFO_FLAGS_OWNER_MEM;
 	void __iomem *addr;
 	u64 offset;
 	u8 bar;
@@ -80,9 +112,7 @@ static int vvp_virtio_notify(struct vvp_owner *owner, unsigned int member,
 
 	if (!vf)
 		return -ENODEV;
-	rc = virtio_pci_admin_legacy_io_notify_info(vf,
-			VIRTIO_ADMIN_CMD_NOTIFY_INFO_FLAGS_OWNER_MEM,
-			&bar, &offset);
+	rc = virtio_pci_admin_legacy_io_notify_info(vf, flags, &bar, &offset);
 	if (rc)
 		goto out;
 	if (bar >= PCI_STD_NUM_BARS ||
