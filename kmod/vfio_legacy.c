@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The emulated legacy I/O BAR0 of a transitional member: each 1-, 2- or
+ * 4-byte access inside the window goes to the member's owner, which runs
+ * it as a legacy admin command (virtio) or on its register file (sim).
+ *
+ * Layout (virtio 0.9.5): common config at 0; device config right after
+ * it, at 20, or at 24 while MSI-X is enabled, when the config and queue
+ * vector registers take 20..23. The queue notify register (16) is a kick,
+ * sent on the owner's notify path.
+ */
+#include <linux/pci.h>
+#include <linux/uaccess.h>
+
+#include "vvp_vfio.h"
+
+static bool vvp_vfio_msix_enabled(struct vvp_vfio_device *vd)
+{
+	return vd->core.irq_type == VFIO_PCI_MSIX_IRQ_INDEX;
+}
+
+ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,
+			 size_t count, loff_t pos, bool write)
+{
+	unsigned int devcfg = VIRTIO_PCI_CONFIG_OFF(vvp_vfio_msix_enabled(vd));
+	u8 data[4] = {};
+	int rc;
+
+	if (count != 1 && count != 2 && count != 4)
+		return -EINVAL;
+	if (pos < 0 || pos + count > VVP_LEGACY_WINDOW || pos % count)
+		return -EINVAL;
+	/* as on a real device: no I/O decoding until the user enables it */
+	if (!READ_ONCE(vd->cmd_io))
+		return -EIO;
+	if (write && copy_from_user(data, buf, count))
+		return -EFAULT;
+
+	if (pos == VIRTIO_PCI_QUEUE_NOTIFY && write) {
+		if (count != 2)
+			return -EINVAL;
+		rc = vvp_legacy_notify(vd->owner, vd->member,
+				       le16_to_cpup((__le16 *)data));
+	} else if (pos < devcfg) {
+		if (pos + count > devcfg)	/* straddles into device config */
+			return -EINVAL;
+		rc = write ? vvp_legacy_common_write(vd->owner, vd->member,
+						     pos, count, data) :
+			     vvp_legacy_common_read(vd->owner, vd->member,
+						    pos, count, data);
+	} else {
+		rc = write ? vvp_legacy_device_write(vd->owner, vd->member,
+						     pos - devcfg, count, data) :
+			     vvp_legacy_device_read(vd->owner, vd->member,
+						    pos - devcfg, count, data);
+	}
+	if (rc)
+		return rc;
+	if (!write && copy_to_user(buf, data, count))
+		return -EFAULT;
+	return count;
+}
+
+/* Device status 0 is the legacy reset: the owner forgets queues, features. */
+int vvp_vfio_legacy_reset(struct vvp_vfio_device *vd)
+{
+	u8 status = 0;
+
+	return vvp_legacy_common_write(vd->owner, vd->member,
+				       VIRTIO_PCI_STATUS, 1, &status);
+}

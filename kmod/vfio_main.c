@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vvp_vfio_pci: vfio-pci for virtio-net VFs, plus an emulated legacy I/O
+ * BAR0 for members whose transitional profile is on, so that a legacy
+ * (pre-1.0) virtio-net driver in a guest can drive the VF. Accesses to
+ * that BAR go to the VF's owner in vvp.ko.
+ *
+ * The profile is read when the device is opened, and the member stays
+ * claimed while it is open, so the owner refuses profile changes (EBUSY)
+ * until it is closed. With the profile off, or an owner without legacy
+ * I/O, the device is plain vfio-pci.
+ *
+ * Binding is by driver_override only (vvpctl bind --driver vvp_vfio_pci).
+ * Besides virtio-net VFs, a VF whose PF has a vvp owner is accepted: that
+ * is how the simulator (vvp_sim) is tested on any SR-IOV device.
+ */
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/vfio.h>
+#include <linux/vfio_pci_core.h>
+
+#include "vvp_vfio.h"
+
+#define VIRTIO_NET_PCI_DEVICE_MODERN	0x1041
+
+static int vvp_vfio_open_device(struct vfio_device *vdev)
+{
+	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
+	struct pci_dev *pdev = vd->core.pdev;
+	struct vvp_member_cfg cfg;
+	int rc;
+
+	rc = vfio_pci_core_enable(&vd->core);
+	if (rc)
+		return rc;
+
+	vd->legacy = false;
+	vd->owner = vvp_owner_get_by_vf(pdev, &vd->member);
+	if (vd->owner) {
+		rc = vvp_member_claim(vd->owner, vd->member, &cfg);
+		if (rc) {
+			pci_err(pdev, "vvp owner cannot read the member's profile: %d\n",
+				rc);
+			goto err_put;
+		}
+		vd->legacy = cfg.transitional &&
+			     (vvp_owner_caps(vd->owner) & VVP_CAP_LEGACY_IO);
+	}
+	if (vd->legacy) {
+		vvp_vfio_config_reset(vd);
+		vd->bar1_hidden = pci_resource_flags(pdev, 0) & IORESOURCE_MEM_64;
+		rc = vvp_vfio_legacy_reset(vd);
+		if (rc) {
+			pci_err(pdev, "vvp owner cannot reset the legacy device: %d\n",
+				rc);
+			goto err_release;
+		}
+	}
+	vfio_pci_core_finish_enable(&vd->core);
+	return 0;
+
+err_release:
+	vvp_member_release(vd->owner, vd->member);
+err_put:
+	vvp_owner_put(vd->owner);
+	vd->owner = NULL;
+	vd->legacy = false;
+	vfio_pci_core_disable(&vd->core);
+	return rc;
+}
+
+static void vvp_vfio_close_device(struct vfio_device *vdev)
+{
+	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
+
+	if (vd->owner) {
+		vvp_member_release(vd->owner, vd->member);
+		vvp_owner_put(vd->owner);
+		vd->owner = NULL;
+	}
+	vd->legacy = false;
+	vfio_pci_core_close_device(vdev);
+}
+
+static ssize_t vvp_vfio_read(struct vfio_device *vdev, char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
+	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
+	ssize_t rc;
+
+	if (!vd->legacy || !count)
+		return vfio_pci_core_read(vdev, buf, count, ppos);
+	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
+		return vvp_vfio_config_read(vd, buf, count, ppos);
+	if (index != VFIO_PCI_BAR0_REGION_INDEX)
+		return vfio_pci_core_read(vdev, buf, count, ppos);
+	rc = vvp_vfio_bar0_rw(vd, buf, count, *ppos & VFIO_PCI_OFFSET_MASK,
+			      false);
+	if (rc > 0)
+		*ppos += rc;
+	return rc;
+}
+
+static ssize_t vvp_vfio_write(struct vfio_device *vdev, const char __user *buf,
+			      size_t count, loff_t *ppos)
+{
+	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
+	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
+	ssize_t rc;
+
+	if (!vd->legacy || !count)
+		return vfio_pci_core_write(vdev, buf, count, ppos);
+	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
+		return vvp_vfio_config_write(vd, buf, count, ppos);
+	if (index != VFIO_PCI_BAR0_REGION_INDEX)
+		return vfio_pci_core_write(vdev, buf, count, ppos);
+	rc = vvp_vfio_bar0_rw(vd, (char __user *)buf, count,
+			      *ppos & VFIO_PCI_OFFSET_MASK, true);
+	if (rc > 0)
+		*ppos += rc;
+	return rc;
+}
+
+/* BAR0 of a transitional member: the legacy window, read/write, no mmap */
+static long vvp_vfio_region_info(struct vvp_vfio_device *vd,
+				 unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	void __user *uarg = (void __user *)arg;
+	struct vfio_region_info info;
+
+	if (copy_from_user(&info, uarg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	if (info.index != VFIO_PCI_BAR0_REGION_INDEX)
+		return vfio_pci_core_ioctl(&vd->core.vdev,
+					   VFIO_DEVICE_GET_REGION_INFO, arg);
+	info.offset = VFIO_PCI_INDEX_TO_OFFSET(info.index);
+	info.size = VVP_LEGACY_WINDOW;
+	info.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+	info.cap_offset = 0;
+	return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long vvp_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
+	long rc;
+
+	if (!vd->legacy)
+		return vfio_pci_core_ioctl(vdev, cmd, arg);
+	switch (cmd) {
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return vvp_vfio_region_info(vd, arg);
+	case VFIO_DEVICE_RESET:
+		/* a function reset clears the emulated registers too */
+		rc = vfio_pci_core_ioctl(vdev, cmd, arg);
+		if (rc)
+			return rc;
+		vvp_vfio_config_reset(vd);
+		return vvp_vfio_legacy_reset(vd);
+	default:
+		return vfio_pci_core_ioctl(vdev, cmd, arg);
+	}
+}
+
+static int vvp_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
+{
+	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
+	unsigned int index = vma->vm_pgoff >> (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT);
+
+	if (vd->legacy && index == VFIO_PCI_BAR0_REGION_INDEX)
+		return -EINVAL;
+	return vfio_pci_core_mmap(vdev, vma);
+}
+
+static int vvp_vfio_init_dev(struct vfio_device *vdev)
+{
+	mutex_init(&to_vvp_vfio(vdev)->lock);
+	return vfio_pci_core_init_dev(vdev);
+}
+
+static void vvp_vfio_release_dev(struct vfio_device *vdev)
+{
+	mutex_destroy(&to_vvp_vfio(vdev)->lock);
+	vfio_pci_core_release_dev(vdev);
+}
+
+static const struct vfio_device_ops vvp_vfio_ops = {
+	.name		= "vvp-vfio-pci",
+	.init		= vvp_vfio_init_dev,
+	.release	= vvp_vfio_release_dev,
+	.open_device	= vvp_vfio_open_device,
+	.close_device	= vvp_vfio_close_device,
+	.ioctl		= vvp_vfio_ioctl,
+	.device_feature	= vfio_pci_core_ioctl_feature,
+	.read		= vvp_vfio_read,
+	.write		= vvp_vfio_write,
+	.mmap		= vvp_vfio_mmap,
+	.request	= vfio_pci_core_request,
+	.match		= vfio_pci_core_match,
+	.bind_iommufd	= vfio_iommufd_physical_bind,
+	.unbind_iommufd	= vfio_iommufd_physical_unbind,
+	.attach_ioas	= vfio_iommufd_physical_attach_ioas,
+	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
+};
+
+static bool vvp_vfio_is_virtio_net_vf(struct pci_dev *pdev)
+{
+	return pdev->is_virtfn && pdev->vendor == PCI_VENDOR_ID_REDHAT_QUMRANET &&
+	       pdev->device == VIRTIO_NET_PCI_DEVICE_MODERN;
+}
+
+static int vvp_vfio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct vvp_vfio_device *vd;
+	struct vvp_owner *owner;
+	unsigned int member;
+	int rc;
+
+	owner = vvp_owner_get_by_vf(pdev, &member);
+	vvp_owner_put(owner);
+	if (!vvp_vfio_is_virtio_net_vf(pdev) && !owner) {
+		pci_err(pdev, "vvp_vfio_pci: not a virtio-net VF, and its PF has no vvp owner; use vfio-pci\n");
+		return -ENODEV;
+	}
+
+	vd = vfio_alloc_device(vvp_vfio_device, core.vdev, &pdev->dev,
+			       &vvp_vfio_ops);
+	if (IS_ERR(vd))
+		return PTR_ERR(vd);
+	dev_set_drvdata(&pdev->dev, &vd->core);
+	rc = vfio_pci_core_register_device(&vd->core);
+	if (rc) {
+		vfio_put_device(&vd->core.vdev);
+		return rc;
+	}
+	return 0;
+}
+
+static void vvp_vfio_remove(struct pci_dev *pdev)
+{
+	struct vfio_pci_core_device *core = dev_get_drvdata(&pdev->dev);
+
+	vfio_pci_core_unregister_device(core);
+	vfio_put_device(&core->vdev);
+}
+
+static const struct pci_device_id vvp_vfio_ids[] = {
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_REDHAT_QUMRANET,
+					  VIRTIO_NET_PCI_DEVICE_MODERN) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, vvp_vfio_ids);
+
+static struct pci_driver vvp_vfio_driver = {
+	.name			= KBUILD_MODNAME,
+	.id_table		= vvp_vfio_ids,
+	.probe			= vvp_vfio_probe,
+	.remove			= vvp_vfio_remove,
+	.err_handler		= &vfio_pci_core_err_handlers,
+	.driver_managed_dma	= true,
+};
+
+module_pci_driver(vvp_vfio_driver);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("vfio-pci variant driver for virtio-net VFs with an emulated legacy I/O BAR0");
+MODULE_AUTHOR("The vvp developers");
