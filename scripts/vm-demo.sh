@@ -37,7 +37,7 @@ step "Create 4 VFs on the PF (vvpctl waits until udev has seen each one)." \
 	vvpctl enable $PF --num-vfs 4
 step "Bind all VFs to vfio-pci, the driver that hands devices to VMs." \
 	vvpctl bind $PF --all-vfs --driver vfio-pci
-step "The same as JSON, for scripts: one VF with its driver and IOMMU group." \
+step "Look at one VF as JSON (for scripts): driver, IOMMU group, in use or not." \
 	vvpctl show -j $VF
 step "Give the VFs back: unbind them from vfio-pci." \
 	vvpctl unbind $PF --all-vfs
@@ -46,4 +46,4 @@ step "Remove the VFs; the PF is as we found it." \
 step "Check: no VFs left." \
 	vvpctl list
 say ""
-say "Done. See vvpctl(8) for apply, monitor and the configuration file."
+say "Done. 'vvpctl --help' lists every command; 'vvpctl COMMAND --help' explains one."

@@ -1,0 +1,252 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Shared helpers of the VM guest: TAP reporting for /init and the scenarios,
+# PF/VF sysfs helpers, the PF reset between scenarios, vvpctl wrappers.
+#
+# Topology (tests/vm/run.sh): QEMU q35 + intel-iommu; one emulated NVMe
+# controller (1b36:0010) behind pcie-root-port rp1 = PF 0000:01:00.0, bound
+# to nvme, with sriov_totalvfs 4 (profile default) or 127 (profile scale).
+# VF n is 0000:01:00.(n+1) (ARI numbering beyond function 7), each in its own
+# IOMMU group.
+#
+# A scenario script (scenario-<name>.sh), ndctl style:
+#	. /vvptest/lib.sh
+#	set -E
+#	trap 'err $LINENO' ERR
+#	need_vvpctl                  # exit 77 (skip) without the prerequisite
+#	check "what is checked" cmd args...
+#	assert_eq "what" "$got" "$want"
+# Every check prints "VVPTEST: ok N - <scenario>: <what>" or "not ok".
+
+PF=0000:01:00.0
+PF_SYS=/sys/bus/pci/devices/$PF
+PCI=/sys/bus/pci
+T_DIR=/run/vvptest
+SCENARIO=${SCENARIO:-init}
+
+# ---- TAP ----------------------------------------------------------------------
+# Results go to fd 3 (the console, opened by /init), so that a failure
+# reported inside a command substitution is not swallowed by it.
+{ true >&3; } 2>/dev/null || exec 3>&1
+
+tap_init() {
+	mkdir -p $T_DIR
+	echo 0 >$T_DIR/n
+	: >$T_DIR/results
+}
+
+# tap_result "ok"|"not ok" DESCRIPTION [KIND]; KIND (ok, not ok, skip) is
+# what the summary counts, by default the status
+tap_result() {
+	local n
+	n=$(($(cat $T_DIR/n) + 1))
+	echo $n >$T_DIR/n
+	echo "${3:-$1}" >>$T_DIR/results
+	echo "VVPTEST: $1 $n - $2" >&3
+}
+
+tap_end() {
+	local p f s
+	p=$(grep -c '^ok$' $T_DIR/results)
+	f=$(grep -c '^not ok$' $T_DIR/results)
+	s=$(grep -c '^skip$' $T_DIR/results)
+	echo "VVPTEST: 1..$(cat $T_DIR/n)"
+	echo "VVPTEST: END passed=$p failed=$f skipped=$s uptime=$(cut -d' ' -f1 /proc/uptime)"
+}
+
+ok() { tap_result ok "$SCENARIO: $*"; }
+fail() { tap_result "not ok" "$SCENARIO: $*"; echo 1 >>$T_DIR/failed.$SCENARIO; }
+
+# check DESCRIPTION CMD [ARGS...]: one check = one command's exit status.
+# A failed check is reported and the scenario goes on (so it never trips
+# the ERR trap); an unexpected failure elsewhere ends the scenario.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then ok "$desc"; else fail "$desc (failed: $*)"; fi
+	return 0
+}
+
+# assert_eq DESCRIPTION GOT WANT
+assert_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else fail "$1 (got '$2', want '$3')"; fi
+	return 0
+}
+
+# skip REASON: the whole scenario is skipped (exit 77, reported by the runner)
+skip() {
+	echo "$*" >$T_DIR/skip.$SCENARIO
+	exit 77
+}
+
+# ERR trap target: an unexpected command failure ends the scenario
+err() {
+	fail "unexpected failure at line $1: ${BASH_COMMAND}"
+	exit 1
+}
+
+# ---- sysfs helpers --------------------------------------------------------------
+vf_list() {   # VF addresses of the PF, in VF index order
+	local i=0
+	while [ -e "$PF_SYS/virtfn$i" ]; do
+		basename "$(readlink "$PF_SYS/virtfn$i")"
+		i=$((i + 1))
+	done
+}
+num_vfs() { cat "$PF_SYS/sriov_numvfs"; }
+vf_group() {   # IOMMU group number, empty if none
+	local l
+	l=$(readlink "$PCI/devices/$1/iommu_group" || true)
+	[ -z "$l" ] || basename "$l"
+}
+dev_driver() {   # driver name or empty
+	if [ -e "$PCI/devices/$1/driver" ]; then basename "$(readlink "$PCI/devices/$1/driver")"; fi
+}
+drivers_of_vfs() { local v; for v in $(vf_list); do echo "$v=$(dev_driver $v)"; done; }
+count_vfs_on() {   # count_vfs_on DRIVER
+	local v n=0
+	for v in $(vf_list); do [ "$(dev_driver $v)" = "$1" ] && n=$((n + 1)); done
+	echo $n
+}
+
+# raw sysfs binding, independent of vvpctl
+raw_bind() {   # raw_bind DRIVER BDF...
+	local drv=$1 v
+	shift
+	for v in "$@"; do
+		echo "$drv" >"$PCI/devices/$v/driver_override"
+		echo "$v" >$PCI/drivers_probe
+	done
+}
+raw_unbind() {   # raw_unbind BDF...: unbind and clear driver_override
+	local v
+	for v in "$@"; do
+		[ -e "$PCI/devices/$v/driver" ] && echo "$v" >"$PCI/devices/$v/driver/unbind"
+		echo >"$PCI/devices/$v/driver_override"
+	done
+	return 0
+}
+
+# Return the PF to the boot state: holders gone, VFs unbound, 0 VFs,
+# sriov_drivers_autoprobe as at boot, no driverctl overrides.
+reset_pf() {
+	local p
+	for p in $(cat $T_DIR/pids 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	: >$T_DIR/pids
+	raw_unbind $(vf_list)
+	rm -f /etc/driverctl.d/*
+	if ls /etc/udev/rules.d/99-vvptest-* >/dev/null 2>&1; then
+		rm -f /etc/udev/rules.d/99-vvptest-*
+		udevadm control --reload
+	fi
+	echo 0 >"$PF_SYS/sriov_numvfs" || return 1
+	cat $T_DIR/autoprobe0 >"$PF_SYS/sriov_drivers_autoprobe" || return 1
+	udevadm settle --timeout=60
+	[ "$(num_vfs)" = 0 ] && [ "$(cat $PF_SYS/sriov_drivers_autoprobe)" = "$(cat $T_DIR/autoprobe0)" ]
+}
+
+# ---- test programs ---------------------------------------------------------------
+# hold_start GROUP [BDF]: keep /dev/vfio/GROUP (and the device) open in the
+# background until hold_stop; waits for the holder's READY line.
+hold_start() {
+	local i
+	rm -f $T_DIR/hold.out
+	vfio_hold --no-stdin "$@" >$T_DIR/hold.out 2>&1 &
+	HOLD_PID=$!
+	echo $HOLD_PID >>$T_DIR/pids
+	for i in $(seq 1 200); do
+		grep -q READY $T_DIR/hold.out 2>/dev/null && return 0
+		kill -0 $HOLD_PID 2>/dev/null || break
+		sleep 0.05
+	done
+	cat $T_DIR/hold.out
+	return 1
+}
+hold_stop() {
+	kill "$HOLD_PID" 2>/dev/null || true
+	wait "$HOLD_PID" 2>/dev/null || true
+}
+
+# ---- vvpctl ------------------------------------------------------------------------
+need_vvpctl() {
+	command -v vvpctl >/dev/null ||
+		skip "vvpctl is not in the guest (configure and build the tree first)"
+	command -v jq >/dev/null || skip "jq missing"
+}
+
+# run CMD...: runs a command, keeps stdout in $OUT, stderr in $ERRS, exit
+# status in $RC (never fails), and echoes all of it to the console log
+run() {
+	"$@" >$T_DIR/out 2>$T_DIR/err && RC=0 || RC=$?
+	OUT=$(cat $T_DIR/out)
+	ERRS=$(cat $T_DIR/err)
+	echo "+ $* -> exit $RC"
+	[ -z "$OUT" ] || sed 's/^/  | /' $T_DIR/out
+	[ -z "$ERRS" ] || sed 's/^/  ! /' $T_DIR/err
+	return 0
+}
+
+# jqv FILTER: apply a jq filter to $OUT, raw output
+jqv() { jq -r "$1" <<<"$OUT"; }
+
+# ---- the runner (used by /init) ------------------------------------------------------
+dmesg_check() {   # dmesg_check NAME: report whether the kernel complained
+	local log=$T_DIR/dmesg.$1 bad
+	dmesg -c >"$log" 2>/dev/null
+	bad=$(grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace' "$log" || true)
+	if [ -n "$bad" ]; then
+		SCENARIO=$1 fail "kernel log clean (dmesg has WARNING/BUG/Oops/Call Trace)"
+		echo "---- dmesg of $1 ----"
+		cat "$log"
+		echo "---- end dmesg ----"
+	else
+		SCENARIO=$1 ok "kernel log clean (no WARNING/BUG/Oops/Call Trace)"
+	fi
+}
+
+run_scenario() {
+	local name=$1 script=/vvptest/scenario-$1.sh rc t0 t1 limit=1200
+	echo "VVPTEST: # scenario $name"
+	if [ ! -e "$script" ]; then
+		SCENARIO=$name fail "no such scenario ($script)"
+		return
+	fi
+	[ -n "$(cat $T_DIR/pids 2>/dev/null)" ] && reset_pf >/dev/null 2>&1
+	rm -f $T_DIR/skip.$name $T_DIR/failed.$name
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	SCENARIO=$name timeout $limit bash "$script"
+	rc=$?
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	if [ $rc = 77 ]; then
+		tap_result ok "$name # SKIP $(cat $T_DIR/skip.$name 2>/dev/null)" skip
+	elif [ $rc != 0 ] && [ ! -e $T_DIR/failed.$name ]; then
+		SCENARIO=$name fail "exit status $rc$([ $rc = 143 ] && echo ' (guest timeout)')"
+	fi
+	dmesg_check "$name"
+	if ! reset_pf >$T_DIR/reset.log 2>&1; then
+		cat $T_DIR/reset.log
+		SCENARIO=$name fail "reset: PF back to 0 VFs and autoprobe restored"
+	fi
+	echo "VVPTEST: # end scenario $name rc=$rc time=$(awk "BEGIN{print $t1 - $t0}")s"
+}
+
+# ---- vvpctl JSON helpers ------------------------------------------------------------
+# vf_json BDF: `vvpctl show -j BDF` as one object in $OUT (RC set)
+vf_json() {
+	run vvpctl show -j "$1"
+	OUT=$(jq -c 'if type == "array" then .[0] else . end' <<<"$OUT" 2>/dev/null || echo null)
+}
+# pf_json: the test PF's object from `vvpctl list -j` in $OUT (RC set)
+pf_json() {
+	run vvpctl list -j
+	OUT=$(jq -c --arg pf "$PF" '.[] | select(.address == $pf)' <<<"$OUT" 2>/dev/null || echo null)
+	[ -n "$OUT" ] || OUT=null
+}
+# enable_bind N: vvpctl enable + bind all VFs to vfio-pci, asserted
+enable_bind() {
+	run vvpctl enable $PF --num-vfs "$1"
+	assert_eq "vvpctl enable --num-vfs $1 exits 0" "$RC" 0
+	run vvpctl bind $PF --all-vfs --driver vfio-pci
+	assert_eq "vvpctl bind --all-vfs --driver vfio-pci exits 0" "$RC" 0
+	assert_eq "all $1 VFs on vfio-pci" "$(count_vfs_on vfio-pci)" "$1"
+}
