@@ -127,9 +127,21 @@ VVP_EXPORT int vvp_vf_bind(struct vvp_vf *vf, const char *driver)
 	if (rc < 0)
 		return vvp_fail(ctx, rc, "cannot read the state of VF %s (%s); %s",
 				vf->address, strerror(-rc), errno_hint(rc));
-	if (vf->driver && strcmp(vf->driver, driver) == 0 &&
-	    vf->driver_override && strcmp(vf->driver_override, driver) == 0)
+	if (vf->driver && strcmp(vf->driver, driver) == 0) {
+		/* bound already: only make it stick; the device is untouched */
+		if (vf->driver_override &&
+		    strcmp(vf->driver_override, driver) == 0)
+			return 0;
+		rc = set_override(vf, driver);
+		if (rc == 0)
+			rc = vf_read(vf);
+		if (rc < 0)
+			return vvp_fail(ctx, rc,
+					"cannot set driver_override of %s to %s (%s); %s",
+					vf->address, driver, strerror(-rc),
+					errno_hint(rc));
 		return 0;
+	}
 	rc = check_not_in_use(vf, "rebind");
 	if (rc < 0)
 		return rc;

@@ -22,11 +22,12 @@ VVP_EXPORT int vvp_parse_pci_address(const char *str, char *buf,
 
 	if (!str || !buf)
 		return -EINVAL;
-	if (sscanf(str, "%x:%x:%x.%x%n", &dom, &bus, &dev, &fn, &n) != 4 ||
+	/* field widths: "%x" would wrap 100000000 around to 0 */
+	if (sscanf(str, "%4x:%2x:%2x.%1x%n", &dom, &bus, &dev, &fn, &n) != 4 ||
 	    str[n]) {
 		dom = 0;
 		n = 0;
-		if (sscanf(str, "%x:%x.%x%n", &bus, &dev, &fn, &n) != 3 ||
+		if (sscanf(str, "%2x:%2x.%1x%n", &bus, &dev, &fn, &n) != 3 ||
 		    str[n])
 			return -EINVAL;
 	}

@@ -1,0 +1,248 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vvpctl on generated trees (tests/sysfs/mktree) through VVP_SYSFS_ROOT.
+#
+# A subprocess has no write hook, so nothing here models the kernel: every
+# command that would write is one that must fail before writing, and the
+# test checks that the tree is byte for byte as it was. The library's
+# writes are tested in tests/sysfs/test-{sriov,bind}.
+#
+# Topology (mktree defaults): PF 0000:01:00.0 (1b36:0010, nvme, 8 VFs total)
+# behind root port 0000:00:01.0; VF i at routing ID PF+1+i; 0000:00:1f.0
+# has no SR-IOV; drivers nvme, vfio-pci (and pcieport) are loaded.
+#
+# Exit: 0 pass, 1 fail, 77 skip (no jq).
+
+set -u
+
+B=${VVP_BUILDDIR:-$(pwd)}
+VVPCTL=$B/cli/vvpctl
+MKTREE=$B/tests/sysfs/mktree
+
+command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
+[ -x "$VVPCTL" ] && [ -x "$MKTREE" ] || {
+	echo "FAIL: $VVPCTL or $MKTREE not built"; exit 1; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vvp-cli.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+unset VVP_LOG VVP_TIMEOUT_MS
+
+fails=0 n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+
+# tree NAME MKTREE-ARGS...: make $TMP/NAME, export its roots
+tree() {
+	local name=$1 out
+	shift
+	out=$("$MKTREE" "$TMP/$name" "$@") || { echo "mktree $* failed"; exit 1; }
+	eval "export $(echo "$out" | tr '\n' ' ')"
+}
+
+# everything in the tree, links included: to show nothing was written
+snapshot() {
+	(cd "$VVP_SYSFS_ROOT/.." && find . -printf '%p %l\n' | LC_ALL=C sort &&
+	 find . -type f -perm -u=r -exec cat {} +) | md5sum
+}
+
+# run EXPECTED-STATUS vvpctl-args...: stdout in $OUT, stderr in $ERR
+run() {
+	local want=$1
+	shift
+	"$VVPCTL" "$@" >"$TMP/out" 2>"$TMP/err"
+	status=$?
+	OUT=$(cat "$TMP/out")
+	ERR=$(cat "$TMP/err")
+	if [ "$status" -ne "$want" ]; then
+		not_ok "vvpctl $* exits $want (got $status: $ERR)"
+		return 1
+	fi
+	return 0
+}
+
+# jqt 'FILTER' DESCRIPTION: FILTER is true of $OUT
+jqt() {
+	if echo "$OUT" | jq -e "$1" >/dev/null 2>&1; then
+		ok "$2"
+	else
+		not_ok "$2 ($1 on: ${OUT:0:300})"
+	fi
+}
+
+# usage ARGS...: a misuse exits 2 with a line "Error: ..." on stderr
+usage() {
+	local line
+	run 2 "$@" || return
+	line=$(grep -m1 '^Error: ' "$TMP/err")
+	if [ -n "$line" ] && [ -z "$OUT" ]; then
+		ok "vvpctl $* is a usage error: $line"
+	else
+		not_ok "vvpctl $* prints Error: (stderr: $ERR, stdout: $OUT)"
+	fi
+}
+
+# failure ARGS... -- NEEDLE: exits 1 with "Error: ...NEEDLE..."
+failure() {
+	local args=() needle
+	while [ "$1" != -- ]; do args+=("$1"); shift; done
+	needle=$2
+	run 1 "${args[@]}" || return
+	if [[ $ERR == Error:* && $ERR == *"$needle"* ]]; then
+		ok "vvpctl ${args[*]} fails: ${ERR%%$'\n'*}"
+	else
+		not_ok "vvpctl ${args[*]} says Error: ...$needle... (got: $ERR)"
+	fi
+}
+
+# --- list ---
+tree small --vfs 4
+run 0 list -j && {
+	jqt 'length == 1' "list -j: one PF"
+	jqt '.[0].address == "0000:01:00.0" and .[0].vendor_id == "0x1b36" and .[0].device_id == "0x0010"' \
+		"list -j: PF address and ids"
+	jqt '.[0].driver == "nvme" and .[0].total_vfs == 8 and .[0].num_vfs == 4 and .[0].autoprobe == true' \
+		"list -j: PF driver, total_vfs, num_vfs, autoprobe"
+	jqt '.[0].vfs | length == 4' "list -j: 4 VFs"
+	jqt '[.[0].vfs[].index] == [0,1,2,3]' "list -j: VFs in index order"
+	jqt '[.[0].vfs[].address] == ["0000:01:00.1","0000:01:00.2","0000:01:00.3","0000:01:00.4"]' \
+		"list -j: VF addresses"
+	jqt 'all(.[0].vfs[]; .driver == "nvme" and (.iommu_group | type) == "number" and (has("driver_override") | not))' \
+		"list -j: VF driver, group, no override"
+}
+run 0 -j list && jqt '.[0].num_vfs == 4' "global -j before the command"
+run 0 list -p && jqt '.[0].vfs | length == 4' "list -p is JSON too"
+run 0 list && [[ $OUT == *"pf 0000:01:00.0"* && $OUT == *"0000:01:00.4"* ]] &&
+	ok "list (text) names the PF and its VFs" || not_ok "list (text): $OUT"
+
+tree three --pfs 3 --vfs 2
+run 0 list -j && {
+	jqt '[.[].address] == ["0000:01:00.0","0000:02:00.0","0000:03:00.0"]' \
+		"list -j: three PFs, sorted; bridges and 00:1f.0 left out"
+	jqt '[.[].num_vfs] == [2,2,2]' "list -j: each with its VFs"
+}
+
+tree big --vfs 1024
+run 0 list -j && {
+	jqt '.[0].total_vfs == 1024 and .[0].num_vfs == 1024' "1024 VFs: counts"
+	jqt '.[0].vfs | length == 1024' "1024 VFs: all listed"
+	jqt '.[0].vfs[1023].address == "0000:05:00.0" and .[0].vfs[1023].index == 1023' \
+		"1024 VFs: the last one, four buses on"
+	jqt '[.[0].vfs[].index] == [range(1024)]' "1024 VFs: in index order"
+}
+
+tree none --pfs 0
+run 0 list -j && jqt '. == []' "no PF: an empty array"
+
+# --- show ---
+# VF i of the first PF is in IOMMU group 4+i
+tree held --vfs 3 --bound vfio-pci --hold 5
+run 0 show -j 0000:01:00.0 &&
+	jqt '.address == "0000:01:00.0" and (.vfs | length) == 3 and .vfs[0].driver == "vfio-pci"' \
+		"show -j PF: the PF with its VFs"
+run 0 show -j 01:00.0 && jqt '.address == "0000:01:00.0"' "show -j takes the short form"
+run 0 show -j 0000:01:00.2 &&
+	jqt '.address == "0000:01:00.2" and .index == 1 and .pf == "0000:01:00.0" and .driver == "vfio-pci" and .driver_override == "vfio-pci" and .iommu_group == 5 and .in_use == true' \
+		"show -j VF: index, PF, driver, override, group, in use"
+run 0 show -j 0000:01:00.1 && jqt '.in_use == false' "show -j VF: another VF is not in use"
+run 0 show 0000:01:00.2 && [[ $OUT == *"vf 0000:01:00.2"* ]] &&
+	ok "show VF (text)" || not_ok "show VF (text): $OUT"
+
+# --- misuse: exit 2, "Error:" ---
+tree usage --vfs 2
+before=$(snapshot)
+usage frob
+usage --frob list
+usage -x list
+usage
+usage list --frob
+usage list extra
+usage show
+usage show 01:00
+usage show 0000:01:00.0 0000:01:00.1
+usage show 0000:01:00.0x
+usage enable 0000:01:00.0
+usage enable 0000:01:00.0 --num-vfs
+usage enable 0000:01:00.0 --num-vfs four
+usage enable 0000:01:00.0 --num-vfs -1
+usage enable 0000:01:00.0 --num-vfs 4x
+usage enable 0000:01:00.0 --num 4
+usage enable 0000:01:00.0 --num-vfs 2 --timeout soon
+usage enable --num-vfs 2
+usage enable 01:00 --num-vfs 2
+usage disable
+usage disable 0000:01:00.0 --forc
+usage bind 0000:01:00.1
+usage bind 0000:01:00.1 --drive vfio-pci
+usage bind 0000:01:00.1 --driver
+usage bind nope --driver vfio-pci
+usage bind --driver vfio-pci
+usage bind --all-vfs 0000:01:00.0 0000:02:00.0 --driver vfio-pci
+usage unbind
+usage unbind 0000:01:00.1 --al
+usage help frob
+
+# --- failures: exit 1, "Error:" ---
+failure show 0000:0a:00.0 -- "not found"
+failure show 0000:00:1f.0 -- "0000:00:1f.0"
+failure enable 0000:0a:00.0 --num-vfs 2 -- "not found"
+failure enable 0000:00:1f.0 --num-vfs 2 -- "no SR-IOV"
+failure enable 0000:01:00.1 --num-vfs 2 -- "is a VF"
+failure enable 0000:01:00.0 --num-vfs 9 -- "at most 8"
+failure disable 0000:00:1f.0 -- "no SR-IOV"
+failure bind 0000:01:00.1 --driver vvp_vfio_pci -- "modprobe vvp_vfio_pci"
+failure bind 0000:01:00.1 0000:01:00.2 --driver vvp_vfio_pci -- "modprobe"
+failure bind 0000:01:00.1 0000:0a:00.1 --driver vfio-pci -- "not found"
+failure bind 0000:01:00.0 --driver vfio-pci -- "is a PF"
+failure unbind 0000:01:00.0 -- "--all-vfs"
+failure unbind 0000:00:1f.0 -- "0000:00:1f.0 is not a VF"
+failure unbind 0000:01:00.1 0000:0a:00.1 -- "0000:0a:00.1 not found"
+[ "$(snapshot)" = "$before" ] && ok "misuse and failures wrote nothing" ||
+	not_ok "the tree changed"
+
+# sysfs still has VF 3, sriov_numvfs says 2: the VF's reason is given
+tree stale --vfs 3
+echo 2 >"$VVP_SYSFS_ROOT/bus/pci/devices/0000:01:00.0/sriov_numvfs"
+failure unbind 0000:01:00.3 -- "not among the VFs of 0000:01:00.0"
+
+tree novfs
+failure bind --all-vfs 0000:01:00.0 --driver vfio-pci -- "has no VFs"
+failure unbind --all-vfs 0000:01:00.0 -- "has no VFs"
+tree nopfdrv --no-pf-driver
+failure enable 0000:01:00.0 --num-vfs 2 -- "bind the PF to its driver first"
+
+# refused before any write: VFs on vfio, a VF held open
+tree vfio --vfs 2 --bound vfio-pci
+before=$(snapshot)
+failure enable 0000:01:00.0 --num-vfs 1 -- "--force"
+failure disable 0000:01:00.0 -- "bound to vfio-pci"
+[ "$(snapshot)" = "$before" ] && ok "refused changes wrote nothing" ||
+	not_ok "a refused change wrote"
+tree busy --vfs 2 --bound vfio-pci --hold 5
+before=$(snapshot)
+failure disable 0000:01:00.0 --force -- "holds /dev/vfio/5 open"
+failure unbind 0000:01:00.2 -- "process 4242"
+failure unbind --all-vfs 0000:01:00.0 -- "in use"
+failure bind 0000:01:00.2 --driver nvme -- "in use"
+[ "$(snapshot)" = "$before" ] && ok "a VF in use: nothing written" ||
+	not_ok "a VF in use was written to"
+
+# --- help and version ---
+cmds=$("$VVPCTL" --list-cmds) && [ -n "$cmds" ] && ok "--list-cmds" || not_ok "--list-cmds"
+for c in $cmds; do
+	[ "$c" = help ] && continue
+	run 0 "$c" --help && [[ $OUT == Usage:*"vvpctl $c"* ]] &&
+		ok "vvpctl $c --help" || not_ok "vvpctl $c --help: $OUT"
+	run 0 help "$c" && [[ $OUT == Usage:* ]] &&
+		ok "vvpctl help $c" || not_ok "vvpctl help $c: $OUT"
+done
+run 0 --help && [[ $OUT == Usage:* ]] && ok "vvpctl --help" || not_ok "vvpctl --help"
+run 0 -h && [[ $OUT == Usage:* ]] && ok "vvpctl -h" || not_ok "vvpctl -h"
+run 0 help && [[ $OUT == Usage:* ]] && ok "vvpctl help" || not_ok "vvpctl help"
+run 0 --version && [[ $OUT =~ ^vvpctl\ [0-9] ]] && ok "vvpctl --version: $OUT" ||
+	not_ok "vvpctl --version: $OUT"
+run 0 -V && [[ $OUT =~ ^vvpctl\ [0-9] ]] && ok "vvpctl -V" || not_ok "vvpctl -V"
+
+echo "1..$n"
+[ "$fails" -eq 0 ] || { echo "$fails of $n failed"; exit 1; }
+exit 0

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* vvp_vf_bind() and vvp_vf_unbind() against the kernel model */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct fx *start(void **state, int initial, const char *vf_driver)
+{
+	struct fake_tree_opts o;
+
+	fake_tree_opts_init(&o);
+	o.initial_vfs = initial;
+	o.vf_driver = vf_driver;
+	return fx_start(state, &o);
+}
+
+/* the VF's driver and override in sysfs ("" for none) */
+static void assert_vf(struct fx *f, int i, const char *driver,
+		      const char *override)
+{
+	char buf[256];
+	const char *a = fx_vf_addr(f, 0, i);
+
+	if (fake_tree_driver(f->t, a, buf, sizeof(buf)) < 0)
+		buf[0] = '\0';
+	assert_string_equal(buf, driver);
+	fake_tree_override(f->t, a, buf, sizeof(buf));
+	assert_string_equal(buf, override);
+}
+
+static void test_bind(void **state)
+{
+	struct fx *f = start(state, 2, NULL);
+	struct vvp_vf *vf = fx_vf(f, 0, 1);
+
+	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), 0);
+	assert_string_equal(vvp_get_last_error(f->ctx), "");
+	assert_string_equal(fx_writes(f),
+		"0000:01:00.2/driver_override vfio-pci\n"
+		"drivers/nvme/unbind 0000:01:00.2\n"
+		"drivers_probe 0000:01:00.2\n");
+	assert_vf(f, 1, "vfio-pci", "vfio-pci");
+	assert_vf(f, 0, "nvme", "");
+	/* the object follows */
+	assert_string_equal(vvp_vf_get_driver(vf), "vfio-pci");
+	assert_string_equal(vvp_vf_get_driver_override(vf), "vfio-pci");
+	assert_true(vvp_vf_is_vfio(vf));
+}
+
+static void test_bind_unbound(void **state)
+{
+	struct fx *f = start(state, 1, "");
+	struct vvp_vf *vf = fx_vf(f, 0, 0);
+
+	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), 0);
+	/* nothing to unbind */
+	assert_string_equal(fx_writes(f),
+		"0000:01:00.1/driver_override vfio-pci\n"
+		"drivers_probe 0000:01:00.1\n");
+	assert_vf(f, 0, "vfio-pci", "vfio-pci");
+}
+
+static void test_already_bound(void **state)
+{
+	struct fx *f = start(state, 1, "vfio-pci");
+
+	assert_int_equal(vvp_vf_bind(fx_vf(f, 0, 0), "vfio-pci"), 0);
+	assert_string_equal(fx_writes(f), "");
+	/* even when held open: nothing to do is not "busy" */
+	fake_tree_hold_group(f->t, 10, fake_tree_vf_group(f->t, 0, 0));
+	assert_int_equal(vvp_vf_bind(fx_vf(f, 0, 0), "vfio-pci"), 0);
+	assert_string_equal(fx_writes(f), "");
+}
+
+static void test_bound_without_override(void **state)
+{
+	struct fx *f = start(state, 1, NULL);
+	struct vvp_vf *vf = fx_vf(f, 0, 0);
+
+	/* on nvme by autoprobe: binding to nvme pins it, no unbind or probe */
+	assert_int_equal(vvp_vf_bind(vf, "nvme"), 0);
+	assert_string_equal(fx_writes(f),
+		"0000:01:00.1/driver_override nvme\n");
+	assert_vf(f, 0, "nvme", "nvme");
+}
+
+static void test_driver_not_loaded(void **state)
+{
+	struct fx *f = start(state, 1, NULL);
+	struct vvp_vf *vf = fx_vf(f, 0, 0);
+
+	assert_int_equal(vvp_vf_bind(vf, "vvp_vfio_pci"), -ENOENT);
+	assert_msg(f->ctx, "cannot bind 0000:01:00.1 to vvp_vfio_pci",
+		   "not loaded", "modprobe vvp_vfio_pci");
+	assert_string_equal(fx_writes(f), "");
+	assert_vf(f, 0, "nvme", "");
+}
+
+static void test_bad_driver_name(void **state)
+{
+	static const char *const bad[] = {
+		"", "../nvme", "vfio-pci/bind", "a\nb", ".", "..",
+		"0123456789012345678901234567890123456789012345678901234567890123456789",
+	};
+	struct fx *f = start(state, 1, NULL);
+	struct vvp_vf *vf = fx_vf(f, 0, 0);
+
+	assert_int_equal(vvp_vf_bind(vf, NULL), -EINVAL);
+	assert_msg(f->ctx, "is not a driver name", "/sys/bus/pci/drivers");
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(vvp_vf_bind(vf, bad[i]), -EINVAL);
+	assert_string_equal(fx_writes(f), "");
+}
+
+static void test_probe_fails(void **state)
+{
+	struct fx *f = start(state, 1, NULL);
+	struct vvp_vf *vf = fx_vf(f, 0, 0);
+
+	fake_kernel_set_probe_error(f->k, "vfio-pci", -ENXIO);
+	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), -EIO);
+	assert_msg(f->ctx, "vfio-pci did not bind 0000:01:00.1", "stayed unbound",
+		   "see dmesg");
+	/* put back: the override cleared, nvme bound again */
+	assert_string_equal(fx_writes(f),
+		"0000:01:00.1/driver_override vfio-pci\n"
+		"drivers/nvme/unbind 0000:01:00.1\n"
+		"drivers_probe 0000:01:00.1\n"
+		"0000:01:00.1/driver_override \\n\n"
+		"drivers/nvme/bind 0000:01:00.1\n");
+	assert_vf(f, 0, "nvme", "");
+	assert_string_equal(vvp_vf_get_driver(vf), "nvme");
+	assert_null(vvp_vf_get_driver_override(vf));
+}
+
+static void test_probe_fails_restores_override(void **state)
+{
+	struct fx *f = start(state, 1, "vfio-pci");
+	struct vvp_vf *vf;
+
+	fake_tree_load_driver(f->t, "vvp_vfio_pci");
+	fake_kernel_set_probe_error(f->k, "vvp_vfio_pci", -EINVAL);
+	vf = fx_vf(f, 0, 0);
+	assert_int_equal(vvp_vf_bind(vf, "vvp_vfio_pci"), -EIO);
+	assert_msg(f->ctx, "vvp_vfio_pci did not bind 0000:01:00.1");
+	assert_vf(f, 0, "vfio-pci", "vfio-pci");
+}
+
+static void test_probe_binds_another(void **state)
+{
+	struct fx *f = start(state, 1, "");
+	struct vvp_vf *vf;
+
+	/* no IOMMU group: vfio's probe fails. Unbound before, unbound after */
+	fake_tree_remove_group(f->t, fx_vf_addr(f, 0, 0));
+	vf = fx_vf(f, 0, 0);
+	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), -EIO);
+	assert_vf(f, 0, "", "");
+}
+
+static void test_in_use(void **state)
+{
+	struct fx *f = start(state, 2, "vfio-pci");
+	char group[32];
+
+	fake_tree_hold_group(f->t, 777, fake_tree_vf_group(f->t, 0, 1));
+	snprintf(group, sizeof(group), "/dev/vfio/%d", fake_tree_vf_group(f->t, 0, 1));
+	assert_int_equal(vvp_vf_bind(fx_vf(f, 0, 1), "nvme"), -EBUSY);
+	assert_msg(f->ctx, "cannot rebind 0000:01:00.2", "in use", "process 777",
+		   group, "stop the process or VM");
+	assert_int_equal(vvp_vf_unbind(fx_vf(f, 0, 1)), -EBUSY);
+	assert_msg(f->ctx, "cannot unbind 0000:01:00.2", "process 777",
+		   "stop the process or VM");
+	assert_string_equal(fx_writes(f), "");
+	assert_false(fake_kernel_hung(f->k));
+	assert_vf(f, 1, "vfio-pci", "vfio-pci");
+	/* pinning it to the driver it has does not touch the device */
+	assert_int_equal(vvp_vf_bind(fx_vf(f, 0, 1), "vfio-pci"), 0);
+	assert_string_equal(fx_writes(f), "");
+	/* the other VF is free */
+	assert_int_equal(vvp_vf_unbind(fx_vf(f, 0, 0)), 0);
+}
+
+static void test_in_use_detected_fresh(void **state)
+{
+	struct fx *f = start(state, 1, "vfio-pci");
+	struct vvp_vf *vf = fx_vf(f, 0, 0);
+
+	/* listed as free; opened afterwards: the check looks again */
+	assert_int_equal(vvp_vf_in_use(vf), 0);
+	fake_tree_hold_group(f->t, 778, fake_tree_vf_group(f->t, 0, 0));
+	assert_int_equal(vvp_vf_bind(vf, "nvme"), -EBUSY);
+	assert_string_equal(fx_writes(f), "");
+}
+
+static void injected(void **state, const char *attr, int err, const char *want,
+		     const char *hint)
+{
+	struct fx *f = start(state, 1, NULL);
+	struct vvp_vf *vf = fx_vf(f, 0, 0);
+
+	fake_kernel_fail(f->k, attr, NULL, err, 1);
+	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), err);
+	assert_msg(f->ctx, want, strerror(-err), hint);
+	/* whatever happened, the VF is back on nvme without override */
+	assert_vf(f, 0, "nvme", "");
+	assert_false(fake_kernel_hung(f->k));
+}
+
+static void test_override_eacces(void **state)
+{
+	injected(state, "driver_override", -EACCES,
+		 "cannot set driver_override of 0000:01:00.1 to vfio-pci",
+		 "run vvpctl as root");
+}
+
+static void test_override_eperm(void **state)
+{
+	injected(state, "driver_override", -EPERM, "driver_override",
+		 "run vvpctl as root");
+}
+
+static void test_unbind_fails(void **state)
+{
+	injected(state, "nvme/unbind", -EIO,
+		 "cannot unbind 0000:01:00.1 from nvme", "dmesg");
+}
+
+static void test_probe_write_fails(void **state)
+{
+	injected(state, "drivers_probe", -ENODEV,
+		 "cannot probe 0000:01:00.1 for vfio-pci", "the VF is gone");
+}
+
+static void test_unbind(void **state)
+{
+	struct fx *f = start(state, 2, "vfio-pci");
+	struct vvp_vf *vf = fx_vf(f, 0, 1);
+
+	assert_int_equal(vvp_vf_unbind(vf), 0);
+	assert_string_equal(vvp_get_last_error(f->ctx), "");
+	/* override cleared, unbound, and the default driver probed */
+	assert_string_equal(fx_writes(f),
+		"0000:01:00.2/driver_override \\n\n"
+		"drivers/vfio-pci/unbind 0000:01:00.2\n"
+		"drivers_probe 0000:01:00.2\n");
+	assert_vf(f, 1, "nvme", "");
+	assert_vf(f, 0, "vfio-pci", "vfio-pci");
+	assert_string_equal(vvp_vf_get_driver(vf), "nvme");
+	assert_null(vvp_vf_get_driver_override(vf));
+}
+
+static void test_unbind_default_probe_fails(void **state)
+{
+	struct fx *f = start(state, 1, "vfio-pci");
+	struct vvp_vf *vf = fx_vf(f, 0, 0);
+
+	/* the default driver's probe failing is not unbind's failure */
+	fake_kernel_set_probe_error(f->k, "nvme", -ENOMEM);
+	assert_int_equal(vvp_vf_unbind(vf), 0);
+	assert_vf(f, 0, "", "");
+	assert_null(vvp_vf_get_driver(vf));
+}
+
+static void test_unbind_unbound(void **state)
+{
+	struct fx *f = start(state, 1, "");
+
+	/* nothing to clear or unbind: a probe only */
+	assert_int_equal(vvp_vf_unbind(fx_vf(f, 0, 0)), 0);
+	assert_string_equal(fx_writes(f), "drivers_probe 0000:01:00.1\n");
+	assert_vf(f, 0, "nvme", "");
+}
+
+static void test_unbind_errors(void **state)
+{
+	struct fx *f = start(state, 1, "vfio-pci");
+	struct vvp_vf *vf = fx_vf(f, 0, 0);
+
+	fake_kernel_fail(f->k, "driver_override", NULL, -EACCES, 1);
+	assert_int_equal(vvp_vf_unbind(vf), -EACCES);
+	assert_msg(f->ctx, "cannot clear driver_override of 0000:01:00.1",
+		   "run vvpctl as root");
+	assert_vf(f, 0, "vfio-pci", "vfio-pci");
+
+	fake_kernel_fail(f->k, "vfio-pci/unbind", NULL, -EIO, 1);
+	assert_int_equal(vvp_vf_unbind(vf), -EIO);
+	assert_msg(f->ctx, "cannot unbind 0000:01:00.1 from vfio-pci", "dmesg");
+	/* the override is put back */
+	assert_vf(f, 0, "vfio-pci", "vfio-pci");
+
+	fake_kernel_fail(f->k, "drivers_probe", NULL, -EACCES, 1);
+	assert_int_equal(vvp_vf_unbind(vf), -EACCES);
+	assert_msg(f->ctx, "cannot reprobe 0000:01:00.1", "run vvpctl as root");
+	assert_vf(f, 0, "", "");
+}
+
+static void test_vf_gone(void **state)
+{
+	struct fx *f = start(state, 2, NULL);
+	struct vvp_vf *vf = fx_vf(f, 0, 1);
+
+	/* removed behind our back */
+	fake_tree_remove_vf(f->t, 0, 1);
+	assert_true(vvp_vf_bind(vf, "vfio-pci") < 0);
+	assert_false(fake_kernel_hung(f->k));
+	assert_true(vvp_vf_unbind(vf) < 0);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_bind),
+		T(test_bind_unbound),
+		T(test_already_bound),
+		T(test_bound_without_override),
+		T(test_driver_not_loaded),
+		T(test_bad_driver_name),
+		T(test_probe_fails),
+		T(test_probe_fails_restores_override),
+		T(test_probe_binds_another),
+		T(test_in_use),
+		T(test_in_use_detected_fresh),
+		T(test_override_eacces),
+		T(test_override_eperm),
+		T(test_unbind_fails),
+		T(test_probe_write_fails),
+		T(test_unbind),
+		T(test_unbind_default_probe_fails),
+		T(test_unbind_unbound),
+		T(test_unbind_errors),
+		T(test_vf_gone),
+	};
+
+	return cmocka_run_group_tests_name("bind", tests, NULL, NULL);
+}

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* VFs: iteration, attributes, vvp_vf_find, is_vfio, in_use */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static void test_iterate(void **state)
+{
+	struct fake_tree_opts o;
+	struct vvp_pf *pf;
+	struct vvp_vf *vf;
+	struct fx *f;
+	int n = 0;
+
+	fake_tree_opts_init(&o);
+	o.total_vfs = 16;
+	o.initial_vfs = 12;	/* virtfn10 sorts before virtfn2 in readdir */
+	f = fx_start(state, &o);
+	pf = fx_pf(f, 0);
+	vvp_vf_foreach(pf, vf) {
+		assert_int_equal(vvp_vf_get_index(vf), n);
+		assert_string_equal(vvp_vf_get_address(vf), fx_vf_addr(f, 0, n));
+		assert_ptr_equal(vvp_vf_get_pf(vf), pf);
+		assert_int_equal(vvp_vf_get_vendor_id(vf), 0x1b36);
+		assert_int_equal(vvp_vf_get_device_id(vf), 0x0010);
+		assert_string_equal(vvp_vf_get_driver(vf), "nvme");
+		assert_null(vvp_vf_get_driver_override(vf));
+		assert_int_equal(vvp_vf_get_iommu_group(vf),
+				 fake_tree_vf_group(f->t, 0, n));
+		assert_false(vvp_vf_is_vfio(vf));
+		assert_int_equal(vvp_vf_in_use(vf), 0);
+		n++;
+	}
+	assert_int_equal(n, 12);
+	assert_string_equal(fx_writes(f), "");
+}
+
+static void test_no_vfs(void **state)
+{
+	struct fx *f = fx_start(state, NULL);
+
+	assert_null(vvp_vf_get_first(fx_pf(f, 0)));
+}
+
+static void test_states(void **state)
+{
+	struct fake_tree_opts o;
+	struct vvp_vf *vf;
+	struct fx *f;
+
+	fake_tree_opts_init(&o);
+	o.initial_vfs = 3;
+	o.vf_driver = "vfio-pci";
+	o.drivers[2] = "vvp_vfio_pci";
+	f = fx_start(state, &o);
+	/* VF 1 unbound, VF 2 on a vfio-pci variant without override */
+	fake_tree_unbind(f->t, fx_vf_addr(f, 0, 1));
+	fake_tree_set_attr(f->t, fx_vf_addr(f, 0, 1), "driver_override", "(null)\n");
+	fake_tree_unbind(f->t, fx_vf_addr(f, 0, 2));
+	fake_tree_set_attr(f->t, fx_vf_addr(f, 0, 2), "driver_override", "(null)\n");
+	fake_tree_bind(f->t, fx_vf_addr(f, 0, 2), "vvp_vfio_pci");
+
+	vf = fx_vf(f, 0, 0);
+	assert_string_equal(vvp_vf_get_driver(vf), "vfio-pci");
+	assert_string_equal(vvp_vf_get_driver_override(vf), "vfio-pci");
+	assert_true(vvp_vf_is_vfio(vf));
+	vf = fx_vf(f, 0, 1);
+	assert_null(vvp_vf_get_driver(vf));
+	assert_null(vvp_vf_get_driver_override(vf));
+	assert_false(vvp_vf_is_vfio(vf));
+	assert_int_equal(vvp_vf_in_use(vf), 0);
+	vf = fx_vf(f, 0, 2);
+	assert_string_equal(vvp_vf_get_driver(vf), "vvp_vfio_pci");
+	assert_null(vvp_vf_get_driver_override(vf));
+	assert_true(vvp_vf_is_vfio(vf));
+}
+
+static void test_is_vfio_names(void **state)
+{
+	static const struct { const char *name; bool vfio; } cases[] = {
+		{ "vfio-pci", true }, { "vvp_vfio_pci", true },
+		{ "virtio_vfio_pci", true }, { "mlx5_vfio_pci", true },
+		{ "nvme", false }, { "vfio", false }, { "vfio_pci_core", false },
+		{ "vfio-pci-x", false }, { "pci", false },
+	};
+	struct fake_tree_opts o;
+	struct fx *f;
+
+	fake_tree_opts_init(&o);
+	o.initial_vfs = 1;
+	f = fx_start(state, &o);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vvp_vf *vf;
+
+		fake_tree_load_driver(f->t, cases[i].name);
+		fake_tree_unbind(f->t, fx_vf_addr(f, 0, 0));
+		fake_tree_bind(f->t, fx_vf_addr(f, 0, 0), cases[i].name);
+		vvp_refresh(f->ctx);
+		vf = fx_vf(f, 0, 0);
+		assert_string_equal(vvp_vf_get_driver(vf), cases[i].name);
+		if (vvp_vf_is_vfio(vf) != cases[i].vfio) {
+			print_error("%s: is_vfio should be %d\n", cases[i].name,
+				    cases[i].vfio);
+			fail();
+		}
+	}
+}
+
+static void test_no_iommu_group(void **state)
+{
+	struct fake_tree_opts o;
+	struct vvp_vf *vf;
+	struct fx *f;
+
+	fake_tree_opts_init(&o);
+	o.initial_vfs = 2;
+	o.no_iommu = true;
+	f = fx_start(state, &o);
+	vvp_vf_foreach(fx_pf(f, 0), vf)
+		assert_int_equal(vvp_vf_get_iommu_group(vf), -1);
+	/* a vfio VF without a group cannot be held open */
+	fake_tree_unbind(f->t, fx_vf_addr(f, 0, 0));
+	fake_tree_bind(f->t, fx_vf_addr(f, 0, 0), "vfio-pci");
+	vvp_refresh(f->ctx);
+	assert_int_equal(vvp_vf_in_use(fx_vf(f, 0, 0)), 0);
+}
+
+static void test_in_use(void **state)
+{
+	struct fake_tree_opts o;
+	struct vvp_vf *vf0, *vf1;
+	struct fx *f;
+
+	fake_tree_opts_init(&o);
+	o.initial_vfs = 2;
+	o.vf_driver = "vfio-pci";
+	f = fx_start(state, &o);
+	/* another group is held, and non-VFIO files are open everywhere */
+	assert_int_equal(fake_tree_hold_group(f->t, 300, 999), 0);
+	assert_int_equal(fake_tree_hold_group(f->t, 1234,
+					      fake_tree_vf_group(f->t, 0, 1)), 0);
+	vf0 = fx_vf(f, 0, 0);
+	vf1 = fx_vf(f, 0, 1);
+	assert_int_equal(vvp_vf_in_use(vf0), 0);
+	assert_int_equal(vvp_vf_in_use(vf1), 1);
+	/* a listing reuses its snapshot; a refresh takes a new one */
+	fake_tree_release_pid(f->t, 1234);
+	vvp_refresh(f->ctx);
+	assert_int_equal(vvp_vf_in_use(fx_vf(f, 0, 1)), 0);
+	/* a VF not on vfio is never "in use", whatever is open */
+	fake_tree_hold_group(f->t, 55, fake_tree_vf_group(f->t, 0, 0));
+	fake_tree_unbind(f->t, fx_vf_addr(f, 0, 0));
+	fake_tree_bind(f->t, fx_vf_addr(f, 0, 0), "nvme");
+	vvp_refresh(f->ctx);
+	assert_int_equal(vvp_vf_in_use(fx_vf(f, 0, 0)), 0);
+}
+
+static void test_in_use_no_proc(void **state)
+{
+	struct fake_tree_opts o;
+	char missing[PATH_MAX];
+	struct fx *f;
+
+	fake_tree_opts_init(&o);
+	o.initial_vfs = 1;
+	o.vf_driver = "vfio-pci";
+	f = fx_start(state, &o);
+	snprintf(missing, sizeof(missing), "%s/nope", fake_tree_proc(f->t));
+	vvp_set_proc_root(f->ctx, missing);
+	/* cannot be told: a negative errno, not "free" */
+	assert_int_equal(vvp_vf_in_use(fx_vf(f, 0, 0)), -ENOENT);
+}
+
+static void test_find(void **state)
+{
+	struct fake_tree_opts o;
+	struct vvp_vf *vf = NULL;
+	struct fx *f;
+
+	fake_tree_opts_init(&o);
+	o.num_pfs = 2;
+	o.initial_vfs = 3;
+	f = fx_start(state, &o);
+	assert_int_equal(vvp_vf_find(f->ctx, "0000:02:00.3", &vf), 0);
+	assert_int_equal(vvp_vf_get_index(vf), 2);
+	assert_string_equal(vvp_pf_get_address(vvp_vf_get_pf(vf)), "0000:02:00.0");
+	/* the same object as the PF's list holds */
+	assert_ptr_equal(vf, vvp_vf_get_next(vvp_vf_get_next(vvp_vf_get_first(fx_pf(f, 1)))));
+	assert_int_equal(vvp_vf_find(f->ctx, "02:00.3", &vf), 0);
+	assert_string_equal(vvp_vf_get_address(vf), "0000:02:00.3");
+
+	assert_int_equal(vvp_vf_find(f->ctx, "2:0.3.1", &vf), -EINVAL);
+	assert_msg(f->ctx, "'2:0.3.1' is not a PCI address");
+	assert_int_equal(vvp_vf_find(f->ctx, "0000:02:00.5", &vf), -ENODEV);
+	assert_msg(f->ctx, "0000:02:00.5 not found", "vvpctl show");
+	assert_int_equal(vvp_vf_find(f->ctx, "0000:02:00.0", &vf), -EOPNOTSUPP);
+	assert_msg(f->ctx, "0000:02:00.0 is not a VF", "no physfn");
+	assert_int_equal(vvp_vf_find(f->ctx, "0000:00:1f.0", &vf), -EOPNOTSUPP);
+	assert_msg(f->ctx, "0000:00:1f.0 is not a VF");
+	assert_string_equal(fx_writes(f), "");
+}
+
+static void test_find_stale(void **state)
+{
+	struct fake_tree_opts o;
+	struct vvp_vf *vf;
+	struct fx *f;
+
+	fake_tree_opts_init(&o);
+	o.initial_vfs = 3;
+	f = fx_start(state, &o);
+	/* sysfs has the VF, sriov_numvfs already says it is gone */
+	fake_tree_set_attr(f->t, "0000:01:00.0", "sriov_numvfs", "2\n");
+	assert_int_equal(vvp_vf_find(f->ctx, "0000:01:00.3", &vf), -ENODEV);
+	assert_msg(f->ctx, "0000:01:00.3 is not among the VFs of 0000:01:00.0",
+		   "list them again");
+}
+
+static void test_pf_with_broken_vf(void **state)
+{
+	struct fake_tree_opts o;
+	struct vvp_vf *vf;
+	struct fx *f;
+	int n = 0;
+
+	fake_tree_opts_init(&o);
+	o.initial_vfs = 3;
+	f = fx_start(state, &o);
+	fake_tree_set_attr(f->t, fx_vf_addr(f, 0, 1), "vendor", "garbage\n");
+	vvp_vf_foreach(fx_pf(f, 0), vf) {
+		assert_int_not_equal(vvp_vf_get_index(vf), 1);
+		n++;
+	}
+	assert_int_equal(n, 2);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_iterate),
+		T(test_no_vfs),
+		T(test_states),
+		T(test_is_vfio_names),
+		T(test_no_iommu_group),
+		T(test_in_use),
+		T(test_in_use_no_proc),
+		T(test_find),
+		T(test_find_stale),
+		T(test_pf_with_broken_vf),
+	};
+
+	return cmocka_run_group_tests_name("vf", tests, NULL, NULL);
+}
