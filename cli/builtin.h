@@ -30,5 +30,16 @@ int cmd_enable(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_disable(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_bind(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_unbind(int argc, char **argv, struct vvp_ctx *ctx);
+int cmd_owner(int argc, char **argv, struct vvp_ctx *ctx);
+int cmd_provision(int argc, char **argv, struct vvp_ctx *ctx);
+int cmd_monitor(int argc, char **argv, struct vvp_ctx *ctx);
+
+/* owner.c: printers shared with show and monitor */
+struct vvp_owner;
+struct vvp_member;
+void print_owner_fields(struct vvp_owner *owner);
+void print_member_fields(struct vvp_member *member);
+/* a VF's provisioning when its PF has a vvp owner; nothing otherwise */
+void print_vf_provisioning(struct vvp_vf *vf);
 
 #endif

@@ -47,6 +47,8 @@ void print_vf(struct vvp_vf *vf, bool detail)
 			print_bool(PRINT_ANY, "in_use", " in_use %s", in_use);
 	}
 	print_nl();
+	if (detail)
+		print_vf_provisioning(vf);
 	close_json_object();
 }
 

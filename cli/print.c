@@ -111,6 +111,15 @@ void print_int(enum output_type t, const char *key, const char *fmt,
 		printf(fmt, value);
 }
 
+void print_u64(enum output_type t, const char *key, const char *fmt,
+	       unsigned long long value)
+{
+	if (out.json && (t & PRINT_JSON))
+		attach(key, json_object_new_uint64(value));
+	else if (!out.json && (t & PRINT_FP))
+		printf(fmt, value);
+}
+
 void print_bool(enum output_type t, const char *key, const char *fmt,
 		bool value)
 {

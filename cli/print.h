@@ -31,6 +31,9 @@ void print_int(enum output_type t, const char *key, const char *fmt,
 	       long long value);
 void print_bool(enum output_type t, const char *key, const char *fmt,
 		bool value);
+/* unsigned 64-bit (feature masks): a JSON number, fmt gets unsigned long long */
+void print_u64(enum output_type t, const char *key, const char *fmt,
+	       unsigned long long value);
 /* hex ids: "0x1b36" in JSON */
 void print_hex(enum output_type t, const char *key, const char *fmt,
 	       unsigned int value);

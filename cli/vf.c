@@ -78,11 +78,16 @@ static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
 			bool dup = false;
 
 			if (vvp_vf_find(ctx, argv[i], &vf) < 0) {
+				char msg[1024];
+
+				/* the VF lookup's reason, not the PF lookup's */
+				snprintf(msg, sizeof(msg), "%s",
+					 vvp_get_last_error(ctx));
 				if (vvp_pf_find(ctx, argv[i], &pf) == 0)
 					fprintf(stderr, "Error: %s is a PF, not a VF (it has %d VFs); pass --all-vfs to %s all of them\n",
 						argv[i], vvp_pf_get_num_vfs(pf), cmd);
 				else
-					op_error(ctx);
+					fprintf(stderr, "Error: %s\n", msg);
 				free(list);
 				return EXIT_FAIL;
 			}

@@ -29,6 +29,9 @@ static const struct cmd_struct commands[] = {
 	{ "disable", cmd_disable, "remove all VFs of a PF" },
 	{ "bind", cmd_bind, "bind VFs to a driver (vfio-pci, ...)" },
 	{ "unbind", cmd_unbind, "unbind VFs and give them back to their default driver" },
+	{ "owner", cmd_owner, "list vvp owners (PFs a vvp backend drives) and their members" },
+	{ "provision", cmd_provision, "set a VF's MAC, MTU, queue pairs, features, transitional" },
+	{ "monitor", cmd_monitor, "print vvp events as they happen" },
 };
 
 static void usage(FILE *f)
@@ -37,7 +40,7 @@ static void usage(FILE *f)
 		"Usage: vvpctl [ OPTIONS ] COMMAND [ ARGS ]\n"
 		"\n"
 		"Options:\n"
-		"  -j, --json       JSON output (list, show)\n"
+		"  -j, --json       JSON output (list, show, owner, monitor)\n"
 		"  -p, --pretty     indented JSON\n"
 		"  -v, --verbose    log library messages (twice: debug)\n"
 		"  -V, --version    print the version\n"

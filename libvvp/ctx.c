@@ -77,6 +77,7 @@ VVP_EXPORT struct vvp_ctx *vvp_unref(struct vvp_ctx *ctx)
 	pf_free_all(ctx);
 	vfio_snapshot_free(ctx);
 	pci_names_free(ctx);
+	vnl_free(ctx);
 	free(ctx->sysfs_root);
 	free(ctx->proc_root);
 	free(ctx);
@@ -150,6 +151,7 @@ VVP_EXPORT void vvp_refresh(struct vvp_ctx *ctx)
 {
 	pf_free_all(ctx);
 	vfio_snapshot_free(ctx);
+	vnl_drop_cache(ctx);
 }
 
 void vvp_set_sysfs_write_hook(struct vvp_ctx *ctx, vvp_sysfs_write_hook hook,

@@ -93,6 +93,7 @@ struct vvp_ctx {
 	struct vfio_snapshot *vfio;	/* inuse.c: who holds /dev/vfio/N */
 	vvp_sysfs_write_hook write_hook;
 	void *write_hook_data;
+	struct vvp_nl *nl;	/* nl.c: generic netlink, NULL until used */
 };
 
 /* ctx.c: every failing call sets the message, logs it, returns -err */
@@ -129,5 +130,99 @@ int pf_read_driver(struct vvp_pf *pf);
 /* inuse.c */
 int vfio_group_users(struct vvp_ctx *ctx, int group, int *pid, bool fresh);
 void vfio_snapshot_free(struct vvp_ctx *ctx);
+
+/* --- generic netlink: owners, members, commands, monitor (nl.c ...) --- */
+#include <stdint.h>
+
+struct nlmsghdr;
+struct nl_msg;
+struct nl_sock;
+
+/*
+ * What the kernel sent for an object; a key is known only when its bit
+ * (1 << VVP_A_MEMBER_<KEY>) is set in present.
+ */
+struct vvp_member {
+	struct vvp_ctx *ctx;
+	struct vvp_owner *owner;	/* NULL: looked up alone or an event */
+	struct vvp_member *next;
+	uint32_t present;
+	char owner_address[32];
+	char address[32];
+	unsigned int index;
+	unsigned char mac[6];
+	unsigned int mtu;
+	unsigned int max_vq_pairs;
+	uint64_t features;
+	bool transitional;
+	bool busy;
+};
+
+struct vvp_owner {
+	struct vvp_ctx *ctx;
+	struct vvp_owner *next;
+	uint32_t present;	/* 1 << VVP_A_OWNER_<KEY> */
+	char address[32];
+	char backend[32];
+	unsigned int caps;
+	unsigned int num_members;
+	unsigned int total_members;
+	bool members_scanned;
+	int members_rc;
+	struct vvp_member *members;
+};
+
+struct vvp_nl {
+	struct nl_sock *sock;
+	int family;		/* 0: not resolved yet */
+	bool owners_scanned;
+	int owners_rc;		/* the scan's result, repeated to later callers */
+	char *owners_err;	/* and its message */
+	struct vvp_owner *owners;
+	struct vvp_member *lone;	/* from vvp_member_find() */
+};
+
+/* the result of one request, kernel side */
+struct vnl_result {
+	int error;		/* 0 or -errno the kernel answered */
+	bool from_kernel;	/* false: the request did not get there */
+	char extack[512];	/* NLMSGERR_ATTR_MSG, "" when none */
+	uint32_t miss_type;	/* NLMSGERR_ATTR_MISS_TYPE, 0 when none */
+	uint32_t offs;		/* NLMSGERR_ATTR_OFFS: the bad attribute */
+	uint16_t bad_type;	/* its type, found in the request; 0: none */
+	const char *bad_name;	/* its name, set by the caller that knows */
+	bool has_range;		/* NLMSGERR_ATTR_POLICY gave min and max */
+	bool dump_intr;		/* NLM_F_DUMP_INTR: the dump may be inconsistent */
+	uint64_t min, max;
+};
+
+typedef int (*vnl_parse_fn)(struct nlmsghdr *hdr, void *arg);
+
+/* how often a dump the kernel marked NLM_F_DUMP_INTR is read again */
+#define DUMP_TRIES 3
+
+/* nl.c */
+struct vvp_nl *vnl_state(struct vvp_ctx *ctx);
+void vnl_free(struct vvp_ctx *ctx);
+void vnl_drop_cache(struct vvp_ctx *ctx);
+int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **sock, int *family);
+int vnl_resolve(struct vvp_ctx *ctx);
+int vnl_msg_new(struct vvp_ctx *ctx, uint8_t cmd, int flags,
+	       struct nl_msg **msg);
+int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
+		void *arg, struct vnl_result *res);
+int vnl_parse_err(const struct nlmsghdr *hdr, struct vnl_result *res);
+int vnl_parse_done(const struct nlmsghdr *hdr, struct vnl_result *res);
+const char *vnl_errno_hint(int err);
+int vnl_fail(struct vvp_ctx *ctx, const struct vnl_result *res,
+	    const char *hint, const char *fmt, ...) _printf_(4, 5);
+void vnl_describe(const struct vnl_result *res, char *buf, size_t len);
+
+/* owner.c / member.c: one reply message into an object (0 or -EINVAL) */
+int owner_parse(struct nlmsghdr *hdr, struct vvp_owner *owner);
+void owner_free(struct vvp_owner *owner);
+struct vvp_owner *owner_lookup(struct vvp_ctx *ctx, const char *address);
+int member_parse(struct nlmsghdr *hdr, struct vvp_member *member);
+void member_free_list(struct vvp_member *m);
 
 #endif /* _LIBVVP_PRIVATE_H_ */

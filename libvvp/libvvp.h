@@ -15,6 +15,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -115,9 +116,11 @@ int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num_vfs,
 		       unsigned int flags);
 
 /*
- * Wait until the PF has num_vfs VFs in sysfs and, when udevd runs, udev
- * has processed each of them (libudev monitor; no polling). -ETIMEDOUT
- * after timeout_ms (negative: the context's timeout).
+ * Wait until udev has processed each of the PF's first num_vfs VFs (when
+ * udevd runs; libudev monitor, no polling). The VFs themselves must be in
+ * sysfs already, as they are once a write to sriov_numvfs returned: -EIO
+ * names a missing one. -ETIMEDOUT after timeout_ms (negative: the
+ * context's timeout).
  */
 int vvp_pf_wait_vfs(struct vvp_pf *pf, unsigned int num_vfs, int timeout_ms);
 
@@ -157,6 +160,172 @@ int vvp_vf_in_use(struct vvp_vf *vf);
 int vvp_vf_bind(struct vvp_vf *vf, const char *driver);
 /* Clear driver_override and let the kernel probe the default driver. */
 int vvp_vf_unbind(struct vvp_vf *vf);
+
+/*
+ * ---- Owners and members: the vvp kernel module (generic netlink) ----
+ *
+ * An owner is a PF that a vvp backend (virtio, sim) drives; its members
+ * are its VFs, provisioned through it. They are read from the kernel's
+ * generic netlink family "vvp" (linux/vvp.h), the first time they are
+ * asked for, and cached until vvp_refresh(). When the vvp module is not
+ * loaded, calls fail with -ENOENT and a message saying which module to
+ * load. Kernel errors carry the kernel's own message (netlink extended
+ * ACK) into vvp_get_last_error():
+ *   "cannot provision 0000:01:00.1 (<kernel message>: <strerror>); <hint>"
+ */
+struct vvp_owner;
+struct vvp_member;
+struct vvp_cmd;
+struct vvp_monitor;
+struct vvp_event;
+
+/*
+ * Read the owners (OWNER_GET dump) unless already read: 0 or -errno. The
+ * iterators call it; call it first to tell "no owners" from a failure.
+ */
+int vvp_owner_scan(struct vvp_ctx *ctx);
+struct vvp_owner *vvp_owner_get_first(struct vvp_ctx *ctx);
+struct vvp_owner *vvp_owner_get_next(struct vvp_owner *owner);
+#define vvp_owner_foreach(ctx, owner)					\
+	for (owner = vvp_owner_get_first(ctx); owner != NULL;		\
+	     owner = vvp_owner_get_next(owner))
+
+/* Look an owner up by its PF's address: 0, -EINVAL, -ENODEV (no owner) */
+int vvp_owner_find(struct vvp_ctx *ctx, const char *pf_address,
+		   struct vvp_owner **owner);
+/* the PF's owner; NULL when it has none or the module is not loaded */
+struct vvp_owner *vvp_pf_get_owner(struct vvp_pf *pf);
+
+struct vvp_ctx *vvp_owner_get_ctx(struct vvp_owner *owner);
+const char *vvp_owner_get_address(struct vvp_owner *owner);
+/* "virtio", "sim"; NULL when the kernel did not say */
+const char *vvp_owner_get_backend(struct vvp_owner *owner);
+/* mask of enum vvp_cap (linux/vvp.h) */
+unsigned int vvp_owner_get_caps(struct vvp_owner *owner);
+unsigned int vvp_owner_get_num_members(struct vvp_owner *owner);
+unsigned int vvp_owner_get_total_members(struct vvp_owner *owner);
+/* name of one enum vvp_cap flag ("legacy_io", "mac", ...); NULL if unknown */
+const char *vvp_cap_name(unsigned int cap);
+
+/*
+ * Members of an owner (MEMBER_GET dump filtered by the owner), in index
+ * order. vvp_member_scan() reads them unless already read: 0 or -errno.
+ */
+int vvp_member_scan(struct vvp_owner *owner);
+struct vvp_member *vvp_member_get_first(struct vvp_owner *owner);
+struct vvp_member *vvp_member_get_next(struct vvp_member *member);
+#define vvp_member_foreach(owner, member)				\
+	for (member = vvp_member_get_first(owner); member != NULL;	\
+	     member = vvp_member_get_next(member))
+
+/*
+ * Ask the kernel for one member by its VF's address (MEMBER_GET do). Each
+ * call reads afresh; the object lives until vvp_refresh()/vvp_unref().
+ * 0, -EINVAL (not an address), -ENOENT (module), or the kernel's -errno
+ * (-ENODEV: the VF's PF has no owner).
+ */
+int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
+		    struct vvp_member **member);
+
+/*
+ * Getters return what the kernel sent. A key is present only when the
+ * kernel sent it: test with the vvp_member_has_*() call first.
+ */
+struct vvp_owner *vvp_member_get_owner(struct vvp_member *member);
+const char *vvp_member_get_owner_address(struct vvp_member *member);
+const char *vvp_member_get_address(struct vvp_member *member);
+bool vvp_member_has_index(struct vvp_member *member);
+unsigned int vvp_member_get_index(struct vvp_member *member);
+bool vvp_member_has_mac(struct vvp_member *member);
+/* 6 bytes, owned by the member */
+const unsigned char *vvp_member_get_mac(struct vvp_member *member);
+bool vvp_member_has_mtu(struct vvp_member *member);
+unsigned int vvp_member_get_mtu(struct vvp_member *member);
+bool vvp_member_has_max_vq_pairs(struct vvp_member *member);
+unsigned int vvp_member_get_max_vq_pairs(struct vvp_member *member);
+bool vvp_member_has_features(struct vvp_member *member);
+uint64_t vvp_member_get_features(struct vvp_member *member);
+bool vvp_member_has_transitional(struct vvp_member *member);
+bool vvp_member_get_transitional(struct vvp_member *member);
+bool vvp_member_has_busy(struct vvp_member *member);
+bool vvp_member_get_busy(struct vvp_member *member);
+
+/*
+ * Commands, as in ndctl: create, set what should change, submit, read
+ * the result, unref. vvp_cmd_new_member_set() returns NULL (message on
+ * the context) for a malformed address or when out of memory. Only the
+ * values set are sent; the kernel changes all of them or none.
+ */
+struct vvp_cmd *vvp_cmd_new_member_set(struct vvp_ctx *ctx,
+				       const char *vf_address);
+struct vvp_cmd *vvp_cmd_ref(struct vvp_cmd *cmd);
+void vvp_cmd_unref(struct vvp_cmd *cmd);
+int vvp_cmd_member_set_mac(struct vvp_cmd *cmd, const unsigned char mac[6]);
+int vvp_cmd_member_set_mtu(struct vvp_cmd *cmd, unsigned int mtu);
+int vvp_cmd_member_set_max_vq_pairs(struct vvp_cmd *cmd, unsigned int pairs);
+int vvp_cmd_member_set_features(struct vvp_cmd *cmd, uint64_t features);
+int vvp_cmd_member_set_transitional(struct vvp_cmd *cmd, bool on);
+/*
+ * Send the command and wait for the kernel's answer: 0 or -errno, with
+ * the message on the context. Cached owners and members are not re-read
+ * (vvp_member_find() reads afresh).
+ */
+int vvp_cmd_submit(struct vvp_cmd *cmd);
+/* the kernel's answer: 0 or its -errno; 0 too when it was never asked */
+int vvp_cmd_get_status(struct vvp_cmd *cmd);
+/* the kernel's extack message for the last submit, "" when none */
+const char *vvp_cmd_get_message(struct vvp_cmd *cmd);
+
+/*
+ * Monitor: joins the family's "monitor" multicast group. Poll the fd for
+ * POLLIN, then call vvp_monitor_receive() until it returns -EAGAIN. It
+ * returns 0 and an event (free it with vvp_event_unref()), -EAGAIN when
+ * none is pending, -ENOBUFS when events were lost (the socket overran:
+ * read the state again), or another -errno.
+ */
+int vvp_monitor_new(struct vvp_ctx *ctx, struct vvp_monitor **monitor);
+struct vvp_monitor *vvp_monitor_ref(struct vvp_monitor *monitor);
+void vvp_monitor_unref(struct vvp_monitor *monitor);
+int vvp_monitor_get_fd(struct vvp_monitor *monitor);
+int vvp_monitor_receive(struct vvp_monitor *monitor, struct vvp_event **event);
+
+enum vvp_event_type {
+	VVP_EVENT_OWNER_ADD = 1,	/* an owner appeared */
+	VVP_EVENT_OWNER_DEL,		/* an owner is going away */
+	VVP_EVENT_MEMBER_CHANGE,	/* a member's provisioning changed */
+};
+enum vvp_event_type vvp_event_get_type(struct vvp_event *event);
+/* "owner_add", "owner_del", "member_change" */
+const char *vvp_event_type_name(enum vvp_event_type type);
+const char *vvp_event_get_owner_address(struct vvp_event *event);
+/* the owner as sent (owner events), or NULL; lives as long as the event */
+struct vvp_owner *vvp_event_get_owner(struct vvp_event *event);
+/* the member's new state (member events), or NULL */
+struct vvp_member *vvp_event_get_member(struct vvp_event *event);
+void vvp_event_unref(struct vvp_event *event);
+
+/*
+ * MAC addresses: "52:54:00:12:34:56" (hex pairs, ':' or '-'). Parsing
+ * checks the syntax only; what the kernel accepts (unicast, not zero) is
+ * the kernel's to say. vvp_format_mac() needs 18 bytes.
+ */
+int vvp_parse_mac(const char *str, unsigned char mac[6]);
+int vvp_format_mac(const unsigned char mac[6], char *buf, unsigned long len);
+
+/*
+ * virtio-net feature bits by name: "csum", "mac", "mq", "version_1", ...
+ * and "bitN" for any bit. vvp_feature_name() returns NULL for a bit
+ * without a name.
+ */
+const char *vvp_feature_name(unsigned int bit);
+int vvp_feature_from_name(const char *name);
+/*
+ * "+mac,-mq,+bit40": the bits to add and to remove. A number (decimal or
+ * 0x...) sets every bit at once: *clear becomes all ones. 0, or -EINVAL
+ * with a message naming the bad entry on the context.
+ */
+int vvp_parse_features(struct vvp_ctx *ctx, const char *list, uint64_t *set,
+		       uint64_t *clear);
 
 #ifdef __cplusplus
 }

@@ -219,17 +219,21 @@ static const char *write_hint(int rc)
 	}
 }
 
-/* The drivers of the VFs before the change, to put back on rollback. */
+/* The drivers (and overrides) of the VFs before the change, for rollback. */
 struct saved_vfs {
 	unsigned int num;
 	char **driver;
+	char **override;
 };
 
 static void saved_free(struct saved_vfs *s)
 {
 	for (unsigned int i = 0; i < s->num && s->driver; i++)
 		free(s->driver[i]);
+	for (unsigned int i = 0; i < s->num && s->override; i++)
+		free(s->override[i]);
 	free(s->driver);
+	free(s->override);
 }
 
 static int save_vfs(struct vvp_pf *pf, struct saved_vfs *s, unsigned int num)
@@ -238,12 +242,18 @@ static int save_vfs(struct vvp_pf *pf, struct saved_vfs *s, unsigned int num)
 
 	s->num = num;
 	s->driver = calloc(num ? num : 1, sizeof(*s->driver));
-	if (!s->driver)
+	s->override = calloc(num ? num : 1, sizeof(*s->override));
+	if (!s->driver || !s->override)
 		return -ENOMEM;
-	vvp_vf_foreach(pf, vf)
-		if ((unsigned int)vf->index < num && vf->driver &&
-		    !(s->driver[vf->index] = strdup(vf->driver)))
+	vvp_vf_foreach(pf, vf) {
+		if ((unsigned int)vf->index >= num)
+			continue;
+		if (vf->driver && !(s->driver[vf->index] = strdup(vf->driver)))
 			return -ENOMEM;
+		if (vf->driver_override &&
+		    !(s->override[vf->index] = strdup(vf->driver_override)))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -261,12 +271,23 @@ static void restore_vfs(struct vvp_pf *pf, struct saved_vfs *s)
 	if (write_num_vfs(pf, 0) == 0 && write_num_vfs(pf, s->num) == 0 &&
 	    wait_vfs(pf, &w, s->num, pf->ctx->timeout_ms, false) == 0) {
 		vf_free_all(pf);
-		vvp_vf_foreach(pf, vf)
-			if ((unsigned int)vf->index < s->num &&
-			    s->driver[vf->index] &&
-			    (!vf->driver ||
-			     strcmp(vf->driver, s->driver[vf->index])))
-				vvp_vf_bind(vf, s->driver[vf->index]);
+		vvp_vf_foreach(pf, vf) {
+			const char *drv, *ovr;
+			char path[PATH_MAX];
+
+			if ((unsigned int)vf->index >= s->num)
+				continue;
+			drv = s->driver[vf->index];
+			ovr = s->override[vf->index];
+			if (!drv || (vf->driver && !strcmp(vf->driver, drv)) ||
+			    vvp_vf_bind(vf, drv) < 0)
+				continue;
+			/* bind set the override to drv: put back what was */
+			if ((!ovr || strcmp(ovr, drv)) &&
+			    pci_dev_path(pf->ctx, path, vf->address,
+					 "driver_override") == 0)
+				sysfs_write(pf->ctx, path, ovr ? ovr : "\n");
+		}
 	} else {
 		err(pf->ctx, "%s: could not restore %u VFs\n", pf->address,
 		    s->num);
@@ -334,6 +355,8 @@ VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
 	if ((unsigned int)cur == num)
 		return vvp_pf_wait_vfs(pf, num, -1);
 
+	/* the checks and the rollback go by sysfs now, not by a listing */
+	vf_free_all(pf);
 	if (cur > 0) {
 		rc = check_vfs_removable(pf, num, flags);
 		if (rc < 0)

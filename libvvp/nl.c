@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Generic netlink transport to vvp.ko: one socket per context, opened and
+ * the family resolved on first use. Requests ask for extended ACKs
+ * (NETLINK_EXT_ACK, capped with NETLINK_CAP_ACK) so that the kernel's
+ * message for a refusal reaches the caller, iproute2 style.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <linux/netlink.h>
+#include <linux/vvp.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+
+#include "libvvp-private.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED 0x100
+#endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS 0x200
+#endif
+
+struct vvp_nl *vnl_state(struct vvp_ctx *ctx)
+{
+	if (!ctx->nl)
+		ctx->nl = calloc(1, sizeof(*ctx->nl));
+	return ctx->nl;
+}
+
+/* forget what was read from the kernel; the socket stays */
+void vnl_drop_cache(struct vvp_ctx *ctx)
+{
+	struct vvp_nl *nl = ctx->nl;
+	struct vvp_owner *o, *next;
+
+	if (!nl)
+		return;
+	for (o = nl->owners; o; o = next) {
+		next = o->next;
+		owner_free(o);
+	}
+	nl->owners = NULL;
+	member_free_list(nl->lone);
+	nl->lone = NULL;
+	free(nl->owners_err);
+	nl->owners_err = NULL;
+	nl->owners_scanned = false;
+	nl->owners_rc = 0;
+}
+
+static void vnl_close(struct vvp_nl *nl)
+{
+	nl_socket_free(nl->sock);
+	nl->sock = NULL;
+	nl->family = 0;
+}
+
+void vnl_free(struct vvp_ctx *ctx)
+{
+	if (!ctx->nl)
+		return;
+	vnl_drop_cache(ctx);
+	vnl_close(ctx->nl);
+	free(ctx->nl);
+	ctx->nl = NULL;
+}
+
+/*
+ * A connected generic netlink socket with extended ACKs and the vvp
+ * family's id: 0 or -errno with the message on the context. The monitor
+ * opens its own socket through this too.
+ */
+int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **out, int *family)
+{
+	struct timeval tv = {
+		.tv_sec = ctx->timeout_ms / 1000,
+		.tv_usec = (ctx->timeout_ms % 1000) * 1000,
+	};
+	struct nl_sock *sk;
+	int one = 1, rc, fd;
+
+	sk = nl_socket_alloc();
+	if (!sk)
+		return vvp_fail(ctx, ENOMEM,
+				"cannot allocate a netlink socket (%s); check memory",
+				strerror(ENOMEM));
+	errno = 0;
+	rc = genl_connect(sk);
+	if (rc < 0) {
+		int e = errno ? errno : EIO;
+
+		nl_socket_free(sk);
+		return vvp_fail(ctx, e,
+				"cannot open a generic netlink socket (%s); check that the kernel has netlink",
+				strerror(e));
+	}
+	fd = nl_socket_get_fd(sk);
+	/* best effort: without them the kernel still answers with an errno */
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* a kernel that never answers must not hang the caller */
+	if (ctx->timeout_ms)
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	nl_socket_enable_msg_peek(sk);
+
+	rc = genl_ctrl_resolve(sk, VVP_FAMILY_NAME);
+	if (rc < 0) {
+		nl_socket_free(sk);
+		if (rc == -NLE_OBJ_NOTFOUND)
+			return vvp_fail(ctx, ENOENT,
+					"vvp kernel module not loaded (no generic netlink family %s); load it with modprobe vvp",
+					VVP_FAMILY_NAME);
+		return vvp_fail(ctx, EIO,
+				"cannot look up the generic netlink family %s (%s); check dmesg",
+				VVP_FAMILY_NAME, nl_geterror(rc));
+	}
+	dbg(ctx, "family %s has id %d\n", VVP_FAMILY_NAME, rc);
+	*out = sk;
+	*family = rc;
+	return 0;
+}
+
+int vnl_resolve(struct vvp_ctx *ctx)
+{
+	struct vvp_nl *nl = vnl_state(ctx);
+
+	if (!nl)
+		return vvp_fail(ctx, ENOMEM, "cannot start netlink (%s); check memory",
+				strerror(ENOMEM));
+	if (nl->sock)
+		return 0;
+	return vnl_connect(ctx, &nl->sock, &nl->family);
+}
+
+int vnl_msg_new(struct vvp_ctx *ctx, uint8_t cmd, int flags,
+	       struct nl_msg **out)
+{
+	struct nl_msg *msg;
+	int rc;
+
+	rc = vnl_resolve(ctx);
+	if (rc < 0)
+		return rc;
+	msg = nlmsg_alloc();
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ,
+				 ctx->nl->family, 0, flags, cmd,
+				 VVP_FAMILY_VERSION)) {
+		nlmsg_free(msg);
+		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s); check memory",
+				strerror(ENOMEM));
+	}
+	*out = msg;
+	return 0;
+}
+
+/* the TLVs of an extended ACK, from ptr to end */
+static void parse_ack_tlvs(const void *ptr, int len, struct vnl_result *res)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t n;
+
+	if (len <= 0 || nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)ptr,
+				  len, NULL) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG]) {
+		n = strnlen(nla_data(tb[NLMSGERR_ATTR_MSG]),
+			    nla_len(tb[NLMSGERR_ATTR_MSG]));
+		if (n >= sizeof(res->extack))
+			n = sizeof(res->extack) - 1;
+		memcpy(res->extack, nla_data(tb[NLMSGERR_ATTR_MSG]), n);
+		/* "(<msg>: <strerror>)" reads badly with a period or newline */
+		while (n > 0 && (res->extack[n - 1] == '.' ||
+				 res->extack[n - 1] == '\n'))
+			n--;
+		res->extack[n] = '\0';
+	}
+	if (tb[NLMSGERR_ATTR_MISS_TYPE] &&
+	    nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) >= 4)
+		res->miss_type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) >= 4)
+		res->offs = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+	/* a range check that failed says what the range is */
+	if (tb[NLMSGERR_ATTR_POLICY]) {
+		struct nlattr *pol[NL_POLICY_TYPE_ATTR_MAX + 1];
+
+		if (nla_parse_nested(pol, NL_POLICY_TYPE_ATTR_MAX,
+				     tb[NLMSGERR_ATTR_POLICY], NULL) == 0 &&
+		    pol[NL_POLICY_TYPE_ATTR_MIN_VALUE_U] &&
+		    pol[NL_POLICY_TYPE_ATTR_MAX_VALUE_U] &&
+		    nla_len(pol[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]) >= 8 &&
+		    nla_len(pol[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]) >= 8) {
+			res->min = nla_get_u64(pol[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]);
+			res->max = nla_get_u64(pol[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]);
+			res->has_range = true;
+		}
+	}
+}
+
+/* the type of the request's attribute at byte offset offs, 0 if none */
+static uint16_t attr_at(struct nl_msg *msg, uint32_t offs)
+{
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	const struct nlattr *nla;
+
+	if (offs < NLMSG_HDRLEN + GENL_HDRLEN ||
+	    offs + NLA_HDRLEN > hdr->nlmsg_len)
+		return 0;
+	nla = (const struct nlattr *)((const char *)hdr + offs);
+	if (offs + nla->nla_len > hdr->nlmsg_len)
+		return 0;
+	return nla->nla_type & NLA_TYPE_MASK;
+}
+
+/*
+ * An NLMSG_ERROR message: its errno and, with NLM_F_ACK_TLVS, the
+ * extended ACK after the (possibly capped) copy of the request.
+ */
+int vnl_parse_err(const struct nlmsghdr *hdr, struct vnl_result *res)
+{
+	const struct nlmsgerr *e;
+	size_t off;
+
+	if (hdr->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+		return -EINVAL;
+	e = NLMSG_DATA(hdr);
+	res->from_kernel = true;
+	res->error = e->error > 0 ? -e->error : e->error;
+	if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS))
+		return 0;
+	off = sizeof(*e);
+	if (!(hdr->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+			return -EINVAL;
+		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
+	}
+	if (NLMSG_LENGTH(off) > hdr->nlmsg_len)
+		return -EINVAL;
+	parse_ack_tlvs((const char *)e + off,
+		       hdr->nlmsg_len - NLMSG_LENGTH(off), res);
+	return 0;
+}
+
+/* NLMSG_DONE ends a dump; a dump that failed part-way puts -errno in it */
+int vnl_parse_done(const struct nlmsghdr *hdr, struct vnl_result *res)
+{
+	int error;
+
+	if (hdr->nlmsg_len < NLMSG_LENGTH(sizeof(int)))
+		return 0;
+	memcpy(&error, NLMSG_DATA(hdr), sizeof(error));
+	if (error >= 0)
+		return 0;
+	res->from_kernel = true;
+	res->error = error;
+	if (hdr->nlmsg_flags & NLM_F_ACK_TLVS)
+		parse_ack_tlvs((const char *)NLMSG_DATA(hdr) + NLMSG_ALIGN(sizeof(int)),
+			       hdr->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(int))),
+			       res);
+	return 0;
+}
+
+struct xact {
+	vnl_parse_fn parse;
+	void *arg;
+	struct vnl_result *res;
+	int parse_rc;
+	unsigned int seen;
+	bool done;
+};
+
+static int on_valid(struct nl_msg *msg, void *data)
+{
+	struct xact *x = data;
+	int rc;
+
+	x->seen++;
+	if (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP_INTR)
+		x->res->dump_intr = true;
+	if (x->parse && x->parse_rc == 0) {
+		rc = x->parse(nlmsg_hdr(msg), x->arg);
+		if (rc < 0)
+			x->parse_rc = rc;
+	}
+	return NL_OK;
+}
+
+static int on_finish(struct nl_msg *msg, void *data)
+{
+	struct xact *x = data;
+
+	x->seen++;
+	if (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP_INTR)
+		x->res->dump_intr = true;
+	vnl_parse_done(nlmsg_hdr(msg), x->res);
+	x->done = true;
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *data)
+{
+	struct xact *x = data;
+
+	x->seen++;
+	x->res->from_kernel = true;
+	x->done = true;
+	return NL_STOP;
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *data)
+{
+	/* libnl hands over the payload; the header sits right before it */
+	const struct nlmsghdr *hdr =
+		(const void *)((const char *)e - NLMSG_HDRLEN);
+	struct xact *x = data;
+
+	x->seen++;
+	if (vnl_parse_err(hdr, x->res) < 0) {
+		x->res->from_kernel = true;
+		x->res->error = e->error > 0 ? -e->error : e->error;
+	}
+	x->done = true;
+	return NL_STOP;
+}
+
+/*
+ * Send msg and read the answer up to its ACK, error or NLMSG_DONE, with
+ * each reply message going to parse. Returns 0; the kernel's -errno with
+ * res->from_kernel set and no message on the context (the caller knows
+ * what it asked for, see vnl_fail()); or a transport -errno with the
+ * message set.
+ */
+int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
+		void *arg, struct vnl_result *res)
+{
+	struct xact x = { .parse = parse, .arg = arg, .res = res };
+	struct vvp_nl *nl = ctx->nl;
+	struct nl_cb *cb;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb)
+		return vvp_fail(ctx, ENOMEM, "cannot allocate netlink callbacks (%s); check memory",
+				strerror(ENOMEM));
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &x);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &x);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &x);
+
+	rc = nl_send_auto(nl->sock, msg);
+	if (rc < 0) {
+		rc = vvp_fail(ctx, EIO, "cannot send to the vvp kernel module (%s); check dmesg",
+			      nl_geterror(rc));
+		goto close;
+	}
+	while (!x.done) {
+		unsigned int before = x.seen;
+
+		rc = nl_recvmsgs(nl->sock, cb);
+		if (x.done)
+			break;
+		if (rc < 0) {
+			rc = vvp_fail(ctx, EIO,
+				      "cannot read the vvp kernel module's answer (%s); check dmesg",
+				      nl_geterror(rc));
+			goto close;
+		}
+		if (x.seen == before) {
+			/* nl_recv() returns 0 when SO_RCVTIMEO expired */
+			rc = vvp_fail(ctx, ETIMEDOUT,
+				      "no answer from the vvp kernel module in %u ms (%s); check dmesg",
+				      ctx->timeout_ms, strerror(ETIMEDOUT));
+			goto close;
+		}
+	}
+	nl_cb_put(cb);
+	if (res->offs)
+		res->bad_type = attr_at(msg, res->offs);
+	if (res->error < 0)
+		return res->error;
+	if (x.parse_rc < 0)
+		return vvp_fail(ctx, -x.parse_rc,
+				"cannot take in the vvp kernel module's answer (%s); check memory",
+				strerror(-x.parse_rc));
+	return 0;
+close:
+	/* the socket may still hold the rest of this answer: start afresh */
+	nl_cb_put(cb);
+	vnl_close(nl);
+	memset(res, 0, sizeof(*res));
+	return rc;
+}
+
+/* what to do about an errno the kernel answered */
+const char *vnl_errno_hint(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case EPERM:
+	case EACCES:
+		return "run as root";
+	case EOPNOTSUPP:
+		return "see what the owner's backend supports with vvpctl owner list";
+	case ENODEV:
+	case ENOENT:
+		return "see the owners and their members with vvpctl owner list and vvpctl owner show";
+	case EBUSY:
+		return "the member is in use (a VM or VFIO user has it open); stop that first";
+	case EINVAL:
+	case ERANGE:
+		return "check the value";
+	case EAGAIN:
+		return "try again";
+	default:
+		return "check dmesg";
+	}
+}
+
+/*
+ * "[<attribute>: ]<extack>[ (<min>-<max>)]: <strerror>", or as much of it
+ * as the kernel said: "integer out of range" alone does not say which
+ * value, nor what would do.
+ */
+void vnl_describe(const struct vnl_result *res, char *buf, size_t len)
+{
+	const char *why = strerror(res->error < 0 ? -res->error : res->error);
+	char range[64] = "";
+
+	/* a max of 2^63 and up is no limit (or a policy gone wrong): skip it */
+	if (res->has_range && res->max < (1ULL << 63) && res->min <= res->max)
+		snprintf(range, sizeof(range), " (%llu-%llu)",
+			 (unsigned long long)res->min,
+			 (unsigned long long)res->max);
+	if (res->extack[0])
+		snprintf(buf, len, "%s%s%s%s: %s",
+			 res->bad_name ? res->bad_name : "",
+			 res->bad_name ? ": " : "", res->extack, range, why);
+	else if (res->miss_type)
+		snprintf(buf, len, "missing required attribute %u: %s",
+			 res->miss_type, why);
+	else if (res->bad_name)
+		snprintf(buf, len, "%s%s: %s", res->bad_name, range, why);
+	else
+		snprintf(buf, len, "%s", why);
+}
+
+/*
+ * The message for a kernel refusal: "<what> (<extack>: <strerror>); <hint>";
+ * hint NULL picks one for the errno. Returns res->error.
+ */
+int vnl_fail(struct vvp_ctx *ctx, const struct vnl_result *res,
+	    const char *hint, const char *fmt, ...)
+{
+	char what[256], why[600];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(what, sizeof(what), fmt, args);
+	va_end(args);
+	vnl_describe(res, why, sizeof(why));
+	return vvp_fail(ctx, res->error, "%s (%s); %s", what, why,
+			hint ? hint : vnl_errno_hint(res->error));
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Owners: PFs that a vvp backend drives, read with one OWNER_GET dump on
+ * first use and kept in address order until vvp_refresh().
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/vvp.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "libvvp-private.h"
+
+static const struct {
+	unsigned int cap;
+	const char *name;
+} cap_names[] = {
+	{ VVP_CAP_LEGACY_IO, "legacy_io" },
+	{ VVP_CAP_MAC, "mac" },
+	{ VVP_CAP_MTU, "mtu" },
+	{ VVP_CAP_MAX_VQ_PAIRS, "max_vq_pairs" },
+	{ VVP_CAP_FEATURES, "features" },
+	{ VVP_CAP_TRANSITIONAL, "transitional" },
+};
+
+VVP_EXPORT const char *vvp_cap_name(unsigned int cap)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cap_names); i++)
+		if (cap_names[i].cap == cap)
+			return cap_names[i].name;
+	return NULL;
+}
+
+static struct nla_policy owner_policy[VVP_A_OWNER_MAX + 1] = {
+	[VVP_A_OWNER_DEV_NAME] = { .type = NLA_STRING },
+	[VVP_A_OWNER_BACKEND] = { .type = NLA_STRING },
+	[VVP_A_OWNER_CAPS] = { .type = NLA_U32 },
+	[VVP_A_OWNER_NUM_MEMBERS] = { .type = NLA_U32 },
+	[VVP_A_OWNER_TOTAL_MEMBERS] = { .type = NLA_U32 },
+};
+
+/* One OWNER_GET reply (or owner notification): 0, or -EINVAL. */
+int owner_parse(struct nlmsghdr *hdr, struct vvp_owner *o)
+{
+	struct nlattr *tb[VVP_A_OWNER_MAX + 1];
+
+	if (genlmsg_parse(hdr, 0, tb, VVP_A_OWNER_MAX, owner_policy) < 0 ||
+	    !tb[VVP_A_OWNER_DEV_NAME])
+		return -EINVAL;
+	snprintf(o->address, sizeof(o->address), "%s",
+		 nla_get_string(tb[VVP_A_OWNER_DEV_NAME]));
+	o->present = 1u << VVP_A_OWNER_DEV_NAME;
+	if (tb[VVP_A_OWNER_BACKEND]) {
+		snprintf(o->backend, sizeof(o->backend), "%s",
+			 nla_get_string(tb[VVP_A_OWNER_BACKEND]));
+		o->present |= 1u << VVP_A_OWNER_BACKEND;
+	}
+	if (tb[VVP_A_OWNER_CAPS]) {
+		o->caps = nla_get_u32(tb[VVP_A_OWNER_CAPS]);
+		o->present |= 1u << VVP_A_OWNER_CAPS;
+	}
+	if (tb[VVP_A_OWNER_NUM_MEMBERS]) {
+		o->num_members = nla_get_u32(tb[VVP_A_OWNER_NUM_MEMBERS]);
+		o->present |= 1u << VVP_A_OWNER_NUM_MEMBERS;
+	}
+	if (tb[VVP_A_OWNER_TOTAL_MEMBERS]) {
+		o->total_members = nla_get_u32(tb[VVP_A_OWNER_TOTAL_MEMBERS]);
+		o->present |= 1u << VVP_A_OWNER_TOTAL_MEMBERS;
+	}
+	return 0;
+}
+
+void owner_free(struct vvp_owner *o)
+{
+	if (!o)
+		return;
+	member_free_list(o->members);
+	free(o);
+}
+
+static void owners_free(struct vvp_owner *o)
+{
+	struct vvp_owner *next;
+
+	for (; o; o = next) {
+		next = o->next;
+		owner_free(o);
+	}
+}
+
+struct owner_scan {
+	struct vvp_ctx *ctx;
+	struct vvp_owner *list;
+};
+
+/* keep the list in address order, as vvpctl list shows the PFs */
+static int owner_add(struct nlmsghdr *hdr, void *arg)
+{
+	struct owner_scan *s = arg;
+	struct vvp_owner *o, **pos;
+
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	o->ctx = s->ctx;
+	if (owner_parse(hdr, o) < 0) {
+		dbg(s->ctx, "owner message without a dev-name, skipped\n");
+		free(o);
+		return 0;
+	}
+	for (pos = &s->list; *pos && strcmp((*pos)->address, o->address) < 0;
+	     pos = &(*pos)->next)
+		;
+	o->next = *pos;
+	*pos = o;
+	return 0;
+}
+
+/* read the owners once; a failure is kept and repeated to later callers */
+static int owners_scan(struct vvp_ctx *ctx)
+{
+	struct owner_scan s = { .ctx = ctx };
+	struct vnl_result res;
+	struct nl_msg *msg;
+	struct vvp_nl *nl;
+	int rc;
+
+	nl = vnl_state(ctx);
+	if (!nl)
+		return vvp_fail(ctx, ENOMEM, "cannot start netlink (%s); check memory",
+				strerror(ENOMEM));
+	if (nl->owners_scanned) {
+		if (nl->owners_rc < 0)
+			return vvp_fail(ctx, nl->owners_rc, "%s",
+					nl->owners_err ? nl->owners_err : "");
+		return 0;
+	}
+	for (int tries = 0; ; tries++) {
+		rc = vnl_msg_new(ctx, VVP_CMD_OWNER_GET, NLM_F_DUMP, &msg);
+		if (rc == 0) {
+			rc = vnl_transact(ctx, msg, owner_add, &s, &res);
+			nlmsg_free(msg);
+			if (rc < 0 && res.from_kernel)
+				rc = vnl_fail(ctx, &res, "check dmesg",
+					      "cannot list the vvp owners");
+		}
+		/* an owner came or went during the dump: read them again */
+		if (rc < 0 || !res.dump_intr || tries == DUMP_TRIES - 1)
+			break;
+		dbg(ctx, "owner dump interrupted, again\n");
+		owners_free(s.list);
+		s.list = NULL;
+	}
+	nl->owners_scanned = true;
+	nl->owners_rc = rc;
+	if (rc < 0) {
+		owners_free(s.list);
+		nl->owners_err = strdup(ctx->errbuf);
+		return rc;
+	}
+	nl->owners = s.list;
+	return 0;
+}
+
+VVP_EXPORT int vvp_owner_scan(struct vvp_ctx *ctx)
+{
+	vvp_clear_error(ctx);
+	return owners_scan(ctx);
+}
+
+VVP_EXPORT struct vvp_owner *vvp_owner_get_first(struct vvp_ctx *ctx)
+{
+	if (owners_scan(ctx) < 0)
+		return NULL;
+	return ctx->nl->owners;
+}
+
+VVP_EXPORT struct vvp_owner *vvp_owner_get_next(struct vvp_owner *owner)
+{
+	return owner->next;
+}
+
+/* the cached owner of that address, NULL when none (or no list) */
+struct vvp_owner *owner_lookup(struct vvp_ctx *ctx, const char *address)
+{
+	struct vvp_owner *o;
+
+	if (!address || owners_scan(ctx) < 0)
+		return NULL;
+	for (o = ctx->nl->owners; o; o = o->next)
+		if (strcmp(o->address, address) == 0)
+			return o;
+	return NULL;
+}
+
+VVP_EXPORT int vvp_owner_find(struct vvp_ctx *ctx, const char *pf_address,
+			      struct vvp_owner **owner)
+{
+	char addr[16];
+	int rc;
+
+	vvp_clear_error(ctx);
+	if (vvp_parse_pci_address(pf_address, addr, sizeof(addr)) < 0)
+		return vvp_fail(ctx, EINVAL,
+				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl owner list",
+				pf_address ? pf_address : "");
+	rc = owners_scan(ctx);
+	if (rc < 0)
+		return rc;
+	*owner = owner_lookup(ctx, addr);
+	if (*owner)
+		return 0;
+	return vvp_fail(ctx, ENODEV,
+			"%s is not a vvp owner (no vvp backend drives it); see vvpctl owner list",
+			addr);
+}
+
+VVP_EXPORT struct vvp_owner *vvp_pf_get_owner(struct vvp_pf *pf)
+{
+	return owner_lookup(pf->ctx, pf->address);
+}
+
+VVP_EXPORT struct vvp_ctx *vvp_owner_get_ctx(struct vvp_owner *owner)
+{
+	return owner->ctx;
+}
+
+VVP_EXPORT const char *vvp_owner_get_address(struct vvp_owner *owner)
+{
+	return owner->address;
+}
+
+VVP_EXPORT const char *vvp_owner_get_backend(struct vvp_owner *owner)
+{
+	return owner->present & (1u << VVP_A_OWNER_BACKEND) ? owner->backend
+							     : NULL;
+}
+
+VVP_EXPORT unsigned int vvp_owner_get_caps(struct vvp_owner *owner)
+{
+	return owner->caps;
+}
+
+VVP_EXPORT unsigned int vvp_owner_get_num_members(struct vvp_owner *owner)
+{
+	return owner->num_members;
+}
+
+VVP_EXPORT unsigned int vvp_owner_get_total_members(struct vvp_owner *owner)
+{
+	return owner->total_members;
+}

@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libvvp/nl.c, owner.c, member.c without vvp.ko: extended ACKs and
+ * replies built by hand, and, against the running kernel, the path of a
+ * missing family and the extack of a family that has strict policies.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include <linux/netlink.h>
+#include <linux/vvp.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+
+#include "libvvp-private.h"
+
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED 0x100
+#endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS 0x200
+#endif
+
+/* an NLMSG_ERROR as the kernel's netlink_ack() lays it out */
+struct ack_buf {
+	unsigned char data[1024];
+	size_t len;
+};
+
+static void ack_init(struct ack_buf *b, int error, bool capped,
+		     size_t orig_payload)
+{
+	struct nlmsghdr *hdr = (struct nlmsghdr *)b->data;
+	struct nlmsgerr *e;
+
+	memset(b, 0, sizeof(*b));
+	hdr->nlmsg_type = NLMSG_ERROR;
+	hdr->nlmsg_flags = capped ? NLM_F_CAPPED : 0;
+	e = NLMSG_DATA(hdr);
+	e->error = error;
+	e->msg.nlmsg_len = NLMSG_LENGTH(orig_payload);
+	e->msg.nlmsg_type = 0x1c;
+	e->msg.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	b->len = NLMSG_LENGTH(sizeof(*e));
+	if (!capped) {
+		/* the request's payload, copied back; 0xee so it is no TLV */
+		memset(b->data + b->len, 0xee, orig_payload);
+		b->len += NLMSG_ALIGN(orig_payload);
+	}
+	hdr->nlmsg_len = b->len;
+}
+
+static void ack_put(struct ack_buf *b, uint16_t type, const void *data,
+		    size_t len)
+{
+	struct nlmsghdr *hdr = (struct nlmsghdr *)b->data;
+	struct nlattr *nla = (struct nlattr *)(b->data + b->len);
+
+	nla->nla_type = type;
+	nla->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)nla + NLA_HDRLEN, data, len);
+	b->len += NLA_ALIGN(nla->nla_len);
+	hdr->nlmsg_len = b->len;
+	hdr->nlmsg_flags |= NLM_F_ACK_TLVS;
+}
+
+static void test_extack_capped(void **state)
+{
+	const char msg[] = "backend sim cannot provision mac";
+	struct vnl_result res = { 0 };
+	struct ack_buf b;
+
+	ack_init(&b, -EOPNOTSUPP, true, 0);
+	ack_put(&b, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	assert_int_equal(vnl_parse_err((struct nlmsghdr *)b.data, &res), 0);
+	assert_true(res.from_kernel);
+	assert_int_equal(res.error, -EOPNOTSUPP);
+	assert_string_equal(res.extack, msg);
+	assert_int_equal(res.miss_type, 0);
+}
+
+static void test_extack_uncapped(void **state)
+{
+	const char msg[] = "MTU out of range (68-65535).";
+	uint32_t miss = VVP_A_MEMBER_DEV_NAME, offs = 20;
+	struct vnl_result res = { 0 };
+	struct ack_buf b;
+
+	/* 13 bytes of request payload: the TLVs start at the aligned end */
+	ack_init(&b, -ERANGE, false, 13);
+	ack_put(&b, NLMSGERR_ATTR_OFFS, &offs, sizeof(offs));
+	ack_put(&b, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	ack_put(&b, NLMSGERR_ATTR_MISS_TYPE, &miss, sizeof(miss));
+	assert_int_equal(vnl_parse_err((struct nlmsghdr *)b.data, &res), 0);
+	assert_int_equal(res.error, -ERANGE);
+	/* the trailing period goes: the message is put inside "(...: ...)" */
+	assert_string_equal(res.extack, "MTU out of range (68-65535)");
+	assert_int_equal(res.miss_type, VVP_A_MEMBER_DEV_NAME);
+}
+
+static void test_extack_none(void **state)
+{
+	struct vnl_result res = { 0 };
+	struct ack_buf b;
+
+	ack_init(&b, -EPERM, false, 40);
+	assert_int_equal(vnl_parse_err((struct nlmsghdr *)b.data, &res), 0);
+	assert_int_equal(res.error, -EPERM);
+	assert_string_equal(res.extack, "");
+
+	/* an ACK (error 0) with a warning is still error 0 */
+	memset(&res, 0, sizeof(res));
+	ack_init(&b, 0, true, 0);
+	ack_put(&b, NLMSGERR_ATTR_MSG, "warning", 8);
+	assert_int_equal(vnl_parse_err((struct nlmsghdr *)b.data, &res), 0);
+	assert_int_equal(res.error, 0);
+}
+
+static void test_extack_malformed(void **state)
+{
+	struct vnl_result res = { 0 };
+	struct ack_buf b;
+	char longmsg[700];
+
+	/* shorter than a struct nlmsgerr */
+	ack_init(&b, -EINVAL, true, 0);
+	((struct nlmsghdr *)b.data)->nlmsg_len = NLMSG_LENGTH(4);
+	assert_int_equal(vnl_parse_err((struct nlmsghdr *)b.data, &res), -EINVAL);
+
+	/* an uncapped copy that claims more than there is */
+	ack_init(&b, -EINVAL, false, 8);
+	ack_put(&b, NLMSGERR_ATTR_MSG, "x", 2);
+	((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)b.data))->msg.nlmsg_len = 900;
+	assert_int_equal(vnl_parse_err((struct nlmsghdr *)b.data, &res), -EINVAL);
+
+	/* a message without NUL, longer than the buffer: cut, terminated */
+	memset(&res, 0, sizeof(res));
+	memset(longmsg, 'a', sizeof(longmsg));
+	ack_init(&b, -EINVAL, true, 0);
+	ack_put(&b, NLMSGERR_ATTR_MSG, longmsg, sizeof(longmsg));
+	assert_int_equal(vnl_parse_err((struct nlmsghdr *)b.data, &res), 0);
+	assert_int_equal(strlen(res.extack), sizeof(res.extack) - 1);
+}
+
+static void test_done_error(void **state)
+{
+	struct vnl_result res = { 0 };
+	unsigned char buf[256] = { 0 };
+	struct nlmsghdr *hdr = (struct nlmsghdr *)buf;
+	struct nlattr *nla;
+	int err = -ENODEV;
+
+	/* a dump that ends well */
+	hdr->nlmsg_type = NLMSG_DONE;
+	hdr->nlmsg_flags = NLM_F_MULTI;
+	hdr->nlmsg_len = NLMSG_LENGTH(sizeof(int));
+	assert_int_equal(vnl_parse_done(hdr, &res), 0);
+	assert_false(res.from_kernel);
+	assert_int_equal(res.error, 0);
+
+	/* and one that failed part-way, with a message */
+	memcpy(NLMSG_DATA(hdr), &err, sizeof(err));
+	nla = (struct nlattr *)(buf + NLMSG_LENGTH(sizeof(int)));
+	nla->nla_type = NLMSGERR_ATTR_MSG;
+	nla->nla_len = NLA_HDRLEN + 9;
+	memcpy((char *)nla + NLA_HDRLEN, "PF gone.", 9);
+	hdr->nlmsg_len = NLMSG_LENGTH(sizeof(int)) + NLA_ALIGN(nla->nla_len);
+	hdr->nlmsg_flags |= NLM_F_ACK_TLVS;
+	assert_int_equal(vnl_parse_done(hdr, &res), 0);
+	assert_true(res.from_kernel);
+	assert_int_equal(res.error, -ENODEV);
+	assert_string_equal(res.extack, "PF gone");
+}
+
+static int setup_ctx(void **state)
+{
+	struct vvp_ctx *ctx;
+
+	if (vvp_new(&ctx) < 0)
+		return -1;
+	*state = ctx;
+	return 0;
+}
+
+static int teardown_ctx(void **state)
+{
+	vvp_unref(*state);
+	return 0;
+}
+
+static void test_fail_message(void **state)
+{
+	struct vvp_ctx *ctx = *state;
+	struct vnl_result res = { .error = -EOPNOTSUPP, .from_kernel = true };
+
+	strcpy(res.extack, "backend sim does not support mtu");
+	assert_int_equal(vnl_fail(ctx, &res, NULL, "cannot provision %s",
+				 "0000:01:00.1"), -EOPNOTSUPP);
+	assert_string_equal(vvp_get_last_error(ctx),
+			    "cannot provision 0000:01:00.1 (backend sim does not support mtu: Operation not supported); see what the owner's backend supports with vvpctl owner list");
+
+	memset(&res, 0, sizeof(res));
+	res.error = -EPERM;
+	res.from_kernel = true;
+	assert_int_equal(vnl_fail(ctx, &res, NULL, "cannot provision %s",
+				 "0000:01:00.1"), -EPERM);
+	assert_string_equal(vvp_get_last_error(ctx),
+			    "cannot provision 0000:01:00.1 (Operation not permitted); run as root");
+
+	res.error = -EINVAL;
+	res.miss_type = 3;
+	vnl_fail(ctx, &res, "give the VF", "cannot provision %s", "x");
+	assert_string_equal(vvp_get_last_error(ctx),
+			    "cannot provision x (missing required attribute 3: Invalid argument); give the VF");
+}
+
+/* a reply as vvp.ko would send it: genl header, then attributes */
+static struct nl_msg *reply_new(uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, 0, 1, 0x20, 0, NLM_F_MULTI, cmd,
+				    VVP_FAMILY_VERSION));
+	return msg;
+}
+
+static void test_owner_parse(void **state)
+{
+	struct vvp_owner o = { 0 };
+	struct nl_msg *msg = reply_new(VVP_CMD_OWNER_GET);
+
+	nla_put_string(msg, VVP_A_OWNER_DEV_NAME, "0000:01:00.0");
+	nla_put_string(msg, VVP_A_OWNER_BACKEND, "sim");
+	nla_put_u32(msg, VVP_A_OWNER_CAPS, VVP_CAP_LEGACY_IO | VVP_CAP_MAC |
+		    VVP_CAP_TRANSITIONAL);
+	nla_put_u32(msg, VVP_A_OWNER_NUM_MEMBERS, 4);
+	nla_put_u32(msg, VVP_A_OWNER_TOTAL_MEMBERS, 127);
+	/* an attribute from a newer kernel is skipped, not an error */
+	nla_put_u32(msg, VVP_A_OWNER_MAX + 5, 99);
+	assert_int_equal(owner_parse(nlmsg_hdr(msg), &o), 0);
+	nlmsg_free(msg);
+
+	assert_string_equal(vvp_owner_get_address(&o), "0000:01:00.0");
+	assert_string_equal(vvp_owner_get_backend(&o), "sim");
+	assert_int_equal(vvp_owner_get_caps(&o), VVP_CAP_LEGACY_IO |
+			 VVP_CAP_MAC | VVP_CAP_TRANSITIONAL);
+	assert_int_equal(vvp_owner_get_num_members(&o), 4);
+	assert_int_equal(vvp_owner_get_total_members(&o), 127);
+}
+
+static void test_owner_parse_partial(void **state)
+{
+	struct vvp_owner o = { 0 };
+	struct nl_msg *msg = reply_new(VVP_CMD_OWNER_GET);
+
+	nla_put_string(msg, VVP_A_OWNER_DEV_NAME, "0000:02:00.0");
+	assert_int_equal(owner_parse(nlmsg_hdr(msg), &o), 0);
+	nlmsg_free(msg);
+	assert_null(vvp_owner_get_backend(&o));
+	assert_int_equal(vvp_owner_get_caps(&o), 0);
+
+	/* no dev-name: not an owner */
+	memset(&o, 0, sizeof(o));
+	msg = reply_new(VVP_CMD_OWNER_GET);
+	nla_put_string(msg, VVP_A_OWNER_BACKEND, "sim");
+	assert_int_equal(owner_parse(nlmsg_hdr(msg), &o), -EINVAL);
+	nlmsg_free(msg);
+
+	/* a u32 of the wrong size fails the policy */
+	msg = reply_new(VVP_CMD_OWNER_GET);
+	nla_put_string(msg, VVP_A_OWNER_DEV_NAME, "0000:02:00.0");
+	nla_put_u8(msg, VVP_A_OWNER_CAPS, 1);
+	assert_int_equal(owner_parse(nlmsg_hdr(msg), &o), -EINVAL);
+	nlmsg_free(msg);
+}
+
+static void test_member_parse(void **state)
+{
+	const unsigned char mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	struct vvp_member m = { 0 };
+	struct nl_msg *msg = reply_new(VVP_CMD_MEMBER_GET);
+
+	nla_put_string(msg, VVP_A_MEMBER_OWNER, "0000:01:00.0");
+	nla_put_u32(msg, VVP_A_MEMBER_INDEX, 2);
+	nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, "0000:01:00.3");
+	nla_put(msg, VVP_A_MEMBER_MAC, 6, mac);
+	nla_put_u32(msg, VVP_A_MEMBER_MTU, 9000);
+	nla_put_u32(msg, VVP_A_MEMBER_MAX_VQ_PAIRS, 4);
+	nla_put_u64(msg, VVP_A_MEMBER_FEATURES, 1ULL << 63 | 1ULL << 32 | 1 << 5);
+	nla_put_u8(msg, VVP_A_MEMBER_TRANSITIONAL, 1);
+	nla_put_u8(msg, VVP_A_MEMBER_BUSY, 0);
+	assert_int_equal(member_parse(nlmsg_hdr(msg), &m), 0);
+	nlmsg_free(msg);
+
+	assert_string_equal(vvp_member_get_owner_address(&m), "0000:01:00.0");
+	assert_string_equal(vvp_member_get_address(&m), "0000:01:00.3");
+	assert_true(vvp_member_has_index(&m));
+	assert_int_equal(vvp_member_get_index(&m), 2);
+	assert_true(vvp_member_has_mac(&m));
+	assert_memory_equal(vvp_member_get_mac(&m), mac, 6);
+	assert_true(vvp_member_has_mtu(&m));
+	assert_int_equal(vvp_member_get_mtu(&m), 9000);
+	assert_true(vvp_member_has_max_vq_pairs(&m));
+	assert_int_equal(vvp_member_get_max_vq_pairs(&m), 4);
+	assert_true(vvp_member_has_features(&m));
+	assert_true(vvp_member_get_features(&m) == (1ULL << 63 | 1ULL << 32 | 1 << 5));
+	assert_true(vvp_member_has_transitional(&m));
+	assert_true(vvp_member_get_transitional(&m));
+	assert_true(vvp_member_has_busy(&m));
+	assert_false(vvp_member_get_busy(&m));
+}
+
+static void test_member_parse_partial(void **state)
+{
+	const unsigned char badmac[5] = { 1, 2, 3, 4, 5 };
+	struct vvp_member m = { 0 };
+	struct nl_msg *msg = reply_new(VVP_CMD_MEMBER_GET);
+
+	/* only what the kernel sent is there */
+	nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, "0000:01:00.1");
+	nla_put(msg, VVP_A_MEMBER_MAC, 5, badmac);
+	assert_int_equal(member_parse(nlmsg_hdr(msg), &m), 0);
+	nlmsg_free(msg);
+	assert_string_equal(vvp_member_get_address(&m), "0000:01:00.1");
+	assert_null(vvp_member_get_owner_address(&m));
+	assert_false(vvp_member_has_index(&m));
+	assert_false(vvp_member_has_mac(&m));
+	assert_false(vvp_member_has_mtu(&m));
+	assert_false(vvp_member_has_max_vq_pairs(&m));
+	assert_false(vvp_member_has_features(&m));
+	assert_false(vvp_member_has_transitional(&m));
+	assert_false(vvp_member_has_busy(&m));
+
+	msg = reply_new(VVP_CMD_MEMBER_GET);
+	nla_put_u32(msg, VVP_A_MEMBER_MTU, 1500);
+	assert_int_equal(member_parse(nlmsg_hdr(msg), &m), -EINVAL);
+	nlmsg_free(msg);
+}
+
+static void test_command_checks(void **state)
+{
+	struct vvp_ctx *ctx = *state;
+	struct vvp_cmd *cmd;
+
+	assert_null(vvp_cmd_new_member_set(ctx, "nonsense"));
+	assert_non_null(strstr(vvp_get_last_error(ctx), "not a PCI address"));
+	cmd = vvp_cmd_new_member_set(ctx, "01:00.1");
+	assert_non_null(cmd);
+	/* nothing set: refused before asking the kernel */
+	assert_int_equal(vvp_cmd_submit(cmd), -EINVAL);
+	assert_non_null(strstr(vvp_get_last_error(ctx), "nothing to provision for 0000:01:00.1"));
+	assert_int_equal(vvp_cmd_get_status(cmd), 0);
+	assert_string_equal(vvp_cmd_get_message(cmd), "");
+	assert_ptr_equal(vvp_cmd_ref(cmd), cmd);
+	vvp_cmd_unref(cmd);
+	vvp_cmd_unref(cmd);
+}
+
+/* ---- against the running kernel, skipped where it cannot be asked ---- */
+
+static bool family_exists(const char *name)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	bool found = false;
+
+	if (sk && genl_connect(sk) == 0)
+		found = genl_ctrl_resolve(sk, name) >= 0;
+	nl_socket_free(sk);
+	return found;
+}
+
+static bool netlink_works(void)
+{
+	return family_exists("nlctrl");
+}
+
+static void test_module_not_loaded(void **state)
+{
+	struct vvp_ctx *ctx = *state;
+	struct vvp_monitor *mon;
+	struct vvp_member *m;
+	struct vvp_cmd *cmd;
+	const char *want = "vvp kernel module not loaded (no generic netlink family vvp); load it with modprobe vvp";
+
+	if (!netlink_works() || family_exists(VVP_FAMILY_NAME))
+		skip();
+	assert_int_equal(vvp_owner_scan(ctx), -ENOENT);
+	assert_string_equal(vvp_get_last_error(ctx), want);
+	assert_null(vvp_owner_get_first(ctx));
+	/* the failure is kept, and told again */
+	vvp_clear_error(ctx);
+	assert_int_equal(vvp_owner_scan(ctx), -ENOENT);
+	assert_string_equal(vvp_get_last_error(ctx), want);
+
+	assert_int_equal(vvp_member_find(ctx, "0000:01:00.1", &m), -ENOENT);
+	assert_string_equal(vvp_get_last_error(ctx), want);
+	assert_int_equal(vvp_monitor_new(ctx, &mon), -ENOENT);
+	assert_string_equal(vvp_get_last_error(ctx), want);
+	cmd = vvp_cmd_new_member_set(ctx, "0000:01:00.1");
+	vvp_cmd_member_set_mtu(cmd, 1500);
+	assert_int_equal(vvp_cmd_submit(cmd), -ENOENT);
+	assert_string_equal(vvp_get_last_error(ctx), want);
+	assert_int_equal(vvp_cmd_get_status(cmd), 0);
+	vvp_cmd_unref(cmd);
+}
+
+/*
+ * The kernel's own "netdev" family has strict YNL policies: an ifindex
+ * of 0 is below its minimum of 1, and the kernel says so in an extended
+ * ACK. vnl_transact() must bring that text back.
+ */
+static void test_kernel_extack(void **state)
+{
+	struct vvp_ctx *ctx = *state;
+	struct vnl_result res;
+	struct vvp_nl *nl;
+	struct nl_msg *msg;
+	int family, one = 1, rc;
+
+	if (!netlink_works() || !family_exists("netdev"))
+		skip();
+	nl = vnl_state(ctx);
+	assert_non_null(nl);
+	nl->sock = nl_socket_alloc();
+	assert_int_equal(genl_connect(nl->sock), 0);
+	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	family = genl_ctrl_resolve(nl->sock, "netdev");
+	assert_true(family > 0);
+	nl->family = family;
+
+	msg = nlmsg_alloc();
+	/* NETDEV_CMD_DEV_GET = 1, NETDEV_A_DEV_IFINDEX = 1 */
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, 1, 1);
+	nla_put_u32(msg, 1, 0);
+	rc = vnl_transact(ctx, msg, NULL, NULL, &res);
+	nlmsg_free(msg);
+	/* a policy range failure is -ERANGE, as vvp's MTU check is */
+	assert_int_equal(rc, -ERANGE);
+	assert_true(res.from_kernel);
+	assert_int_equal(res.error, -ERANGE);
+	assert_true(strlen(res.extack) > 0);
+	/* the offset points at our ifindex attribute, the policy at its range */
+	assert_int_equal(res.bad_type, 1);
+	assert_true(res.has_range);
+	assert_true(res.min == 1);
+	res.bad_name = "ifindex";
+	vnl_fail(ctx, &res, NULL, "cannot get device %u", 0);
+	print_message("kernel extack: \"%s\" -> %s\n", res.extack,
+		      vvp_get_last_error(ctx));
+
+	/* and the socket is good for the next request: a dump of devices */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_DUMP, 1, 1);
+	rc = vnl_transact(ctx, msg, NULL, NULL, &res);
+	nlmsg_free(msg);
+	assert_int_equal(rc, 0);
+	assert_int_equal(res.error, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_extack_capped),
+		cmocka_unit_test(test_extack_uncapped),
+		cmocka_unit_test(test_extack_none),
+		cmocka_unit_test(test_extack_malformed),
+		cmocka_unit_test(test_done_error),
+		cmocka_unit_test_setup_teardown(test_fail_message, setup_ctx,
+						teardown_ctx),
+		cmocka_unit_test(test_owner_parse),
+		cmocka_unit_test(test_owner_parse_partial),
+		cmocka_unit_test(test_member_parse),
+		cmocka_unit_test(test_member_parse_partial),
+		cmocka_unit_test_setup_teardown(test_command_checks, setup_ctx,
+						teardown_ctx),
+		cmocka_unit_test_setup_teardown(test_module_not_loaded, setup_ctx,
+						teardown_ctx),
+		cmocka_unit_test_setup_teardown(test_kernel_extack, setup_ctx,
+						teardown_ctx),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
