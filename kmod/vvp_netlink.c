@@ -27,11 +27,23 @@ static const struct nla_policy vvp_member_get_dump_nl_policy[VVP_A_MEMBER_OWNER 
 	[VVP_A_MEMBER_OWNER] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
 };
 
+/* NLA_POLICY_RANGE() holds s16 bounds: 65535 and 32768 do not fit */
+static const struct netlink_range_validation vvp_mtu_range = {
+	.min = 68,
+	.max = 65535,
+};
+
+static const struct netlink_range_validation vvp_max_vq_pairs_range = {
+	.min = 1,
+	.max = 32768,
+};
+
 static const struct nla_policy vvp_member_set_nl_policy[VVP_A_MEMBER_TRANSITIONAL + 1] = {
 	[VVP_A_MEMBER_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
 	[VVP_A_MEMBER_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
-	[VVP_A_MEMBER_MTU] = NLA_POLICY_RANGE(NLA_U32, 68, 65535),
-	[VVP_A_MEMBER_MAX_VQ_PAIRS] = NLA_POLICY_RANGE(NLA_U32, 1, 32768),
+	[VVP_A_MEMBER_MTU] = NLA_POLICY_FULL_RANGE(NLA_U32, &vvp_mtu_range),
+	[VVP_A_MEMBER_MAX_VQ_PAIRS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &vvp_max_vq_pairs_range),
 	[VVP_A_MEMBER_FEATURES] = { .type = NLA_U64 },
 	[VVP_A_MEMBER_TRANSITIONAL] = NLA_POLICY_MAX(NLA_U8, 1),
 };
