@@ -27,8 +27,8 @@ LIST=0
 SKIP_KMOD=0
 
 # Scenarios per profile, in the order they run inside one boot.
-DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev)
-SCALE_SCENARIOS=(scale bench-bind)
+DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio bench-vfio)
+SCALE_SCENARIOS=(scale bench-bind bench-netlink)
 DEMO_SCENARIOS=(demo)
 
 usage() {
@@ -187,8 +187,16 @@ build_kmod() {
 		rm -rf "$KMOD_OUT"
 		return 0
 	fi
+	# sources only: an in-tree build's products (.o, .mod with absolute
+	# paths) must not leak into this build; unchanged files keep their
+	# mtime so make stays incremental
 	mkdir -p "$KMOD_OUT"
-	cp -a "$SRCDIR/kmod/." "$KMOD_OUT/"
+	(cd "$SRCDIR/kmod" && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o \
+		-name Kbuild -o -name Makefile) |
+	while read -r f; do
+		cmp -s "$SRCDIR/kmod/$f" "$KMOD_OUT/$f" ||
+			install -D -m644 "$SRCDIR/kmod/$f" "$KMOD_OUT/$f"
+	done
 	note "building kmod/ against $KV"
 	make -s -C "$HEADERS" M="$KMOD_OUT" modules >&2 ||
 		die "out-of-tree module build failed"
@@ -324,8 +332,9 @@ build_initramfs() {
 	install -m755 "$SRCDIR/tests/vm/guest/init" "$I/init"
 	install -m644 "$SRCDIR/tests/vm/guest/lib.sh" "$T/"
 	for f in "$SRCDIR"/tests/vm/guest/scenario-*.sh; do install -m755 "$f" "$T/"; done
-	[ -e "$SRCDIR/bench/vm/bench-bind.sh" ] &&
-		install -m755 "$SRCDIR/bench/vm/bench-bind.sh" "$T/scenario-bench-bind.sh"
+	for f in "$SRCDIR"/bench/vm/bench-*.sh; do
+		[ -e "$f" ] && install -m755 "$f" "$T/scenario-$(basename "$f")"
+	done
 	[ -e "$SRCDIR/scripts/vm-demo.sh" ] &&
 		install -m755 "$SRCDIR/scripts/vm-demo.sh" "$T/scenario-demo.sh"
 	install -m755 "$TESTBIN"/* "$T/bin/"

@@ -250,3 +250,6 @@ enable_bind() {
 	assert_eq "vvpctl bind --all-vfs --driver vfio-pci exits 0" "$RC" 0
 	assert_eq "all $1 VFs on vfio-pci" "$(count_vfs_on vfio-pci)" "$1"
 }
+
+# not CMD...: succeeds when CMD fails (for check "x refused" not cmd ...)
+not() { ! "$@"; }

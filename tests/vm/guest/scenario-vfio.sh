@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vfio: vvp_vfio_pci on VFs of the emulated NVMe PF 0000:01:00.0, with the
+# simulated owner (vvp_sim) attached to the PF. VF 0000:01:00.1 is
+# provisioned transitional with a chosen MAC: through VFIO it must look like
+# a transitional virtio-net device with an emulated, sizeable I/O BAR0 that a
+# legacy driver can probe (tests/vm/src/legacy_probe.c), its accesses landing
+# in the sim's register file. VF 0000:01:00.2 is opted out: plain vfio-pci.
+# Then: profile changes refused while open, injected owner failures, the
+# owner vanishing while open, bind/unbind loops, module unload with a device
+# open and then closed, and a refused probe of a VF without an owner.
+#
+# THEORY OF OPERATION: kmod/vfio_main.c, vfio_config.c, vfio_legacy.c.
+. /vvptest/lib.sh
+set -E
+trap 'err $LINENO' ERR
+need_vvpctl
+modinfo vvp_vfio_pci >/dev/null 2>&1 || skip "vvp_vfio_pci.ko is not in the guest (kmod/ not built)"
+grep -q ' /sys/kernel/debug debugfs ' /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
+
+DBG=/sys/kernel/debug/vvp_sim/$PF
+V=0000:01:00.1
+W=0000:01:00.2
+MAC=52:54:00:12:34:56
+
+# probe_checks CMD...: each "ok - x" / "not ok - x" line of a probe program
+# becomes a check of this scenario
+probe_checks() {
+	local line n=0
+	"$@" >$T_DIR/probe.out 2>&1 || true
+	sed 's/^/  | /' $T_DIR/probe.out
+	while read -r line; do
+		case "$line" in
+		"ok - "*) ok "${line#ok - }"; n=$((n + 1)) ;;
+		"not ok - "*) fail "${line#not ok - }"; n=$((n + 1)) ;;
+		esac
+	done <$T_DIR/probe.out
+	[ $n -gt 0 ] || fail "$1 printed no results"
+}
+kicks() { awk -v q="$2" '$1 == q { print $2 }' "$DBG/members/$1/notifies"; }
+
+# a legacy_probe --shell on $1 as coprocess LP; lp CMD prints its answer
+lp_start() {
+	coproc LP { legacy_probe --shell "$(vf_group "$1")" "$1" 2>&1; }
+	echo $LP_PID >>$T_DIR/pids
+	while read -r -t 20 LPREADY <&"${LP[0]}"; do
+		echo "  | $LPREADY"
+		[ "$LPREADY" = READY ] && return 0
+	done
+	return 1
+}
+lp() {
+	echo "$*" >&"${LP[1]}"
+	read -r -t 20 LPOUT <&"${LP[0]}" || LPOUT="(no answer)"
+	echo "+ lp $* -> $LPOUT"
+}
+lp_stop() {
+	exec {LP[1]}>&-
+	wait "$LP_PID" 2>/dev/null || true
+}
+lp_io_on() { lp cr 4 2; lp cw 4 2 $(( ${LPOUT#ok } | 1 )); }
+
+rmmod vvp_vfio_pci 2>/dev/null || true
+check "modprobe vvp_sim" modprobe vvp_sim
+check "modprobe vvp_vfio_pci" modprobe vvp_vfio_pci
+check "vvp_vfio_pci depends on vfio-pci-core and vvp" \
+	grep -q 'vfio_pci_core.*vvp\|vvp.*vfio_pci_core' <<<"$(lsmod | grep -E '^(vfio_pci_core|vvp) ' | awk '{print $1" "$4}' | xargs)"
+run vvpctl enable $PF --num-vfs 4
+assert_eq "enable 4 VFs" "$RC" 0
+check "attach the sim to $PF" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
+
+run vvpctl provision $V --mac $MAC --transitional on
+assert_eq "provision $V --mac $MAC --transitional on" "$RC" 0
+run vvpctl provision $W --transitional off
+assert_eq "provision $W --transitional off" "$RC" 0
+run vvpctl bind $V $W --driver vvp_vfio_pci
+assert_eq "bind $V $W to vvp_vfio_pci" "$RC" 0
+assert_eq "$V on vvp_vfio_pci" "$(dev_driver $V)" vvp_vfio_pci
+assert_eq "$W on vvp_vfio_pci" "$(dev_driver $W)" vvp_vfio_pci
+
+# --- the legacy probe sequence ---
+k0=$(kicks 0 0)
+probe_checks legacy_probe --mac $MAC "$(vf_group $V)" $V
+assert_eq "the sim saw exactly one kick of queue 0 of member 0" "$(kicks 0 0)" $((k0 + 1))
+check "the sim counted legacy common writes" test "$(cat $DBG/counters/common_write)" -gt 0
+check "the sim counted legacy device reads" test "$(cat $DBG/counters/device_read)" -gt 0
+
+# --- opted out: vfio-pci as usual ---
+probe_checks legacy_probe --modern "$(vf_group $W)" $W
+
+# --- profile changes refused while the device is open ---
+check "legacy_probe --shell opens $V" lp_start $V
+run vvpctl provision $V --transitional off
+assert_eq "provision --transitional off exits 1 while $V is open" "$RC" 1
+check "...and the error says the member is in use" grep -qi 'in use' <<<"$ERRS"
+lp_io_on
+lp r 0 4
+assert_eq "BAR0 host features readable" "${LPOUT%% *}" ok
+
+# --- injected owner failure: that access fails, the next works ---
+echo common_read >$DBG/fail_kind
+echo 5 >$DBG/fail_errno
+echo 1 >$DBG/fail_next
+lp r 0 4
+assert_eq "injected EIO on a BAR0 read comes back as errno 5" "$LPOUT" "err 5"
+lp r 0 4
+assert_eq "the next BAR0 read works" "${LPOUT%% *}" ok
+echo any >$DBG/fail_kind
+
+# --- bad access from the shell: out of window, unaligned ---
+lp r 64 4
+assert_eq "read at the window's end: EINVAL (22)" "$LPOUT" "err 22"
+lp r 3 2
+assert_eq "unaligned 2-byte read: EINVAL (22)" "$LPOUT" "err 22"
+
+# --- module unload refused while open ---
+check "rmmod vvp_vfio_pci refused while a device is open" not rmmod vvp_vfio_pci
+
+# --- the owner vanishes while the device is open ---
+echo 1 >$DBG/surprise_remove
+lp r 0 4
+assert_eq "BAR0 read after the owner vanished: ENODEV (19)" "$LPOUT" "err 19"
+lp w 18 1 0
+assert_eq "BAR0 write after the owner vanished: ENODEV (19)" "$LPOUT" "err 19"
+lp_stop
+check "the device closes cleanly after its owner vanished" true
+
+# --- re-attach, bind/unbind loops ---
+check "re-attach the sim" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
+run vvpctl provision $V --mac $MAC --transitional on
+assert_eq "provision again after re-attach" "$RC" 0
+loops=0
+for i in 1 2 3 4 5; do
+	vvpctl unbind $V >/dev/null 2>&1 || break
+	vvpctl bind $V --driver vvp_vfio_pci >/dev/null 2>&1 || break
+	legacy_probe --mac $MAC "$(vf_group $V)" $V >/dev/null 2>&1 || break
+	loops=$i
+done
+assert_eq "5 rounds of unbind, bind, legacy probe" "$loops" 5
+
+# --- unload with a device open, then closed ---
+check "legacy_probe --shell opens $V again" lp_start $V
+lp_stop
+run vvpctl unbind $V $W
+assert_eq "unbind both" "$RC" 0
+check "rmmod vvp_vfio_pci once no device is bound" rmmod vvp_vfio_pci
+check "modprobe vvp_vfio_pci again" modprobe vvp_vfio_pci
+
+# --- no owner, not virtio-net: refused at probe ---
+check "detach the sim" sh -c "echo $PF > /sys/kernel/vvp_sim/detach"
+dmesg -c >/dev/null
+run vvpctl bind $V --driver vvp_vfio_pci
+assert_eq "bind of an nvme VF without an owner exits 1" "$RC" 1
+check "dmesg says why the probe refused it" grep -q 'not a virtio-net VF' <<<"$(dmesg)"
+assert_eq "$V back unbound (rolled back)" "$(dev_driver $V)" ""
