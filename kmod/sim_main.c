@@ -313,7 +313,7 @@ static void sim_remove_work(struct work_struct *work)
 	sim_free(sim);
 }
 
-static struct vvp_sim *sim_create(struct pci_dev *pdev)
+static struct vvp_sim *sim_create(struct pci_dev *pdev, u32 caps)
 {
 	int total = pci_sriov_get_totalvfs(pdev);
 	struct vvp_owner *owner;
@@ -345,7 +345,7 @@ static struct vvp_sim *sim_create(struct pci_dev *pdev)
 		sim->num_members = i + 1;
 	}
 
-	owner = vvp_owner_register(pdev, "sim", SIM_CAPS, &sim_ops, sim);
+	owner = vvp_owner_register(pdev, "sim", caps, &sim_ops, sim);
 	if (IS_ERR(owner)) {
 		err = PTR_ERR(owner);
 		if (err == -EEXIST)
@@ -432,14 +432,33 @@ bad:
 static ssize_t attach_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
+	const char *space = strnchr(buf, count, ' ');
 	unsigned int domain, bus, devfn;
+	u32 caps = SIM_CAPS;
 	struct pci_dev *pdev;
 	struct vvp_sim *sim;
 	int err;
 
-	err = sim_parse_addr("attach", buf, count, &domain, &bus, &devfn);
+	/*
+	 * "DDDD:BB:DD.F [CAPS]": CAPS, a mask of enum vvp_cap, lets a test
+	 * play a backend that lacks some capabilities.
+	 */
+	err = sim_parse_addr("attach", buf, space ? space - buf : count,
+			     &domain, &bus, &devfn);
 	if (err)
 		return err;
+	if (space) {
+		char arg[16];
+
+		strscpy(arg, space + 1,
+			min_t(size_t, sizeof(arg), count - (space - buf)));
+		if (kstrtou32(strim(arg), 0, &caps) || !caps ||
+		    (caps & ~SIM_CAPS)) {
+			pr_err("attach: invalid caps \"%s\": expected a mask of enum vvp_cap within %#x\n",
+			       arg, SIM_CAPS);
+			return -EINVAL;
+		}
+	}
 	pdev = pci_get_domain_bus_and_slot(domain, bus, devfn);
 	if (!pdev) {
 		pr_err("attach: no PCI device %04x:%02x:%02x.%x\n", domain,
@@ -472,7 +491,7 @@ static ssize_t attach_store(struct kobject *kobj, struct kobj_attribute *attr,
 		err = -EBUSY;
 		goto out_unlock;
 	}
-	sim = sim_create(pdev);
+	sim = sim_create(pdev, caps);
 	if (IS_ERR(sim)) {
 		err = PTR_ERR(sim);
 		goto out_unlock;

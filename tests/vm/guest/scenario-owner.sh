@@ -251,16 +251,6 @@ fails_with "malformed VF address: usage" 2 "is not a PCI address" "" \
 	vvpctl provision 01:00 --mtu 1500
 assert_eq "after all the bad input, VF0 unchanged" "$(state0)" "$before"
 
-# a backend without a capability: needs a sim whose caps can be narrowed
-if [ -e $DBG/caps ]; then
-	echo $(( 0x3f & ~0x2 )) >$DBG/caps
-	fails_with "backend without the mac cap" 1 "backend sim cannot provision mac" \
-		"Operation not supported" vvpctl provision $VF0 --mac 52:54:00:00:00:42
-	echo $(( 0x3f )) >$DBG/caps
-else
-	tap_result ok "$SCENARIO: backend without a capability gives EOPNOTSUPP naming the backend # SKIP vvp_sim has no caps knob to narrow its caps" skip
-fi
-
 # ---- unprivileged ------------------------------------------------------------------
 grep -q '^nobody:' /etc/passwd ||
 	echo 'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >>/etc/passwd
@@ -358,3 +348,21 @@ check "unload vvp_sim and vvp" unload
 vf_json $VF0
 assert_eq "after unload: show VF exits 0 without provisioning" \
 	"$RC $(jqv 'has("provisioning")')" "0 false"
+
+# ---- a backend without a capability --------------------------------------------------
+# the sim attached with a narrower mask (attach "PF CAPS"): no mac, no mtu
+echo "$PF $(( 0x3f & ~0x2 & ~0x4 ))" >$CTL/attach
+run vvpctl owner show -j $PF
+assert_eq "narrowed sim: caps without mac and mtu" "$(jqv '.caps | join(" ")')" \
+	"legacy_io max_vq_pairs features transitional"
+assert_eq "narrowed sim: no mac key for a member" "$(jqv '.members[0] | has("mac")')" false
+fails_with "backend without the mac cap" 1 "backend sim cannot provision mac" \
+	"Operation not supported" vvpctl provision $VF0 --mac 52:54:00:00:00:42
+fails_with "backend without the mtu cap" 1 "backend sim cannot provision mtu" \
+	"Operation not supported" vvpctl provision $VF0 --mtu 1400 --max-vq-pairs 2
+run vvpctl provision $VF0 --max-vq-pairs 2
+assert_eq "narrowed sim: a cap it has still works" "$RC" 0
+check "attach with caps outside the sim's refused" not sh -c "echo '$PF 0x40' >$CTL/attach"
+echo $PF >$CTL/detach
+check "attach with a malformed caps mask refused" not sh -c "echo '$PF mac' >$CTL/attach"
+check "...and left nothing attached" test ! -e $OWN
