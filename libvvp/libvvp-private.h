@@ -52,7 +52,8 @@ struct vvp_vf {
 	struct vvp_vf *next;
 	int index;
 	char address[16];
-	unsigned int vendor_id, device_id;
+	unsigned int vendor_id, device_id;	/* read on first use */
+	bool ids_read;
 	char *driver;		/* NULL: unbound */
 	char *driver_override;	/* NULL: none */
 	int iommu_group;	/* -1: none */
@@ -125,6 +126,7 @@ void pci_names_free(struct vvp_ctx *ctx);
 void pf_free_all(struct vvp_ctx *ctx);
 void vf_free_all(struct vvp_pf *pf);
 int vf_read(struct vvp_vf *vf);
+int vf_read_driver(struct vvp_vf *vf);
 int pf_read_driver(struct vvp_pf *pf);
 
 /* inuse.c */

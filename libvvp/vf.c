@@ -27,6 +27,24 @@ void vf_free_all(struct vvp_pf *pf)
 	pf->vfs_scanned = false;
 }
 
+/* (Re)read the driver link only: what a probe changes. */
+int vf_read_driver(struct vvp_vf *vf)
+{
+	struct vvp_ctx *ctx = vf->pf->ctx;
+	char path[PATH_MAX], buf[256];
+	int rc;
+
+	free(vf->driver);
+	vf->driver = NULL;
+	rc = pci_dev_path(ctx, path, vf->address, "driver");
+	if (rc < 0)
+		return rc;
+	rc = sysfs_link_name(ctx, path, buf, sizeof(buf));
+	if (rc == 0 && !(vf->driver = strdup(buf)))
+		return -ENOMEM;
+	return 0;
+}
+
 /* (Re)read what changes when a VF is bound: driver, override, group. */
 int vf_read(struct vvp_vf *vf)
 {
@@ -34,17 +52,13 @@ int vf_read(struct vvp_vf *vf)
 	char path[PATH_MAX], buf[256];
 	int rc;
 
-	free(vf->driver);
 	free(vf->driver_override);
-	vf->driver = vf->driver_override = NULL;
+	vf->driver_override = NULL;
 	vf->iommu_group = -1;
 
-	rc = pci_dev_path(ctx, path, vf->address, "driver");
+	rc = vf_read_driver(vf);
 	if (rc < 0)
 		return rc;
-	rc = sysfs_link_name(ctx, path, buf, sizeof(buf));
-	if (rc == 0 && !(vf->driver = strdup(buf)))
-		return -ENOMEM;
 
 	rc = pci_dev_path(ctx, path, vf->address, "driver_override");
 	if (rc < 0)
@@ -78,12 +92,6 @@ static struct vvp_vf *vf_add(struct vvp_pf *pf, int index)
 	if (sysfs_path(ctx, path, sizeof(path), "bus/pci/devices/%s/virtfn%d",
 		       pf->address, index) < 0 ||
 	    sysfs_link_name(ctx, path, vf->address, sizeof(vf->address)) < 0)
-		goto err;
-	if (pci_dev_path(ctx, path, vf->address, "vendor") < 0 ||
-	    sysfs_read_hex(ctx, path, &vf->vendor_id) < 0)
-		goto err;
-	if (pci_dev_path(ctx, path, vf->address, "device") < 0 ||
-	    sysfs_read_hex(ctx, path, &vf->device_id) < 0)
 		goto err;
 	if (vf_read(vf) < 0)
 		goto err;
@@ -173,13 +181,30 @@ VVP_EXPORT const char *vvp_vf_get_address(struct vvp_vf *vf)
 	return vf->address;
 }
 
+/* IDs are read on first use: a bind of many VFs never needs them */
+static void vf_read_ids(struct vvp_vf *vf)
+{
+	struct vvp_ctx *ctx = vf->pf->ctx;
+	char path[PATH_MAX];
+
+	if (vf->ids_read)
+		return;
+	vf->ids_read = true;
+	if (pci_dev_path(ctx, path, vf->address, "vendor") == 0)
+		sysfs_read_hex(ctx, path, &vf->vendor_id);
+	if (pci_dev_path(ctx, path, vf->address, "device") == 0)
+		sysfs_read_hex(ctx, path, &vf->device_id);
+}
+
 VVP_EXPORT unsigned int vvp_vf_get_vendor_id(struct vvp_vf *vf)
 {
+	vf_read_ids(vf);
 	return vf->vendor_id;
 }
 
 VVP_EXPORT unsigned int vvp_vf_get_device_id(struct vvp_vf *vf)
 {
+	vf_read_ids(vf);
 	return vf->device_id;
 }
 
