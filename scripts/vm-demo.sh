@@ -30,7 +30,8 @@ VF=0000:01:00.2
 say "vvpctl demo: SR-IOV virtual functions for device assignment"
 say "This machine has one PCI device that can split itself into virtual"
 say "functions (VFs): an NVMe controller at $PF. We will create 4 VFs, hand"
-say "them to vfio-pci (so a VM could use them), look at one, and clean up."
+say "them to vfio-pci (so a VM could use them), look at one; then let a"
+say "simulated owner provision a VF for a legacy guest."
 step "Which devices support SR-IOV, and how many VFs can each have?" \
 	vvpctl list
 step "Create 4 VFs on the PF (vvpctl waits until udev has seen each one)." \
@@ -41,6 +42,27 @@ step "Look at one VF as JSON (for scripts): driver, IOMMU group, in use or not."
 	vvpctl show -j $VF
 step "Give the VFs back: unbind them from vfio-pci." \
 	vvpctl unbind $PF --all-vfs
+
+MAC=52:54:00:12:34:56
+say ""
+say "Part 2: a legacy guest on a VF. An owner (the PF's admin side) can"
+say "provision its VFs and speak the legacy virtio interface for them. Real"
+say "owners are virtio-net PFs with an admin virtqueue; here the simulated"
+say "owner vvp_sim stands in for one, attached to the same NVMe PF."
+step "Load vvp and the simulator, and make the simulator the PF's owner." \
+	sh -c "modprobe vvp_sim && echo $PF > /sys/kernel/vvp_sim/attach"
+step "The owner, its backend and what it can do for its VFs." \
+	vvpctl owner list
+step "Provision VF $VF: a MAC, and the transitional (legacy) personality." \
+	vvpctl provision $VF --mac $MAC --transitional on
+step "The VF now shows its provisioning." \
+	vvpctl show $VF
+step "Bind it to vvp_vfio_pci, vvp's vfio-pci variant with a legacy I/O BAR0." \
+	sh -c "modprobe vvp_vfio_pci && vvpctl bind $VF --driver vvp_vfio_pci"
+step "Probe it through VFIO as a legacy virtio-net driver would: IDs, BAR0 sizing, features, the MAC from device config, queues, status, reset." \
+	legacy_probe --mac $MAC "$(vf_group $VF)" $VF
+step "Clean up: unbind, detach the simulated owner." \
+	sh -c "vvpctl unbind $VF && echo $PF > /sys/kernel/vvp_sim/detach"
 step "Remove the VFs; the PF is as we found it." \
 	vvpctl disable $PF
 step "Check: no VFs left." \
