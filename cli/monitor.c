@@ -65,28 +65,10 @@ static void print_event(struct vvp_event *ev)
 
 static int parse_args(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
-	int c;
+	int rc = parse_json_opts("monitor", monitor_usage, argc, argv);
 
-	while ((c = parse_opt("monitor", argc, argv, "jph", opts)) != -1) {
-		switch (c) {
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
-		case 'h':
-			return print_usage(monitor_usage);
-		default:
-			return EXIT_USAGE;
-		}
-	}
+	if (rc >= 0)
+		return rc;
 	if (optind < argc)
 		return usage_error("monitor", "unexpected argument '%s' (monitor takes none)",
 				   argv[optind]);

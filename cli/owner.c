@@ -169,39 +169,12 @@ static const char owner_usage[] =
 	"  -j, --json     JSON output\n"
 	"  -p, --pretty   indented JSON\n";
 
-static int parse_owner_opts(const char *cmd, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ }
-	};
-	int c;
-
-	while ((c = parse_opt(cmd, argc, argv, "jph", opts)) != -1) {
-		switch (c) {
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
-		case 'h':
-			return print_usage(owner_usage);
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	return -1;
-}
-
 static int owner_list(int argc, char **argv, struct vvp_ctx *ctx)
 {
 	struct vvp_owner *o;
 	int rc;
 
-	rc = parse_owner_opts("owner", argc, argv);
+	rc = parse_json_opts("owner", owner_usage, argc, argv);
 	if (rc >= 0)
 		return rc;
 	if (optind < argc)
@@ -224,7 +197,7 @@ static int owner_show(int argc, char **argv, struct vvp_ctx *ctx)
 	char buf[16];
 	int rc;
 
-	rc = parse_owner_opts("owner", argc, argv);
+	rc = parse_json_opts("owner", owner_usage, argc, argv);
 	if (rc >= 0)
 		return rc;
 	if (optind + 1 != argc)

@@ -91,36 +91,6 @@ static const char list_usage[] =
 	"  -j, --json     JSON: an array of PF objects\n"
 	"  -p, --pretty   indented JSON\n";
 
-static const struct option json_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
-	{ }
-};
-
-/* -j/-p/-h, shared by list and show; -1 to go on, else an exit code */
-static int parse_json_opts(const char *cmd, const char *usage, int argc,
-			   char **argv)
-{
-	int c;
-
-	while ((c = parse_opt(cmd, argc, argv, "jph", json_opts)) != -1) {
-		switch (c) {
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
-		case 'h':
-			return print_usage(usage);
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	return -1;
-}
-
 int cmd_list(int argc, char **argv, struct vvp_ctx *ctx)
 {
 	struct vvp_pf *pf;

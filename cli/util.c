@@ -90,3 +90,36 @@ int print_usage(const char *usage)
 	fputs(usage, stdout);
 	return EXIT_OK;
 }
+
+static const struct option json_opts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ }
+};
+
+/*
+ * -j/-p/-h, for every command that prints objects: -1 to go on, else
+ * the exit code to return (after --help, or a usage error)
+ */
+int parse_json_opts(const char *cmd, const char *usage, int argc,
+			   char **argv)
+{
+	int c;
+
+	while ((c = parse_opt(cmd, argc, argv, "jph", json_opts)) != -1) {
+		switch (c) {
+		case 'j':
+			gopts.json = true;
+			break;
+		case 'p':
+			gopts.json = gopts.pretty = true;
+			break;
+		case 'h':
+			return print_usage(usage);
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}

@@ -25,6 +25,10 @@ int parse_opt(const char *cmd, int argc, char **argv, const char *shortopts,
 bool parse_uint(const char *cmd, const char *opt, const char *arg,
 		unsigned int max, unsigned int *val);
 
+/* -j, -p, -h: -1 to go on, else an exit code (after --help or misuse) */
+int parse_json_opts(const char *cmd, const char *usage, int argc,
+		    char **argv);
+
 /* print "Usage: ..." to stdout (from --help) and return EXIT_OK */
 int print_usage(const char *usage);
 
