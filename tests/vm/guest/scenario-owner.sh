@@ -23,7 +23,10 @@
 #  - a busy member (vvp_member_claim through the sim's busy_member) refuses
 #    provisioning with EBUSY;
 #  - fault injection (fail_next/fail_errno/fail_kind) surfaces as a clear
-#    error naming the injected failure and changes nothing.
+#    error naming the injected failure and changes nothing;
+#  - a sim attached with fewer caps: EOPNOTSUPP naming the backend;
+#  - unloading with members provisioned, and 20 rounds of load, attach,
+#    provision, detach, unload, leave the kernel log clean.
 #
 # THEORY OF OPERATION: kmod/vvp_netlink.c (messages, policies), kmod/
 # vvp_sysfs.c (<pf>/vvp layout), kmod/sim_debugfs.c + sim_regs.c (debugfs
@@ -351,6 +354,7 @@ assert_eq "after unload: show VF exits 0 without provisioning" \
 
 # ---- a backend without a capability --------------------------------------------------
 # the sim attached with a narrower mask (attach "PF CAPS"): no mac, no mtu
+check "modprobe vvp_sim again" modprobe vvp_sim
 echo "$PF $(( 0x3f & ~0x2 & ~0x4 ))" >$CTL/attach
 run vvpctl owner show -j $PF
 assert_eq "narrowed sim: caps without mac and mtu" "$(jqv '.caps | join(" ")')" \
@@ -366,3 +370,22 @@ check "attach with caps outside the sim's refused" not sh -c "echo '$PF 0x40' >$
 echo $PF >$CTL/detach
 check "attach with a malformed caps mask refused" not sh -c "echo '$PF mac' >$CTL/attach"
 check "...and left nothing attached" test ! -e $OWN
+
+# ---- unload with members provisioned -------------------------------------------------
+echo $PF >$CTL/attach
+run vvpctl provision $VF0 --mac 52:54:00:00:00:10 --mtu 4000 --transitional on
+assert_eq "provision VF0 before unloading" "$RC" 0
+run vvpctl provision $VF1 --mac 52:54:00:00:00:11
+assert_eq "provision VF1 before unloading" "$RC" 0
+check "rmmod vvp_sim with members provisioned (detaches the owner)" rmmod vvp_sim
+check "the owner's sysfs directory is gone" test ! -e $OWN
+check "rmmod vvp" rmmod vvp
+check "no vvp module left" not grep -q '^vvp' /proc/modules
+rounds=0
+for i in $(seq 1 20); do
+	modprobe vvp_sim && echo $PF >$CTL/attach &&
+		vvpctl provision $VF0 --mac 52:54:00:00:01:$(printf %02x $i) --transitional on >/dev/null &&
+		echo $PF >$CTL/detach && rmmod vvp_sim && rmmod vvp || break
+	rounds=$i
+done
+assert_eq "20 rounds of load, attach, provision, detach, unload" "$rounds" 20
