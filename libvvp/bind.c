@@ -75,12 +75,12 @@ static int check_not_in_use(struct vvp_vf *vf, const char *doing)
 
 	if (!vvp_vf_is_vfio(vf))
 		return 0;
-	users = vfio_group_users(vf->pf->ctx, vf->iommu_group, &pid, true);
+	users = vfio_group_users(vf->pf->ctx, vvp_vf_get_iommu_group(vf), &pid, true);
 	if (users <= 0)
 		return 0;
 	return vvp_fail(vf->pf->ctx, EBUSY,
 			"cannot %s %s (it is in use: process %d holds /dev/vfio/%d open; %s); stop the process or VM that uses it first",
-			doing, vf->address, pid, vf->iommu_group,
+			doing, vf->address, pid, vvp_vf_get_iommu_group(vf),
 			strerror(EBUSY));
 }
 
@@ -118,11 +118,18 @@ VVP_EXPORT int vvp_vf_bind(struct vvp_vf *vf, const char *driver)
 		return vvp_fail(ctx, EINVAL,
 				"'%s' is not a driver name (%s); give a name from /sys/bus/pci/drivers",
 				driver ? driver : "", strerror(EINVAL));
-	rc = sysfs_path(ctx, path, sizeof(path), "bus/pci/drivers/%s", driver);
-	if (rc < 0 || !sysfs_exists(ctx, path))
-		return vvp_fail(ctx, ENOENT,
-				"cannot bind %s to %s (driver %s is not loaded: no %s); load it with modprobe %s",
-				vf->address, driver, driver, path, driver);
+	/* once per driver and context: binding all VFs asks 127 times */
+	if (strcmp(ctx->driver_seen, driver) != 0) {
+		rc = sysfs_path(ctx, path, sizeof(path), "bus/pci/drivers/%s",
+				driver);
+		if (rc < 0 || !sysfs_exists(ctx, path))
+			return vvp_fail(ctx, ENOENT,
+					"cannot bind %s to %s (driver %s is not loaded: no %s); load it with modprobe %s",
+					vf->address, driver, driver, path,
+					driver);
+		snprintf(ctx->driver_seen, sizeof(ctx->driver_seen), "%s",
+			 driver);
+	}
 	/*
 	 * The VF as listed: its driver and override (the check after the
 	 * probe catches a change made behind our back). Rereading here cost

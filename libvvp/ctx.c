@@ -152,6 +152,7 @@ VVP_EXPORT void vvp_refresh(struct vvp_ctx *ctx)
 	pf_free_all(ctx);
 	vfio_snapshot_free(ctx);
 	vnl_drop_cache(ctx);
+	ctx->driver_seen[0] = '\0';
 }
 
 void vvp_set_sysfs_write_hook(struct vvp_ctx *ctx, vvp_sysfs_write_hook hook,

@@ -153,6 +153,6 @@ VVP_EXPORT int vvp_vf_in_use(struct vvp_vf *vf)
 
 	if (!vvp_vf_is_vfio(vf))
 		return 0;
-	rc = vfio_group_users(vf->pf->ctx, vf->iommu_group, NULL, false);
+	rc = vfio_group_users(vf->pf->ctx, vvp_vf_get_iommu_group(vf), NULL, false);
 	return rc < 0 ? rc : rc > 0;
 }

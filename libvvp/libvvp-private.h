@@ -56,7 +56,8 @@ struct vvp_vf {
 	bool ids_read;
 	char *driver;		/* NULL: unbound */
 	char *driver_override;	/* NULL: none */
-	int iommu_group;	/* -1: none */
+	int iommu_group;	/* -1: none; read on first use */
+	bool group_read;
 };
 
 struct vvp_pf {
@@ -92,6 +93,8 @@ struct vvp_ctx {
 	struct vvp_pf *pfs;
 	struct pci_access *pacc;
 	struct vfio_snapshot *vfio;	/* inuse.c: who holds /dev/vfio/N */
+	/* a driver whose bus/pci/drivers/<name> this context has seen */
+	char driver_seen[64];
 	vvp_sysfs_write_hook write_hook;
 	void *write_hook_data;
 	struct vvp_nl *nl;	/* nl.c: generic netlink, NULL until used */

@@ -309,13 +309,13 @@ static int check_vfs_removable(struct vvp_pf *pf, unsigned int num,
 
 		if (!vvp_vf_is_vfio(vf))
 			continue;
-		users = vfio_group_users(ctx, vf->iommu_group, &pid, first);
+		users = vfio_group_users(ctx, vvp_vf_get_iommu_group(vf), &pid, first);
 		first = false;
 		if (users > 0)
 			return vvp_fail(ctx, EBUSY,
 					"cannot change %s from %d to %u VFs (VF %s is in use: process %d holds /dev/vfio/%d open; %s); stop the process or VM that uses it first",
 					pf->address, vvp_pf_get_num_vfs(pf), num,
-					vf->address, pid, vf->iommu_group,
+					vf->address, pid, vvp_vf_get_iommu_group(vf),
 					strerror(EBUSY));
 	}
 	if (flags & VVP_NUM_VFS_FORCE)

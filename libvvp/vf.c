@@ -45,7 +45,7 @@ int vf_read_driver(struct vvp_vf *vf)
 	return 0;
 }
 
-/* (Re)read what changes when a VF is bound: driver, override, group. */
+/* (Re)read what changes when a VF is bound: driver and override. */
 int vf_read(struct vvp_vf *vf)
 {
 	struct vvp_ctx *ctx = vf->pf->ctx;
@@ -54,7 +54,6 @@ int vf_read(struct vvp_vf *vf)
 
 	free(vf->driver_override);
 	vf->driver_override = NULL;
-	vf->iommu_group = -1;
 
 	rc = vf_read_driver(vf);
 	if (rc < 0)
@@ -69,12 +68,6 @@ int vf_read(struct vvp_vf *vf)
 	    !(vf->driver_override = strdup(buf)))
 		return -ENOMEM;
 
-	rc = pci_dev_path(ctx, path, vf->address, "iommu_group");
-	if (rc < 0)
-		return rc;
-	rc = sysfs_link_name(ctx, path, buf, sizeof(buf));
-	if (rc == 0)
-		vf->iommu_group = atoi(buf);
 	return 0;
 }
 
@@ -218,8 +211,19 @@ VVP_EXPORT const char *vvp_vf_get_driver_override(struct vvp_vf *vf)
 	return vf->driver_override;
 }
 
+/* A VF keeps its IOMMU group for its life: read on first use. */
 VVP_EXPORT int vvp_vf_get_iommu_group(struct vvp_vf *vf)
 {
+	struct vvp_ctx *ctx = vf->pf->ctx;
+	char path[PATH_MAX], buf[32];
+
+	if (!vf->group_read) {
+		vf->group_read = true;
+		vf->iommu_group = -1;
+		if (pci_dev_path(ctx, path, vf->address, "iommu_group") == 0 &&
+		    sysfs_link_name(ctx, path, buf, sizeof(buf)) == 0)
+			vf->iommu_group = atoi(buf);
+	}
 	return vf->iommu_group;
 }
 

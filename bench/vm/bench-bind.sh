@@ -6,7 +6,7 @@
 # emulated NVMe PF 0000:01:00.0 with 127 VFs, real udevd running):
 #   (a) raw sysfs: driver_override + drivers_probe per VF, in a shell loop
 #   (b) vvpctl bind <pf> --all-vfs --driver vfio-pci
-#       ((a) and (b) alternate BENCH_ROUNDS (3) times; medians compared)
+#       ((a) and (b) alternate BENCH_ROUNDS (5) times; medians compared)
 #   (c) driverctl set-override <vf> vfio-pci per VF, on the first
 #       BENCH_DRIVERCTL_VFS (16) VFs only (driverctl costs ~0.25 s per VF
 #       under TCG), scaled linearly to all VFs
@@ -46,7 +46,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int(
 
 # (a) raw sysfs loop and (b) vvpctl, alternated ROUNDS times: TCG timing
 # drifts with the host's load, so compare medians of runs taken side by side
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 raw_all=() vvp_all=()
 have_vvpctl=$(command -v vvpctl || true)
 for r in $(seq 1 "$ROUNDS"); do
