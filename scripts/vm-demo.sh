@@ -19,7 +19,7 @@ step() {
 	shift
 	say ""
 	say "# $desc"
-	say "\$ $*"
+	if [ "$1" = sh ] && [ "$2" = -c ]; then say "\$ $3"; else say "\$ $*"; fi
 	"$@" >$T_DIR/demo.out 2>&1 && rc=0 || rc=$?
 	sed 's/^/VVPDEMO: /' $T_DIR/demo.out
 	assert_eq "$*" "$rc" 0
