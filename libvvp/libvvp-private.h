@@ -222,6 +222,7 @@ const char *vnl_errno_hint(int err);
 int vnl_fail(struct vvp_ctx *ctx, const struct vnl_result *res,
 	    const char *hint, const char *fmt, ...) _printf_(4, 5);
 void vnl_describe(const struct vnl_result *res, char *buf, size_t len);
+uint16_t vnl_attr_at(struct nl_msg *msg, uint32_t offs);
 
 /* owner.c / member.c: one reply message into an object (0 or -EINVAL) */
 int owner_parse(struct nlmsghdr *hdr, struct vvp_owner *owner);

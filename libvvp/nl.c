@@ -208,19 +208,24 @@ static void parse_ack_tlvs(const void *ptr, int len, struct vnl_result *res)
 	}
 }
 
-/* the type of the request's attribute at byte offset offs, 0 if none */
-static uint16_t attr_at(struct nl_msg *msg, uint32_t offs)
+/*
+ * The type of the request's attribute at byte offset offs, 0 if none.
+ * offs comes from the kernel's answer: every bound is checked without
+ * an addition that could wrap (offs near 2^32 would pass offs + 4 <= len).
+ */
+uint16_t vnl_attr_at(struct nl_msg *msg, uint32_t offs)
 {
-	struct nlmsghdr *hdr = nlmsg_hdr(msg);
-	const struct nlattr *nla;
+	const struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct nlattr nla;
 
-	if (offs < NLMSG_HDRLEN + GENL_HDRLEN ||
-	    offs + NLA_HDRLEN > hdr->nlmsg_len)
+	if (offs < NLMSG_HDRLEN + GENL_HDRLEN || offs > hdr->nlmsg_len ||
+	    hdr->nlmsg_len - offs < NLA_HDRLEN)
 		return 0;
-	nla = (const struct nlattr *)((const char *)hdr + offs);
-	if (offs + nla->nla_len > hdr->nlmsg_len)
+	/* the offset need not be aligned: copy the header out */
+	memcpy(&nla, (const char *)hdr + offs, sizeof(nla));
+	if (nla.nla_len < NLA_HDRLEN || nla.nla_len > hdr->nlmsg_len - offs)
 		return 0;
-	return nla->nla_type & NLA_TYPE_MASK;
+	return nla.nla_type & NLA_TYPE_MASK;
 }
 
 /*
@@ -387,7 +392,7 @@ int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
 	}
 	nl_cb_put(cb);
 	if (res->offs)
-		res->bad_type = attr_at(msg, res->offs);
+		res->bad_type = vnl_attr_at(msg, res->offs);
 	if (res->error < 0)
 		return res->error;
 	if (x.parse_rc < 0)

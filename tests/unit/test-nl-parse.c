@@ -183,6 +183,50 @@ static void test_done_error(void **state)
 	assert_string_equal(res.extack, "PF gone");
 }
 
+/*
+ * NLMSGERR_ATTR_OFFS is the kernel's word: an offset near 2^32 must not
+ * wrap a bounds check (offs + 4 overflowed to a small number and the
+ * attribute header was read 4 GiB away), nor may an attribute reach
+ * past the request.
+ */
+static void test_attr_at_bounds(void **state)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	uint32_t base, len;
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0x20, 0, 0,
+				    VVP_CMD_MEMBER_SET, VVP_FAMILY_VERSION));
+	base = NLMSG_HDRLEN + GENL_HDRLEN;
+	nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, "0000:01:00.1");
+	nla_put_u32(msg, VVP_A_MEMBER_MTU, 9000);
+	len = nlmsg_hdr(msg)->nlmsg_len;
+
+	/* the attributes that are there */
+	assert_int_equal(vnl_attr_at(msg, base), VVP_A_MEMBER_DEV_NAME);
+	assert_int_equal(vnl_attr_at(msg, len - NLA_HDRLEN - 4), VVP_A_MEMBER_MTU);
+	/* inside the headers, at or past the end, a header cut short */
+	assert_int_equal(vnl_attr_at(msg, 0), 0);
+	assert_int_equal(vnl_attr_at(msg, base - 4), 0);
+	assert_int_equal(vnl_attr_at(msg, len), 0);
+	assert_int_equal(vnl_attr_at(msg, len - 2), 0);
+	assert_int_equal(vnl_attr_at(msg, len + 4), 0);
+	/* bogus huge offsets: offs + NLA_HDRLEN wraps past 2^32 */
+	assert_int_equal(vnl_attr_at(msg, UINT32_MAX), 0);
+	assert_int_equal(vnl_attr_at(msg, UINT32_MAX - 3), 0);
+	assert_int_equal(vnl_attr_at(msg, UINT32_MAX - NLA_HDRLEN + 1), 0);
+	assert_int_equal(vnl_attr_at(msg, 0x80000000u), 0);
+	/* an unaligned offset is read safely (and here finds no attribute) */
+	assert_int_equal(vnl_attr_at(msg, base + 1), 0);
+
+	/* an attribute whose length runs past the request, or is too short */
+	((struct nlattr *)((char *)nlmsg_hdr(msg) + len - NLA_HDRLEN - 4))->nla_len = 0xfff0;
+	assert_int_equal(vnl_attr_at(msg, len - NLA_HDRLEN - 4), 0);
+	((struct nlattr *)((char *)nlmsg_hdr(msg) + len - NLA_HDRLEN - 4))->nla_len = 2;
+	assert_int_equal(vnl_attr_at(msg, len - NLA_HDRLEN - 4), 0);
+	nlmsg_free(msg);
+}
+
 static int setup_ctx(void **state)
 {
 	struct vvp_ctx *ctx;
@@ -480,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_extack_none),
 		cmocka_unit_test(test_extack_malformed),
 		cmocka_unit_test(test_done_error),
+		cmocka_unit_test(test_attr_at_bounds),
 		cmocka_unit_test_setup_teardown(test_fail_message, setup_ctx,
 						teardown_ctx),
 		cmocka_unit_test(test_owner_parse),
