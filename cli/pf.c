@@ -102,6 +102,8 @@ int cmd_list(int argc, char **argv, struct vvp_ctx *ctx)
 	if (optind < argc)
 		return usage_error("list", "unexpected argument '%s' (list takes none)",
 				   argv[optind]);
+	if (vvp_pf_scan(ctx) < 0)
+		return op_error(ctx);
 	print_init(gopts.json, gopts.pretty);
 	open_json_array(NULL);
 	vvp_pf_foreach(ctx, pf)

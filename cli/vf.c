@@ -29,6 +29,7 @@ static const char unbind_usage[] =
 struct vf_undo {
 	struct vvp_vf *vf;
 	char *driver;
+	char *override;
 };
 
 /*
@@ -58,13 +59,16 @@ static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
 	if (all) {
 		if (vvp_pf_find(ctx, argv[0], &pf) < 0)
 			return op_error(ctx);
-		count = vvp_pf_get_num_vfs(pf);
-		if (count <= 0) {
+		if (!vvp_vf_get_first(pf)) {
 			fprintf(stderr, "Error: %s has no VFs (num_vfs is 0); create them with vvpctl enable %s --num-vfs N\n",
 				vvp_pf_get_address(pf), vvp_pf_get_address(pf));
 			return EXIT_FAIL;
 		}
-		list = calloc(count, sizeof(*list));
+		/* size by the listing itself: the count may change under us */
+		count = 0;
+		vvp_vf_foreach(pf, vf)
+			count++;
+		list = calloc(count ? count : 1, sizeof(*list));
 		if (!list)
 			return EXIT_FAIL;
 		count = 0;
@@ -99,8 +103,10 @@ static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
 	}
 	for (int i = 0; i < count; i++) {
 		const char *d = vvp_vf_get_driver(list[i].vf);
+		const char *o = vvp_vf_get_driver_override(list[i].vf);
 
 		list[i].driver = d ? strdup(d) : NULL;
+		list[i].override = o ? strdup(o) : NULL;
 	}
 	*out = list;
 	*n = count;
@@ -109,28 +115,25 @@ static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
 
 static void free_undo(struct vf_undo *list, int n)
 {
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		free(list[i].driver);
+		free(list[i].override);
+	}
 	free(list);
 }
 
-/*
- * Put VFs 0..n-1 back on the driver they had. A VF that had none is
- * unbound again; its default driver gets a probe, as after unbind.
- */
+/* Put VFs 0..n-1 back on the driver and override they had. */
 static void undo(struct vvp_ctx *ctx, struct vf_undo *list, int n)
 {
 	char msg[1024];
 
 	snprintf(msg, sizeof(msg), "%s", vvp_get_last_error(ctx));
-	for (int i = n - 1; i >= 0; i--) {
-		int rc = list[i].driver ? vvp_vf_bind(list[i].vf, list[i].driver)
-					: vvp_vf_unbind(list[i].vf);
-		if (rc < 0)
+	for (int i = n - 1; i >= 0; i--)
+		if (vvp_vf_restore(list[i].vf, list[i].driver,
+				   list[i].override) < 0)
 			fprintf(stderr, "Warning: could not put %s back: %s\n",
 				vvp_vf_get_address(list[i].vf),
 				vvp_get_last_error(ctx));
-	}
 	fprintf(stderr, "Error: %s\n", msg);
 }
 
@@ -163,6 +166,10 @@ int cmd_bind(int argc, char **argv, struct vvp_ctx *ctx)
 	}
 	if (!driver)
 		return usage_error("bind", "--driver is required (which driver to bind to)");
+	if (!*driver || strlen(driver) >= 64 || strpbrk(driver, "/\n") ||
+	    !strcmp(driver, ".") || !strcmp(driver, ".."))
+		return usage_error("bind", "'%s' is not a driver name (a name from /sys/bus/pci/drivers)",
+				   driver);
 	rc = collect_vfs("bind", ctx, argc - optind, argv + optind, all, &list, &n);
 	if (rc != EXIT_OK)
 		return rc;

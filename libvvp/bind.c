@@ -84,21 +84,32 @@ static int check_not_in_use(struct vvp_vf *vf, const char *doing)
 			strerror(EBUSY));
 }
 
-/* Put the VF back on old_driver with old_override; best effort. */
-static void restore(struct vvp_vf *vf, const char *old_driver,
-		    const char *old_override)
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * Put the VF on old_driver (NULL: none) with old_override (NULL: none),
+ * probing nothing else. 0 when it got there, -EIO when not.
+ */
+static int restore(struct vvp_vf *vf, const char *old_driver,
+		   const char *old_override)
 {
 	vf_read(vf);
-	if (vf->driver && (!old_driver || strcmp(vf->driver, old_driver)))
+	if (vf->driver && !same(vf->driver, old_driver))
 		unbind_current(vf);
-	set_override(vf, old_override);
+	if (!same(vf->driver_override, old_override))
+		set_override(vf, old_override);
 	if (old_driver) {
-		vf_read(vf);
+		vf_read_driver(vf);
 		if (!vf->driver &&
 		    write_bus_attr(vf, old_driver, "bind") < 0)
 			probe(vf);
 	}
 	vf_read(vf);
+	return same(vf->driver, old_driver) &&
+	       same(vf->driver_override, old_override) ? 0 : -EIO;
 }
 
 static int valid_driver_name(const char *d)
@@ -259,11 +270,46 @@ VVP_EXPORT int vvp_vf_unbind(struct vvp_vf *vf)
 	 */
 	rc = probe(vf);
 	vf_read(vf);
-	if (rc < 0)
+	if (rc < 0) {
 		rc = vvp_fail(ctx, rc, "cannot reprobe %s (%s); %s",
 			      vf->address, strerror(-rc), errno_hint(rc));
+		restore(vf, old_driver, old_override);
+	}
 out:
 	free(old_driver);
 	free(old_override);
 	return rc;
+}
+
+VVP_EXPORT int vvp_vf_restore(struct vvp_vf *vf, const char *driver,
+			      const char *driver_override)
+{
+	struct vvp_ctx *ctx = vf->pf->ctx;
+	int rc;
+
+	vvp_clear_error(ctx);
+	if ((driver && !valid_driver_name(driver)) ||
+	    (driver_override && !valid_driver_name(driver_override)))
+		return vvp_fail(ctx, EINVAL,
+				"'%s' is not a driver name (%s); give a name from /sys/bus/pci/drivers",
+				driver && !valid_driver_name(driver) ? driver :
+				driver_override, strerror(EINVAL));
+	rc = vf_read(vf);
+	if (rc < 0)
+		return vvp_fail(ctx, rc, "cannot read the state of VF %s (%s); %s",
+				vf->address, strerror(-rc), errno_hint(rc));
+	if (!same(vf->driver, driver)) {
+		rc = check_not_in_use(vf, "rebind");
+		if (rc < 0)
+			return rc;
+	}
+	rc = restore(vf, driver, driver_override);
+	if (rc < 0)
+		return vvp_fail(ctx, rc,
+				"cannot put %s back on %s with override %s (it is on %s, override %s); see dmesg",
+				vf->address, driver ? driver : "no driver",
+				driver_override ? driver_override : "none",
+				vf->driver ? vf->driver : "no driver",
+				vf->driver_override ? vf->driver_override : "none");
+	return 0;
 }

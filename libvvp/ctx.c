@@ -53,8 +53,18 @@ VVP_EXPORT int vvp_new(struct vvp_ctx **ctx)
 		return rc;
 	}
 	env = secure_getenv("VVP_TIMEOUT_MS");
-	if (env && *env)
-		c->timeout_ms = strtoul(env, NULL, 10);
+	if (env && *env) {
+		char *end;
+		unsigned long ms;
+
+		errno = 0;
+		ms = strtoul(env, &end, 10);
+		if (errno || *end || env[0] == '-' || ms > 3600000)
+			err(c, "VVP_TIMEOUT_MS=%s ignored (expected 0 to 3600000 ms)\n",
+			    env);
+		else
+			c->timeout_ms = ms;
+	}
 
 	info(c, "ctx %p created, sysfs root %s\n", c, c->sysfs_root);
 	*ctx = c;

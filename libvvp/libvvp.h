@@ -67,7 +67,13 @@ void vvp_refresh(struct vvp_ctx *ctx);
  */
 int vvp_parse_pci_address(const char *str, char *buf, unsigned long len);
 
-/* PFs: PCI functions with SR-IOV (an sriov_totalvfs attribute) */
+/*
+ * PFs: PCI functions with SR-IOV (an sriov_totalvfs attribute).
+ * vvp_pf_scan() reads them now and tells a failure (-errno: sysfs cannot
+ * be read) from an empty list; vvp_pf_get_first() scans on first use and
+ * returns NULL either way.
+ */
+int vvp_pf_scan(struct vvp_ctx *ctx);
 struct vvp_pf *vvp_pf_get_first(struct vvp_ctx *ctx);
 struct vvp_pf *vvp_pf_get_next(struct vvp_pf *pf);
 #define vvp_pf_foreach(ctx, pf)						\
@@ -160,6 +166,17 @@ int vvp_vf_in_use(struct vvp_vf *vf);
 int vvp_vf_bind(struct vvp_vf *vf, const char *driver);
 /* Clear driver_override and let the kernel probe the default driver. */
 int vvp_vf_unbind(struct vvp_vf *vf);
+
+/*
+ * Put the VF in an exact state: bound to driver (NULL: to none) with
+ * driver_override (NULL: none), without letting the kernel probe any
+ * other driver. For undoing a change made with vvp_vf_bind() or
+ * vvp_vf_unbind(): give it what vvp_vf_get_driver() and
+ * vvp_vf_get_driver_override() said before. -EBUSY when the VF is in use
+ * and would change driver, -EIO when it did not end up there.
+ */
+int vvp_vf_restore(struct vvp_vf *vf, const char *driver,
+		   const char *driver_override);
 
 /*
  * ---- Owners and members: the vvp kernel module (generic netlink) ----

@@ -70,12 +70,11 @@ static struct vvp_pf *pf_add(struct vvp_ctx *ctx, const char *address)
 	if (pci_dev_path(ctx, path, address, "sriov_totalvfs") < 0 ||
 	    sysfs_read_int(ctx, path, &pf->total_vfs) < 0)
 		goto err;
-	if (pci_dev_path(ctx, path, address, "vendor") < 0 ||
-	    sysfs_read_hex(ctx, path, &pf->vendor_id) < 0)
-		goto err;
-	if (pci_dev_path(ctx, path, address, "device") < 0 ||
-	    sysfs_read_hex(ctx, path, &pf->device_id) < 0)
-		goto err;
+	/* unreadable IDs are 0: the PF is still a PF */
+	if (pci_dev_path(ctx, path, address, "vendor") == 0)
+		sysfs_read_hex(ctx, path, &pf->vendor_id);
+	if (pci_dev_path(ctx, path, address, "device") == 0)
+		sysfs_read_hex(ctx, path, &pf->device_id);
 	if (pf_read_driver(pf) < 0)
 		goto err;
 	return pf;
@@ -90,7 +89,7 @@ static int pf_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void pfs_scan(struct vvp_ctx *ctx)
+static int pfs_scan(struct vvp_ctx *ctx)
 {
 	char path[PATH_MAX], **names = NULL;
 	struct vvp_pf **tail = &ctx->pfs;
@@ -100,12 +99,14 @@ static void pfs_scan(struct vvp_ctx *ctx)
 
 	ctx->pfs_scanned = true;
 	if (sysfs_path(ctx, path, sizeof(path), "bus/pci/devices") < 0)
-		return;
+		return -ENAMETOOLONG;
 	dir = opendir(path);
-	if (!dir) {
-		err(ctx, "cannot read %s: %s\n", path, strerror(errno));
-		return;
-	}
+	if (!dir)
+		return vvp_fail(ctx, errno,
+				"cannot list PCI devices (%s: %s); check that sysfs is mounted%s",
+				path, strerror(errno),
+				strcmp(ctx->sysfs_root, "/sys") ?
+				" and VVP_SYSFS_ROOT" : "");
 	while ((de = readdir(dir))) {
 		char attr[PATH_MAX];
 
@@ -141,6 +142,13 @@ static void pfs_scan(struct vvp_ctx *ctx)
 		free(names[i]);
 	}
 	free(names);
+	return 0;
+}
+
+VVP_EXPORT int vvp_pf_scan(struct vvp_ctx *ctx)
+{
+	vvp_clear_error(ctx);
+	return ctx->pfs_scanned ? 0 : pfs_scan(ctx);
 }
 
 VVP_EXPORT struct vvp_pf *vvp_pf_get_first(struct vvp_ctx *ctx)

@@ -145,8 +145,8 @@ static int wait_vfs(struct vvp_pf *pf, struct vf_wait *w, unsigned int num,
 
 		if (remain <= 0) {
 			rc = vvp_fail(ctx, ETIMEDOUT,
-				      "%s: udev did not announce %u of %u VFs within %d ms (%s); check that udevd runs (udevadm control --ping) or raise --timeout",
-				      pf->address, left, num, timeout_ms,
+				      "%s has its %u VFs, but udev did not announce %u of them within %d ms (%s); check that udevd runs (udevadm control --ping) or raise --timeout",
+				      pf->address, num, left, timeout_ms,
 				      strerror(ETIMEDOUT));
 			goto out;
 		}
@@ -271,23 +271,10 @@ static void restore_vfs(struct vvp_pf *pf, struct saved_vfs *s)
 	if (write_num_vfs(pf, 0) == 0 && write_num_vfs(pf, s->num) == 0 &&
 	    wait_vfs(pf, &w, s->num, pf->ctx->timeout_ms, false) == 0) {
 		vf_free_all(pf);
-		vvp_vf_foreach(pf, vf) {
-			const char *drv, *ovr;
-			char path[PATH_MAX];
-
-			if ((unsigned int)vf->index >= s->num)
-				continue;
-			drv = s->driver[vf->index];
-			ovr = s->override[vf->index];
-			if (!drv || (vf->driver && !strcmp(vf->driver, drv)) ||
-			    vvp_vf_bind(vf, drv) < 0)
-				continue;
-			/* bind set the override to drv: put back what was */
-			if ((!ovr || strcmp(ovr, drv)) &&
-			    pci_dev_path(pf->ctx, path, vf->address,
-					 "driver_override") == 0)
-				sysfs_write(pf->ctx, path, ovr ? ovr : "\n");
-		}
+		vvp_vf_foreach(pf, vf)
+			if ((unsigned int)vf->index < s->num)
+				vvp_vf_restore(vf, s->driver[vf->index],
+					       s->override[vf->index]);
 	} else {
 		err(pf->ctx, "%s: could not restore %u VFs\n", pf->address,
 		    s->num);
@@ -353,7 +340,8 @@ VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
 		return vvp_fail(ctx, cur, "cannot read sriov_numvfs of %s (%s); check that the device is still present",
 				pf->address, strerror(-cur));
 	if ((unsigned int)cur == num)
-		return vvp_pf_wait_vfs(pf, num, -1);
+		return flags & VVP_NUM_VFS_NO_WAIT ? 0 :
+		       vvp_pf_wait_vfs(pf, num, -1);
 
 	/* the checks and the rollback go by sysfs now, not by a listing */
 	vf_free_all(pf);

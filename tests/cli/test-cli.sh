@@ -177,6 +177,8 @@ usage bind 0000:01:00.1 --drive vfio-pci
 usage bind 0000:01:00.1 --driver
 usage bind nope --driver vfio-pci
 usage bind --driver vfio-pci
+usage bind 0000:01:00.1 --driver ../vfio-pci
+usage bind 0000:01:00.1 --driver ""
 usage bind --all-vfs 0000:01:00.0 0000:02:00.0 --driver vfio-pci
 usage unbind
 usage unbind 0000:01:00.1 --al
@@ -224,6 +226,8 @@ failure disable 0000:01:00.0 --force -- "holds /dev/vfio/5 open"
 failure unbind 0000:01:00.2 -- "process 4242"
 failure unbind --all-vfs 0000:01:00.0 -- "in use"
 failure bind 0000:01:00.2 --driver nvme -- "in use"
+# a sysfs that cannot be read is an error, not an empty list
+VVP_SYSFS_ROOT=$TMP/nonexistent failure list -- "cannot list PCI devices"
 [ "$(snapshot)" = "$before" ] && ok "a VF in use: nothing written" ||
 	not_ok "a VF in use was written to"
 

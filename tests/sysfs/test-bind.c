@@ -295,7 +295,48 @@ static void test_unbind_errors(void **state)
 	fake_kernel_fail(f->k, "drivers_probe", NULL, -EACCES, 1);
 	assert_int_equal(vvp_vf_unbind(vf), -EACCES);
 	assert_msg(f->ctx, "cannot reprobe 0000:01:00.1", "run vvpctl as root");
+	/* a failed unbind puts back what it changed */
+	assert_vf(f, 0, "vfio-pci", "vfio-pci");
+}
+
+/* vvp_vf_restore(): an exact state, no probe of anything else */
+static void test_restore(void **state)
+{
+	struct fx *f = start(state, 3, "vfio-pci");
+	char group[32];
+
+	/* back to unbound, no override: no drivers_probe */
+	assert_int_equal(vvp_vf_restore(fx_vf(f, 0, 0), NULL, NULL), 0);
+	assert_string_equal(fx_writes(f),
+		"drivers/vfio-pci/unbind 0000:01:00.1\n"
+		"0000:01:00.1/driver_override \\n\n");
 	assert_vf(f, 0, "", "");
+	fx_clear(f);
+
+	/* back to nvme with no override: through nvme's bind file */
+	assert_int_equal(vvp_vf_restore(fx_vf(f, 0, 1), "nvme", NULL), 0);
+	assert_string_equal(fx_writes(f),
+		"drivers/vfio-pci/unbind 0000:01:00.2\n"
+		"0000:01:00.2/driver_override \\n\n"
+		"drivers/nvme/bind 0000:01:00.2\n");
+	assert_vf(f, 1, "nvme", "");
+
+	/* unbound with an override left, as "vvpctl unbind" had found it */
+	assert_int_equal(vvp_vf_restore(fx_vf(f, 0, 1), NULL, "vfio-pci"), 0);
+	assert_vf(f, 1, "", "vfio-pci");
+
+	/* a VF in use does not change driver */
+	fx_clear(f);
+	fake_tree_hold_group(f->t, 42, fake_tree_vf_group(f->t, 0, 2));
+	snprintf(group, sizeof(group), "/dev/vfio/%d", fake_tree_vf_group(f->t, 0, 2));
+	assert_int_equal(vvp_vf_restore(fx_vf(f, 0, 2), NULL, NULL), -EBUSY);
+	assert_msg(f->ctx, "cannot rebind 0000:01:00.3", "process 42", group);
+	assert_vf(f, 2, "vfio-pci", "vfio-pci");
+	assert_false(fake_kernel_hung(f->k));
+
+	/* a bad name is refused before anything is written */
+	assert_int_equal(vvp_vf_restore(fx_vf(f, 0, 0), "../nvme", NULL), -EINVAL);
+	assert_string_equal(fx_writes(f), "");
 }
 
 static void test_vf_gone(void **state)
@@ -333,6 +374,7 @@ int main(void)
 		T(test_unbind_default_probe_fails),
 		T(test_unbind_unbound),
 		T(test_unbind_errors),
+		T(test_restore),
 		T(test_vf_gone),
 	};
 

@@ -39,9 +39,13 @@ static void test_none(void **state)
 	fake_tree_opts_init(&o);
 	o.num_pfs = 0;
 	f = fx_start(state, &o);
+	assert_int_equal(vvp_pf_scan(f->ctx), 0);
 	assert_null(vvp_pf_get_first(f->ctx));
-	/* no bus/pci at all (not a sysfs) */
+	/* no bus/pci at all (not a sysfs): NULL, and the scan says why */
 	assert_int_equal(vvp_set_sysfs_root(f->ctx, fake_tree_proc(f->t)), 0);
+	assert_int_equal(vvp_pf_scan(f->ctx), -ENOENT);
+	assert_msg(f->ctx, "cannot list PCI devices", "bus/pci/devices",
+		   "check that sysfs is mounted");
 	assert_null(vvp_pf_get_first(f->ctx));
 }
 
@@ -133,6 +137,13 @@ static void test_unreadable_skipped(void **state)
 	assert_string_equal(vvp_pf_get_address(pf), "0000:03:00.0");
 	assert_null(vvp_pf_get_next(pf));
 	assert_non_null(strstr(f->log, "0000:02:00.0: cannot read its SR-IOV attributes"));
+
+	/* unreadable IDs do not make a PF less of a PF */
+	fake_tree_set_attr(f->t, "0000:03:00.0", "vendor", "garbage\n");
+	vvp_refresh(f->ctx);
+	pf = vvp_pf_get_next(vvp_pf_get_first(f->ctx));
+	assert_string_equal(vvp_pf_get_address(pf), "0000:03:00.0");
+	assert_int_equal(vvp_pf_get_vendor_id(pf), 0);
 }
 
 static void test_find(void **state)

@@ -282,23 +282,17 @@ static void test_change_fails_restores(void **state)
 	assert_msg(f->ctx, "cannot create 2 VFs on 0000:01:00.0",
 		   strerror(ENOMEM), "ask for fewer");
 	log = fx_writes(f);
-	/* back to 4 with autoprobe still off, each driver put back, the
-	 * overrides as they were, autoprobe on last */
+	/* back to 4 with autoprobe still off, each driver put back with
+	 * its bind file (no override churn, no probe), autoprobe on last */
 	assert_string_equal(log,
 		PF "sriov_drivers_autoprobe 0\n"
 		PF "sriov_numvfs 0\n"
 		PF "sriov_numvfs 2 -> ENOMEM\n"
 		PF "sriov_numvfs 0\n"
 		PF "sriov_numvfs 4\n"
-		"0000:01:00.1/driver_override nvme\n"
-		"drivers_probe 0000:01:00.1\n"
-		"0000:01:00.1/driver_override \\n\n"
-		"0000:01:00.3/driver_override nvme\n"
-		"drivers_probe 0000:01:00.3\n"
-		"0000:01:00.3/driver_override \\n\n"
-		"0000:01:00.4/driver_override nvme\n"
-		"drivers_probe 0000:01:00.4\n"
-		"0000:01:00.4/driver_override \\n\n"
+		"drivers/nvme/bind 0000:01:00.1\n"
+		"drivers/nvme/bind 0000:01:00.3\n"
+		"drivers/nvme/bind 0000:01:00.4\n"
 		PF "sriov_drivers_autoprobe 1\n");
 	assert_int_equal(fake_tree_get_int(f->t, "0000:01:00.0", "sriov_numvfs"), 4);
 	assert_int_equal(vvp_pf_get_autoprobe(pf), 1);
@@ -430,6 +424,32 @@ static void test_wait(void **state)
 	assert_string_equal(fx_writes(f), "");
 }
 
+/* an unbound VF's override comes back too after a failed change */
+static void test_change_fails_restores_override(void **state)
+{
+	struct fx *f = start(state, 2, NULL);
+	struct vvp_pf *pf = fx_pf(f, 0);
+	char ovr[64];
+
+	fake_tree_unbind(f->t, fx_vf_addr(f, 0, 0));
+	fake_tree_set_attr(f->t, fx_vf_addr(f, 0, 0), "driver_override",
+			   "vfio-pci\n");
+	fake_kernel_fail(f->k, "sriov_numvfs", "4", -ENOMEM, 1);
+	assert_int_equal(vvp_pf_set_num_vfs(pf, 4, 0), -ENOMEM);
+	assert_int_equal(fake_tree_get_int(f->t, "0000:01:00.0", "sriov_numvfs"), 2);
+	fake_tree_override(f->t, fx_vf_addr(f, 0, 0), ovr, sizeof(ovr));
+	assert_string_equal(ovr, "vfio-pci");
+}
+
+/* --no-wait returns at once when the count is already right */
+static void test_same_count_no_wait(void **state)
+{
+	struct fx *f = start(state, 2, NULL);
+
+	assert_int_equal(vvp_pf_set_num_vfs(fx_pf(f, 0), 2, VVP_NUM_VFS_NO_WAIT), 0);
+	assert_string_equal(fx_writes(f), "");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
@@ -450,6 +470,8 @@ int main(void)
 		T(test_create_einval),
 		T(test_create_eacces),
 		T(test_change_fails_restores),
+		T(test_change_fails_restores_override),
+		T(test_same_count_no_wait),
 		T(test_change_fails_restores_vfio),
 		T(test_restore_fails),
 		T(test_remove_fails),
