@@ -211,6 +211,8 @@ struct vvp_nl *vnl_state(struct vvp_ctx *ctx);
 void vnl_free(struct vvp_ctx *ctx);
 void vnl_drop_cache(struct vvp_ctx *ctx);
 int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **sock, int *family);
+unsigned int vnl_timeout_ms(struct vvp_ctx *ctx);
+void vnl_apply_timeout(struct vvp_ctx *ctx, struct nl_sock *sk);
 int vnl_resolve(struct vvp_ctx *ctx);
 int vnl_msg_new(struct vvp_ctx *ctx, uint8_t cmd, int flags,
 	       struct nl_msg **msg);

@@ -53,7 +53,17 @@ const char *vvp_get_sysfs_root(struct vvp_ctx *ctx);
 int vvp_set_proc_root(struct vvp_ctx *ctx, const char *root);
 const char *vvp_get_proc_root(struct vvp_ctx *ctx);
 
-/* how long vvp_pf_set_num_vfs() waits for the kernel and udev (default 30000) */
+/*
+ * The context's timeout in ms: 30000, or VVP_TIMEOUT_MS, until set. Each
+ * call reads it as it is then.
+ *  - udev: how long vvp_pf_set_num_vfs() and vvp_pf_wait_vfs() (with a
+ *    negative timeout_ms) wait for udev to announce new VFs. 0 means do
+ *    not wait: a VF that udev has not announced yet is -ETIMEDOUT at once.
+ *  - netlink: how long a request to the vvp kernel module (owners,
+ *    members, commands) waits for each read of its answer before it fails
+ *    with -ETIMEDOUT. A request cannot go without its answer, and waiting
+ *    forever would hang on a stuck kernel, so 0 waits 30000 ms there.
+ */
 void vvp_set_timeout_ms(struct vvp_ctx *ctx, unsigned int timeout_ms);
 unsigned int vvp_get_timeout_ms(struct vvp_ctx *ctx);
 

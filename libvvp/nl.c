@@ -67,6 +67,44 @@ static void vnl_close(struct vvp_nl *nl)
 	nl->family = 0;
 }
 
+/*
+ * How long a request waits for each read of its answer. For udev a
+ * timeout of 0 means "do not wait"; a request cannot do without its
+ * answer, and an SO_RCVTIMEO of 0 would wait forever, so 0 waits the
+ * default instead: a kernel that never answers never hangs the caller.
+ */
+#define NL_TIMEOUT_ZERO_MS 30000
+
+unsigned int vnl_timeout_ms(struct vvp_ctx *ctx)
+{
+	return ctx->timeout_ms ? ctx->timeout_ms : NL_TIMEOUT_ZERO_MS;
+}
+
+/*
+ * The context's timeout, as it is now, on the socket: applied before each
+ * request since vvp_set_timeout_ms() may come after the socket opened.
+ */
+void vnl_apply_timeout(struct vvp_ctx *ctx, struct nl_sock *sk)
+{
+	unsigned int ms = vnl_timeout_ms(ctx);
+	struct timeval tv = {
+		.tv_sec = ms / 1000,
+		.tv_usec = (ms % 1000) * 1000,
+	};
+
+	if (setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVTIMEO, &tv,
+		       sizeof(tv)) < 0)
+		dbg(ctx, "cannot set SO_RCVTIMEO on a netlink socket: %s\n",
+		    strerror(errno));
+}
+
+static int timed_out(struct vvp_ctx *ctx)
+{
+	return vvp_fail(ctx, ETIMEDOUT,
+			"no answer from the vvp kernel module within %u ms (%s); check dmesg, or raise VVP_TIMEOUT_MS",
+			vnl_timeout_ms(ctx), strerror(ETIMEDOUT));
+}
+
 void vnl_free(struct vvp_ctx *ctx)
 {
 	if (!ctx->nl)
@@ -84,10 +122,6 @@ void vnl_free(struct vvp_ctx *ctx)
  */
 int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **out, int *family)
 {
-	struct timeval tv = {
-		.tv_sec = ctx->timeout_ms / 1000,
-		.tv_usec = (ctx->timeout_ms % 1000) * 1000,
-	};
 	struct nl_sock *sk;
 	int one = 1, rc, fd;
 
@@ -111,8 +145,7 @@ int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **out, int *family)
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	/* a kernel that never answers must not hang the caller */
-	if (ctx->timeout_ms)
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	vnl_apply_timeout(ctx, sk);
 	nl_socket_enable_msg_peek(sk);
 
 	rc = genl_ctrl_resolve(sk, VVP_FAMILY_NAME);
@@ -122,6 +155,8 @@ int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **out, int *family)
 			return vvp_fail(ctx, ENOENT,
 					"vvp kernel module not loaded (no generic netlink family %s); load it with modprobe vvp",
 					VVP_FAMILY_NAME);
+		if (rc == -NLE_AGAIN)
+			return timed_out(ctx);
 		return vvp_fail(ctx, EIO,
 				"cannot look up the generic netlink family %s (%s); check dmesg",
 				VVP_FAMILY_NAME, nl_geterror(rc));
@@ -364,6 +399,7 @@ int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &x);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &x);
 
+	vnl_apply_timeout(ctx, nl->sock);
 	rc = nl_send_auto(nl->sock, msg);
 	if (rc < 0) {
 		rc = vvp_fail(ctx, EIO, "cannot send to the vvp kernel module (%s); check dmesg",
@@ -376,17 +412,19 @@ int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
 		rc = nl_recvmsgs(nl->sock, cb);
 		if (x.done)
 			break;
+		/*
+		 * SO_RCVTIMEO expired: recvmsg() failed with EAGAIN, which
+		 * libnl 3.7 returns as -NLE_AGAIN; older libnl returned 0
+		 * having read nothing.
+		 */
+		if (rc == -NLE_AGAIN || (rc >= 0 && x.seen == before)) {
+			rc = timed_out(ctx);
+			goto close;
+		}
 		if (rc < 0) {
 			rc = vvp_fail(ctx, EIO,
 				      "cannot read the vvp kernel module's answer (%s); check dmesg",
 				      nl_geterror(rc));
-			goto close;
-		}
-		if (x.seen == before) {
-			/* nl_recv() returns 0 when SO_RCVTIMEO expired */
-			rc = vvp_fail(ctx, ETIMEDOUT,
-				      "no answer from the vvp kernel module in %u ms (%s); check dmesg",
-				      ctx->timeout_ms, strerror(ETIMEDOUT));
 			goto close;
 		}
 	}

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -516,6 +518,163 @@ static void test_kernel_extack(void **state)
 	assert_int_equal(res.error, 0);
 }
 
+/*
+ * ---- a stand-in for vvp.ko: two NETLINK_USERSOCK sockets ----
+ *
+ * The context's socket ("client") has the other one ("server") as its
+ * peer: a request goes to the server, which never answers by itself. A
+ * test queues the answer on the client before the request is sent, or
+ * queues none to see the request time out. Sequence numbers are not
+ * checked (the answers are made before the request), so the answers
+ * leave them 0.
+ */
+#define FAKE_FAMILY 0x30
+
+struct fake {
+	struct vvp_ctx *ctx;
+	struct nl_sock *server;
+	uint32_t client_port;
+};
+
+static int fake_setup(void **state)
+{
+	struct fake *f = calloc(1, sizeof(*f));
+	struct nl_sock *client;
+	struct vvp_nl *nl;
+
+	if (!f || vvp_new(&f->ctx) < 0)
+		return -1;
+	nl = vnl_state(f->ctx);
+	client = nl_socket_alloc();
+	f->server = nl_socket_alloc();
+	if (!nl || !client || !f->server)
+		return -1;
+	if (nl_connect(client, NETLINK_USERSOCK) < 0 ||
+	    nl_connect(f->server, NETLINK_USERSOCK) < 0) {
+		/* no netlink here: the tests that need it skip */
+		nl_socket_free(client);
+		nl_socket_free(f->server);
+		f->server = NULL;
+		*state = f;
+		return 0;
+	}
+	/*
+	 * vnl_transact() brings its own callbacks, so the sequence check
+	 * cannot be turned off; without auto-ACK libnl does not make it
+	 */
+	nl_socket_disable_auto_ack(client);
+	nl_socket_set_peer_port(client, nl_socket_get_local_port(f->server));
+	f->client_port = nl_socket_get_local_port(client);
+	nl->sock = client;
+	nl->family = FAKE_FAMILY;
+	*state = f;
+	return 0;
+}
+
+static int fake_teardown(void **state)
+{
+	struct fake *f = *state;
+
+	nl_socket_free(f->server);
+	vvp_unref(f->ctx);
+	free(f);
+	return 0;
+}
+
+/* one message from the "kernel" to the client */
+static void fake_send(struct fake *f, struct nl_msg *msg)
+{
+	struct sockaddr_nl sa = {
+		.nl_family = AF_NETLINK,
+		.nl_pid = f->client_port,
+	};
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+
+	assert_int_equal(sendto(nl_socket_get_fd(f->server), hdr,
+				hdr->nlmsg_len, 0, (struct sockaddr *)&sa,
+				sizeof(sa)), (ssize_t)hdr->nlmsg_len);
+	nlmsg_free(msg);
+}
+
+/* an NLMSG_ERROR: an ACK when error is 0 */
+static void fake_ack(struct fake *f, int error)
+{
+	struct nl_msg *msg = nlmsg_alloc_simple(NLMSG_ERROR, 0);
+	struct nlmsgerr e = { .error = error };
+
+	assert_non_null(msg);
+	e.msg.nlmsg_len = NLMSG_HDRLEN;
+	assert_int_equal(nlmsg_append(msg, &e, sizeof(e), 0), 0);
+	fake_send(f, msg);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static unsigned int rcvtimeo_ms(struct fake *f)
+{
+	struct timeval tv;
+	socklen_t len = sizeof(tv);
+
+	assert_int_equal(getsockopt(nl_socket_get_fd(f->ctx->nl->sock),
+				    SOL_SOCKET, SO_RCVTIMEO, &tv, &len), 0);
+	return tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/*
+ * A kernel that does not answer: the request fails with -ETIMEDOUT and
+ * says so, whatever libnl makes of the expired SO_RCVTIMEO (3.7: the
+ * error -NLE_AGAIN, "Try again"). The timeout is the one set after the
+ * socket was opened.
+ */
+static void test_request_timeout(void **state)
+{
+	struct fake *f = *state;
+	struct vvp_member *m;
+	struct timeval tv = { .tv_sec = 5 };
+	long long start, took;
+
+	if (!f->server)
+		skip();
+	/* as if opened under an older, longer timeout */
+	setsockopt(nl_socket_get_fd(f->ctx->nl->sock), SOL_SOCKET, SO_RCVTIMEO,
+		   &tv, sizeof(tv));
+	vvp_set_timeout_ms(f->ctx, 200);
+	start = now_ms();
+	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.1", &m), -ETIMEDOUT);
+	took = now_ms() - start;
+	assert_string_equal(vvp_get_last_error(f->ctx),
+			    "no answer from the vvp kernel module within 200 ms (Connection timed out); check dmesg, or raise VVP_TIMEOUT_MS");
+	assert_true(took >= 150 && took < 2000);
+	/* the socket went: whatever answer comes late is not taken for the next */
+	assert_null(f->ctx->nl->sock);
+}
+
+/* 0 is "do not wait" for udev; a request waits the default instead */
+static void test_request_timeout_zero(void **state)
+{
+	struct fake *f = *state;
+	struct vvp_member *m;
+
+	if (!f->server)
+		skip();
+	vvp_set_timeout_ms(f->ctx, 0);
+	assert_int_equal(vnl_timeout_ms(f->ctx), 30000);
+	/* answered at once: only the socket's timeout is looked at */
+	fake_ack(f, -ENODEV);
+	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.1", &m), -ENODEV);
+	assert_int_equal(rcvtimeo_ms(f), 30000);
+	vvp_set_timeout_ms(f->ctx, 1500);
+	fake_ack(f, -ENODEV);
+	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.1", &m), -ENODEV);
+	assert_int_equal(rcvtimeo_ms(f), 1500);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -537,6 +696,10 @@ int main(void)
 						teardown_ctx),
 		cmocka_unit_test_setup_teardown(test_kernel_extack, setup_ctx,
 						teardown_ctx),
+		cmocka_unit_test_setup_teardown(test_request_timeout, fake_setup,
+						fake_teardown),
+		cmocka_unit_test_setup_teardown(test_request_timeout_zero,
+						fake_setup, fake_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
