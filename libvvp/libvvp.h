@@ -193,11 +193,11 @@ int vvp_vf_restore(struct vvp_vf *vf, const char *driver,
  *
  * An owner is a PF that a vvp backend (virtio, sim) drives; its members
  * are its VFs, provisioned through it. They are read from the kernel's
- * generic netlink family "vvp" (linux/vvp.h), the first time they are
- * asked for, and cached until vvp_refresh(). When the vvp module is not
- * loaded, calls fail with -ENOENT and a message saying which module to
- * load. Kernel errors carry the kernel's own message (netlink extended
- * ACK) into vvp_get_last_error():
+ * generic netlink family "vvp" the first time they are asked for, and
+ * cached until vvp_refresh(). When the vvp module is not loaded, calls
+ * fail with -ENOENT and a message saying which module to load. Kernel
+ * errors carry the kernel's own message (netlink extended ACK) into
+ * vvp_get_last_error():
  *   "cannot provision 0000:01:00.1 (<kernel message>: <strerror>); <hint>"
  */
 struct vvp_owner;
@@ -227,11 +227,24 @@ struct vvp_ctx *vvp_owner_get_ctx(struct vvp_owner *owner);
 const char *vvp_owner_get_address(struct vvp_owner *owner);
 /* "virtio", "sim"; NULL when the kernel did not say */
 const char *vvp_owner_get_backend(struct vvp_owner *owner);
-/* mask of enum vvp_cap (linux/vvp.h) */
+/*
+ * What the owner's backend can do for its members: vvp_owner_get_caps()
+ * returns a mask of these (a newer kernel may set bits not named here).
+ * MAC to TRANSITIONAL: that value can be provisioned.
+ */
+#define VVP_OWNER_CAP_LEGACY_IO		(1U << 0)	/* legacy I/O BAR0 */
+#define VVP_OWNER_CAP_MAC		(1U << 1)
+#define VVP_OWNER_CAP_MTU		(1U << 2)
+#define VVP_OWNER_CAP_MAX_VQ_PAIRS	(1U << 3)
+#define VVP_OWNER_CAP_FEATURES		(1U << 4)
+#define VVP_OWNER_CAP_TRANSITIONAL	(1U << 5)	/* needs LEGACY_IO */
 unsigned int vvp_owner_get_caps(struct vvp_owner *owner);
 unsigned int vvp_owner_get_num_members(struct vvp_owner *owner);
 unsigned int vvp_owner_get_total_members(struct vvp_owner *owner);
-/* name of one enum vvp_cap flag ("legacy_io", "mac", ...); NULL if unknown */
+/*
+ * name of one VVP_OWNER_CAP_* flag ("legacy_io", "mac", "mtu",
+ * "max_vq_pairs", "features", "transitional"); NULL for any other value
+ */
 const char *vvp_cap_name(unsigned int cap);
 
 /*

@@ -14,16 +14,30 @@
 
 #include "libvvp-private.h"
 
+/*
+ * libvvp.h names the caps for users, who do not have the uapi header;
+ * vvp_owner_get_caps() passes the kernel's mask on as it came.
+ */
+#define SAME_CAP(name)							\
+	_Static_assert(VVP_OWNER_CAP_##name == (unsigned int)VVP_CAP_##name, \
+		       "VVP_OWNER_CAP_" #name " differs from the uapi VVP_CAP_" #name)
+SAME_CAP(LEGACY_IO);
+SAME_CAP(MAC);
+SAME_CAP(MTU);
+SAME_CAP(MAX_VQ_PAIRS);
+SAME_CAP(FEATURES);
+SAME_CAP(TRANSITIONAL);
+
 static const struct {
 	unsigned int cap;
 	const char *name;
 } cap_names[] = {
-	{ VVP_CAP_LEGACY_IO, "legacy_io" },
-	{ VVP_CAP_MAC, "mac" },
-	{ VVP_CAP_MTU, "mtu" },
-	{ VVP_CAP_MAX_VQ_PAIRS, "max_vq_pairs" },
-	{ VVP_CAP_FEATURES, "features" },
-	{ VVP_CAP_TRANSITIONAL, "transitional" },
+	{ VVP_OWNER_CAP_LEGACY_IO, "legacy_io" },
+	{ VVP_OWNER_CAP_MAC, "mac" },
+	{ VVP_OWNER_CAP_MTU, "mtu" },
+	{ VVP_OWNER_CAP_MAX_VQ_PAIRS, "max_vq_pairs" },
+	{ VVP_OWNER_CAP_FEATURES, "features" },
+	{ VVP_OWNER_CAP_TRANSITIONAL, "transitional" },
 };
 
 VVP_EXPORT const char *vvp_cap_name(unsigned int cap)

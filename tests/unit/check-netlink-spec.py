@@ -14,7 +14,9 @@ checks, in the kernel's generated-header naming (tools/net/ynl):
     VVP_A_<SET>_MAX = (__VVP_A_<SET>_MAX - 1);
   - the operations are VVP_CMD_<OP>, in order, the first one = 1 (the
     spec's msg-id-model is unified), followed by __VVP_CMD_MAX/VVP_CMD_MAX;
-  - each multicast group has VVP_MCGRP_<NAME> "<name>".
+  - each multicast group has VVP_MCGRP_<NAME> "<name>";
+  - libvvp.h has each cap flag as VVP_OWNER_CAP_<ENTRY> (1U << i), and
+    libvvp/owner.c checks it against the uapi value and names it.
 
 When kmod/vvp_netlink.c (or kmod/vvp_nl.c) exists, a coarse check that
 each op's request attributes appear in it (a policy entry or a use).
@@ -250,6 +252,29 @@ def main():
                 c.ok("GENL_ADMIN_PERM" in nl_src,
                      "op %s is admin-perm but kmod's netlink code has no GENL_ADMIN_PERM"
                      % op["name"])
+
+    # libvvp.h names the caps for users (the uapi header is not
+    # installed); owner.c checks each name against the uapi value
+    lib_h = os.path.join(srcdir, "libvvp", "libvvp.h")
+    owner_c = os.path.join(srcdir, "libvvp", "owner.c")
+    if os.path.exists(lib_h) and os.path.exists(owner_c):
+        lib_text = strip_comments(open(lib_h).read())
+        owner_text = strip_comments(open(owner_c).read())
+        for d in spec.get("definitions", []):
+            if d["name"] != "cap":
+                continue
+            for i, e in enumerate(d["entries"]):
+                n = c_name(e if isinstance(e, str) else e["name"])
+                m = re.search(r"#define[ \t]+VVP_OWNER_CAP_%s[ \t]+(.+?)[ \t]*$" % n,
+                              lib_text, flags=re.M)
+                c.ok(m is not None and
+                     re.sub(r"\s", "", m.group(1)) == "(1U<<%d)" % i,
+                     "libvvp.h: VVP_OWNER_CAP_%s is %r, expected (1U << %d)"
+                     % (n, m and m.group(1), i))
+                c.ok(re.search(r"\bSAME_CAP\(%s\)" % n, owner_text) is not None,
+                     "libvvp/owner.c does not check VVP_OWNER_CAP_%s with SAME_CAP()" % n)
+                c.ok(re.search(r"\{\s*VVP_OWNER_CAP_%s\s*," % n, owner_text) is not None,
+                     "libvvp/owner.c: vvp_cap_name() has no name for VVP_OWNER_CAP_%s" % n)
 
     for e in c.errors:
         print("FAIL: " + e)

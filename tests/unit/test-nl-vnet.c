@@ -171,15 +171,24 @@ static void test_features_list_bad(void **state)
 
 static void test_cap_names(void **state)
 {
-	assert_string_equal(vvp_cap_name(VVP_CAP_LEGACY_IO), "legacy_io");
-	assert_string_equal(vvp_cap_name(VVP_CAP_MAC), "mac");
-	assert_string_equal(vvp_cap_name(VVP_CAP_MTU), "mtu");
-	assert_string_equal(vvp_cap_name(VVP_CAP_MAX_VQ_PAIRS), "max_vq_pairs");
-	assert_string_equal(vvp_cap_name(VVP_CAP_FEATURES), "features");
-	assert_string_equal(vvp_cap_name(VVP_CAP_TRANSITIONAL), "transitional");
+	/* the public names, as a library user without linux/vvp.h has them */
+	assert_string_equal(vvp_cap_name(VVP_OWNER_CAP_LEGACY_IO), "legacy_io");
+	assert_string_equal(vvp_cap_name(VVP_OWNER_CAP_MAC), "mac");
+	assert_string_equal(vvp_cap_name(VVP_OWNER_CAP_MTU), "mtu");
+	assert_string_equal(vvp_cap_name(VVP_OWNER_CAP_MAX_VQ_PAIRS), "max_vq_pairs");
+	assert_string_equal(vvp_cap_name(VVP_OWNER_CAP_FEATURES), "features");
+	assert_string_equal(vvp_cap_name(VVP_OWNER_CAP_TRANSITIONAL), "transitional");
 	assert_null(vvp_cap_name(0));
-	assert_null(vvp_cap_name(VVP_CAP_MAC | VVP_CAP_MTU));
+	assert_null(vvp_cap_name(VVP_OWNER_CAP_MAC | VVP_OWNER_CAP_MTU));
 	assert_null(vvp_cap_name(1u << 31));
+
+	/* the kernel's values (owner.c checks these at compile time too) */
+	assert_int_equal(VVP_OWNER_CAP_LEGACY_IO, VVP_CAP_LEGACY_IO);
+	assert_int_equal(VVP_OWNER_CAP_MAC, VVP_CAP_MAC);
+	assert_int_equal(VVP_OWNER_CAP_MTU, VVP_CAP_MTU);
+	assert_int_equal(VVP_OWNER_CAP_MAX_VQ_PAIRS, VVP_CAP_MAX_VQ_PAIRS);
+	assert_int_equal(VVP_OWNER_CAP_FEATURES, VVP_CAP_FEATURES);
+	assert_int_equal(VVP_OWNER_CAP_TRANSITIONAL, VVP_CAP_TRANSITIONAL);
 }
 
 int main(void)
