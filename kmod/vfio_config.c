@@ -46,7 +46,7 @@ ssize_t vvp_vfio_config_read(struct vvp_vfio_device *vd, char __user *buf,
 	/* the command register as the core shows it, with our I/O bit */
 	if (vfio_pci_core_range_intersect_range(pos, count, PCI_COMMAND, 2,
 						&buf_off, &copy, &reg_off)) {
-		__le16 le;
+		__le16 le = 0;
 
 		if (copy_from_user((u8 *)&le + reg_off, buf + buf_off, copy)) {
 			rc = -EFAULT;
@@ -112,10 +112,17 @@ ssize_t vvp_vfio_config_write(struct vvp_vfio_device *vd,
 	return vfio_pci_core_write(&vd->core.vdev, buf, count, ppos);
 }
 
+/* vd->lock held */
+void vvp_vfio_config_reset_locked(struct vvp_vfio_device *vd)
+{
+	lockdep_assert_held(&vd->lock);
+	vd->cmd_io = 0;
+	vd->bar0 = 0;
+}
+
 void vvp_vfio_config_reset(struct vvp_vfio_device *vd)
 {
 	mutex_lock(&vd->lock);
-	vd->cmd_io = 0;
-	vd->bar0 = 0;
+	vvp_vfio_config_reset_locked(vd);
 	mutex_unlock(&vd->lock);
 }

@@ -39,8 +39,13 @@ ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,
 	if (pos == VIRTIO_PCI_QUEUE_NOTIFY && write) {
 		if (count != 2)
 			return -EINVAL;
-		rc = vvp_legacy_notify(vd->owner, vd->member,
-				       le16_to_cpup((__le16 *)data));
+		u16 queue = le16_to_cpup((__le16 *)data);
+
+		/* the core checks memory enable and power state for us */
+		rc = vd->notify_addr ?
+		     vfio_pci_core_iowrite16(&vd->core, true, queue,
+					     vd->notify_addr) :
+		     vvp_legacy_notify(vd->owner, vd->member, queue);
 	} else if (pos < devcfg) {
 		if (pos + count > devcfg)	/* straddles into device config */
 			return -EINVAL;

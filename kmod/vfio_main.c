@@ -23,63 +23,114 @@
 
 #define VIRTIO_NET_PCI_DEVICE_MODERN	0x1041
 
+static bool vvp_vfio_is_virtio_net_vf(struct pci_dev *pdev)
+{
+	return pdev->is_virtfn && pdev->vendor == PCI_VENDOR_ID_REDHAT_QUMRANET &&
+	       pdev->device == VIRTIO_NET_PCI_DEVICE_MODERN;
+}
+
+/*
+ * Legacy emulation for an open transitional member: where kicks go, the
+ * emulated registers and the owner's legacy state from scratch.
+ */
+static int vvp_vfio_legacy_open(struct vvp_vfio_device *vd)
+{
+	struct pci_dev *pdev = vd->core.pdev;
+	u64 offset;
+	u8 bar;
+	int rc;
+
+	/*
+	 * A virtio-net VF with a BAR0 of its own has its modern registers
+	 * (and maybe its MSI-X table) there; an I/O BAR0 on top would take
+	 * them from the guest. Upstream's virtio_vfio_pci refuses the same.
+	 * (A simulator's member, on any VF, has no such promise to keep.)
+	 */
+	if (vvp_vfio_is_virtio_net_vf(pdev) && pci_resource_len(pdev, 0)) {
+		pci_err(pdev, "vvp_vfio_pci: transitional profile needs a VF without BAR0; provision it --transitional off\n");
+		return -EINVAL;
+	}
+	rc = vvp_legacy_notify_info(vd->owner, vd->member, &bar, &offset);
+	if (!rc) {
+		rc = vfio_pci_core_setup_barmap(&vd->core, bar);
+		if (rc)
+			return rc;
+		vd->notify_addr = vd->core.barmap[bar] + offset;
+	} else if (rc != -EOPNOTSUPP) {
+		return rc;
+	}
+	vd->bar1_hidden = pci_resource_flags(pdev, 0) & IORESOURCE_MEM_64;
+	vvp_vfio_config_reset(vd);
+	return vvp_vfio_legacy_reset(vd);
+}
+
+/* Forget the owner: under the lock, for reset_done running alongside. */
+static void vvp_vfio_drop_owner(struct vvp_vfio_device *vd)
+{
+	struct vvp_owner *owner;
+
+	mutex_lock(&vd->lock);
+	owner = vd->owner;
+	vd->owner = NULL;
+	vd->legacy = false;
+	vd->notify_addr = NULL;	/* the barmap goes with the core's disable */
+	mutex_unlock(&vd->lock);
+	if (owner) {
+		vvp_member_release(owner, vd->member);
+		vvp_owner_put(owner);
+	}
+}
+
+static void vvp_vfio_close_device(struct vfio_device *vdev)
+{
+	vvp_vfio_drop_owner(to_vvp_vfio(vdev));
+	vfio_pci_core_close_device(vdev);
+}
+
 static int vvp_vfio_open_device(struct vfio_device *vdev)
 {
 	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
 	struct pci_dev *pdev = vd->core.pdev;
-	struct vvp_member_cfg cfg;
+	struct vvp_member_cfg cfg = {};
+	struct vvp_owner *owner;
+	unsigned int member = 0;
 	int rc;
 
 	rc = vfio_pci_core_enable(&vd->core);
 	if (rc)
 		return rc;
 
-	vd->legacy = false;
-	vd->owner = vvp_owner_get_by_vf(pdev, &vd->member);
-	if (vd->owner) {
-		rc = vvp_member_claim(vd->owner, vd->member, &cfg);
+	owner = vvp_owner_get_by_vf(pdev, &member);
+	if (owner) {
+		rc = vvp_member_claim(owner, member, &cfg);
 		if (rc) {
 			pci_err(pdev, "vvp owner cannot read the member's profile: %d\n",
 				rc);
-			goto err_put;
+			vvp_owner_put(owner);
+			vfio_pci_core_disable(&vd->core);
+			return rc;
 		}
-		vd->legacy = cfg.transitional &&
-			     (vvp_owner_caps(vd->owner) & VVP_CAP_LEGACY_IO);
 	}
+	mutex_lock(&vd->lock);
+	vd->owner = owner;
+	vd->member = member;
+	vd->legacy = owner && cfg.transitional &&
+		     (vvp_owner_caps(owner) & VVP_CAP_LEGACY_IO);
+	vd->notify_addr = NULL;
+	mutex_unlock(&vd->lock);
+
 	if (vd->legacy) {
-		vvp_vfio_config_reset(vd);
-		vd->bar1_hidden = pci_resource_flags(pdev, 0) & IORESOURCE_MEM_64;
-		rc = vvp_vfio_legacy_reset(vd);
+		rc = vvp_vfio_legacy_open(vd);
 		if (rc) {
-			pci_err(pdev, "vvp owner cannot reset the legacy device: %d\n",
+			pci_err(pdev, "vvp_vfio_pci: cannot set up the legacy device: %d\n",
 				rc);
-			goto err_release;
+			vvp_vfio_drop_owner(vd);
+			vfio_pci_core_disable(&vd->core);
+			return rc;
 		}
 	}
 	vfio_pci_core_finish_enable(&vd->core);
 	return 0;
-
-err_release:
-	vvp_member_release(vd->owner, vd->member);
-err_put:
-	vvp_owner_put(vd->owner);
-	vd->owner = NULL;
-	vd->legacy = false;
-	vfio_pci_core_disable(&vd->core);
-	return rc;
-}
-
-static void vvp_vfio_close_device(struct vfio_device *vdev)
-{
-	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
-
-	if (vd->owner) {
-		vvp_member_release(vd->owner, vd->member);
-		vvp_owner_put(vd->owner);
-		vd->owner = NULL;
-	}
-	vd->legacy = false;
-	vfio_pci_core_close_device(vdev);
 }
 
 static ssize_t vvp_vfio_read(struct vfio_device *vdev, char __user *buf,
@@ -155,6 +206,20 @@ static long vvp_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	switch (cmd) {
 	case VFIO_DEVICE_GET_REGION_INFO:
 		return vvp_vfio_region_info(vd, arg);
+	case VFIO_DEVICE_IOEVENTFD: {
+		unsigned long minsz = offsetofend(struct vfio_device_ioeventfd, fd);
+		struct vfio_device_ioeventfd ev;
+		unsigned int index;
+
+		/* the hidden BAR0 (and BAR1) must not be written behind us */
+		if (copy_from_user(&ev, (void __user *)arg, minsz))
+			return -EFAULT;
+		index = VFIO_PCI_OFFSET_TO_INDEX(ev.offset);
+		if (index == VFIO_PCI_BAR0_REGION_INDEX ||
+		    (vd->bar1_hidden && index == VFIO_PCI_BAR1_REGION_INDEX))
+			return -EINVAL;
+		return vfio_pci_core_ioctl(vdev, cmd, arg);
+	}
 	case VFIO_DEVICE_RESET:
 		/* a function reset clears the emulated registers too */
 		rc = vfio_pci_core_ioctl(vdev, cmd, arg);
@@ -208,12 +273,6 @@ static const struct vfio_device_ops vvp_vfio_ops = {
 	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
 };
 
-static bool vvp_vfio_is_virtio_net_vf(struct pci_dev *pdev)
-{
-	return pdev->is_virtfn && pdev->vendor == PCI_VENDOR_ID_REDHAT_QUMRANET &&
-	       pdev->device == VIRTIO_NET_PCI_DEVICE_MODERN;
-}
-
 static int vvp_vfio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct vvp_vfio_device *vd;
@@ -249,6 +308,31 @@ static void vvp_vfio_remove(struct pci_dev *pdev)
 	vfio_put_device(&core->vdev);
 }
 
+/*
+ * Any reset of the function (FLR from config space, hot reset, AER
+ * recovery, VFIO_DEVICE_RESET) resets the emulated registers and, while
+ * the device is open as a transitional member, the owner's legacy state.
+ */
+static void vvp_vfio_reset_done(struct pci_dev *pdev)
+{
+	struct vfio_pci_core_device *core = dev_get_drvdata(&pdev->dev);
+	struct vvp_vfio_device *vd;
+
+	if (!core)
+		return;
+	vd = container_of(core, struct vvp_vfio_device, core);
+	mutex_lock(&vd->lock);
+	vvp_vfio_config_reset_locked(vd);
+	if (vd->owner && vd->legacy)
+		vvp_vfio_legacy_reset(vd);
+	mutex_unlock(&vd->lock);
+}
+
+static const struct pci_error_handlers vvp_vfio_err_handlers = {
+	.error_detected = vfio_pci_core_aer_err_detected,
+	.reset_done = vvp_vfio_reset_done,
+};
+
 static const struct pci_device_id vvp_vfio_ids[] = {
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_REDHAT_QUMRANET,
 					  VIRTIO_NET_PCI_DEVICE_MODERN) },
@@ -261,7 +345,7 @@ static struct pci_driver vvp_vfio_driver = {
 	.id_table		= vvp_vfio_ids,
 	.probe			= vvp_vfio_probe,
 	.remove			= vvp_vfio_remove,
-	.err_handler		= &vfio_pci_core_err_handlers,
+	.err_handler		= &vvp_vfio_err_handlers,
 	.driver_managed_dma	= true,
 };
 

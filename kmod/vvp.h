@@ -44,7 +44,14 @@ struct vvp_owner_ops {
 				  u8 offset, u8 size, u8 *buf);
 	int (*legacy_device_write)(struct vvp_owner *owner, unsigned int member,
 				   u8 offset, u8 size, u8 *buf);
-	/* VVP_CAP_LEGACY_IO: the driver kicked virtqueue @queue */
+	/*
+	 * VVP_CAP_LEGACY_IO, one of the two: where the member's notify
+	 * register is (a BAR of the VF and an offset), for the VF's driver
+	 * to write the queue index there itself (real devices); or the kick
+	 * itself (a simulator, which has no register to point at).
+	 */
+	int (*legacy_notify_info)(struct vvp_owner *owner, unsigned int member,
+				  u8 *bar, u64 *offset);
 	int (*legacy_notify)(struct vvp_owner *owner, unsigned int member,
 			     u16 queue);
 	/* what the backend knows of a member's provisioning */
@@ -97,8 +104,14 @@ int vvp_legacy_device_read(struct vvp_owner *owner, unsigned int member,
 int vvp_legacy_device_write(struct vvp_owner *owner, unsigned int member,
 			    u8 offset, u8 size, u8 *buf);
 int vvp_legacy_notify(struct vvp_owner *owner, unsigned int member, u16 queue);
+/* -EOPNOTSUPP: the backend takes kicks through vvp_legacy_notify() */
+int vvp_legacy_notify_info(struct vvp_owner *owner, unsigned int member,
+			   u8 *bar, u64 *offset);
 
-/* Tell listeners a member changed outside netlink (e.g. the sim's MAC). */
+/*
+ * Tell listeners a member changed outside netlink. Never from a backend
+ * op: the notification reads the member under the owner's lock.
+ */
 void vvp_member_changed(struct vvp_owner *owner, unsigned int member);
 
 #endif /* _VVP_H */

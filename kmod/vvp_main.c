@@ -271,10 +271,21 @@ enum vvp_legacy_op {
 static int vvp_legacy_io(struct vvp_owner *owner, unsigned int member,
 			 enum vvp_legacy_op op, u8 offset, u8 size, u8 *buf)
 {
-	const struct vvp_owner_ops *ops = owner->ops;
 	int (*fn)(struct vvp_owner *o, unsigned int m, u8 off, u8 sz, u8 *b);
-	int rc;
+	const struct vvp_owner_ops *ops;
+	int rc = -ENODEV;
 
+	if (!(owner->caps & VVP_CAP_LEGACY_IO))
+		return -EOPNOTSUPP;
+	/*
+	 * Only under the lock, once the owner is known alive: a caller
+	 * (vvp_vfio_pci) may hold the owner past its backend module's
+	 * unload, and then ops points into freed memory.
+	 */
+	mutex_lock(&owner->lock);
+	if (owner->dead || member >= vvp_owner_num_members(owner))
+		goto out;
+	ops = owner->ops;
 	switch (op) {
 	case VVP_COMMON_READ:
 		fn = ops->legacy_common_read;
@@ -289,14 +300,8 @@ static int vvp_legacy_io(struct vvp_owner *owner, unsigned int member,
 		fn = ops->legacy_device_write;
 		break;
 	}
-	if (!(owner->caps & VVP_CAP_LEGACY_IO) || !fn)
-		return -EOPNOTSUPP;
-
-	mutex_lock(&owner->lock);
-	if (owner->dead || member >= vvp_owner_num_members(owner))
-		rc = -ENODEV;
-	else
-		rc = fn(owner, member, offset, size, buf);
+	rc = fn ? fn(owner, member, offset, size, buf) : -EOPNOTSUPP;
+out:
 	mutex_unlock(&owner->lock);
 	return rc;
 }
@@ -331,22 +336,41 @@ EXPORT_SYMBOL_GPL(vvp_legacy_device_write);
 
 int vvp_legacy_notify(struct vvp_owner *owner, unsigned int member, u16 queue)
 {
-	int rc;
+	int rc = -ENODEV;
 
-	if (!(owner->caps & VVP_CAP_LEGACY_IO) || !owner->ops->legacy_notify)
+	if (!(owner->caps & VVP_CAP_LEGACY_IO))
 		return -EOPNOTSUPP;
 	mutex_lock(&owner->lock);
-	if (owner->dead || member >= vvp_owner_num_members(owner))
-		rc = -ENODEV;
-	else
-		rc = owner->ops->legacy_notify(owner, member, queue);
+	if (!owner->dead && member < vvp_owner_num_members(owner))
+		rc = owner->ops->legacy_notify ?
+		     owner->ops->legacy_notify(owner, member, queue) :
+		     -EOPNOTSUPP;
 	mutex_unlock(&owner->lock);
 	return rc;
 }
 EXPORT_SYMBOL_GPL(vvp_legacy_notify);
 
+int vvp_legacy_notify_info(struct vvp_owner *owner, unsigned int member,
+			   u8 *bar, u64 *offset)
+{
+	int rc = -ENODEV;
+
+	if (!(owner->caps & VVP_CAP_LEGACY_IO))
+		return -EOPNOTSUPP;
+	mutex_lock(&owner->lock);
+	if (!owner->dead && member < vvp_owner_num_members(owner))
+		rc = owner->ops->legacy_notify_info ?
+		     owner->ops->legacy_notify_info(owner, member, bar, offset) :
+		     -EOPNOTSUPP;
+	mutex_unlock(&owner->lock);
+	return rc;
+}
+EXPORT_SYMBOL_GPL(vvp_legacy_notify_info);
+
 void vvp_member_changed(struct vvp_owner *owner, unsigned int member)
 {
+	/* the notification asks the backend, under this lock */
+	lockdep_assert_not_held(&owner->lock);
 	vvp_nl_member_notify(owner, member);
 }
 EXPORT_SYMBOL_GPL(vvp_member_changed);

@@ -121,6 +121,21 @@ static struct vvp_owner *vvp_nl_member_lookup(struct nlattr *attr,
 	return owner;
 }
 
+/* vvp_nl_member_lookup() with a reference, vvp_lock taken and dropped */
+static struct vvp_owner *vvp_nl_member_get(struct nlattr *attr,
+					   unsigned int *index,
+					   struct netlink_ext_ack *extack)
+{
+	struct vvp_owner *owner;
+
+	mutex_lock(&vvp_lock);
+	owner = vvp_nl_member_lookup(attr, index, extack);
+	if (!IS_ERR(owner))
+		kobject_get(&owner->kobj);
+	mutex_unlock(&vvp_lock);
+	return owner;
+}
+
 static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
 			     u8 cmd, u32 portid, u32 seq, int flags,
 			     struct netlink_callback *cb)
@@ -240,6 +255,9 @@ struct vvp_dump_ctx {
 	unsigned int member;	/* members of the current owner done */
 };
 
+static_assert(sizeof(struct vvp_dump_ctx) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
 static int vvp_nl_owner_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
@@ -277,9 +295,8 @@ static int vvp_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	mutex_lock(&vvp_lock);
-	owner = vvp_nl_member_lookup(info->attrs[VVP_A_MEMBER_DEV_NAME],
-				     &index, info->extack);
+	owner = vvp_nl_member_get(info->attrs[VVP_A_MEMBER_DEV_NAME], &index,
+				  info->extack);
 	if (IS_ERR(owner)) {
 		rc = PTR_ERR(owner);
 	} else {
@@ -290,8 +307,8 @@ static int vvp_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    info->attrs[VVP_A_MEMBER_DEV_NAME],
 					    "VF is not enabled");
+		vvp_owner_put(owner);
 	}
-	mutex_unlock(&vvp_lock);
 	if (rc) {
 		nlmsg_free(msg);
 		return rc;
@@ -299,45 +316,78 @@ static int vvp_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int vvp_nl_member_get_dumpit(struct sk_buff *skb,
-				    struct netlink_callback *cb)
+/*
+ * The next owner of the dump (the ctx->owner-th, or the filtered one),
+ * with a reference, or NULL at the end. cb->seq follows the list.
+ */
+static struct vvp_owner *vvp_nl_dump_next_owner(struct netlink_callback *cb,
+						struct nlattr *filter,
+						int *err)
 {
-	const struct genl_info *info = genl_info_dump(cb);
-	struct nlattr *filter = info->attrs[VVP_A_MEMBER_OWNER];
 	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
-	struct vvp_owner *owner, *only = NULL;
+	struct vvp_owner *owner, *found = NULL, *only = NULL;
 	unsigned long i = 0;
-	int rc = 0;
 
+	*err = 0;
 	mutex_lock(&vvp_lock);
 	cb->seq = vvp_generation;
 	if (filter) {
 		only = vvp_nl_owner_lookup(filter, cb->extack);
 		if (IS_ERR(only)) {
-			rc = PTR_ERR(only);
+			*err = PTR_ERR(only);
 			goto out;
 		}
 	}
 	list_for_each_entry(owner, &vvp_owners, node) {
-		unsigned int num;
-
-		if (i++ < ctx->owner || (only && owner != only))
+		if (i++ < ctx->owner)
 			continue;
-		num = vvp_owner_num_members(owner);
+		if (only && owner != only) {
+			ctx->owner = i;
+			continue;
+		}
+		found = owner;
+		kobject_get(&found->kobj);
+		break;
+	}
+out:
+	mutex_unlock(&vvp_lock);
+	return found;
+}
+
+/*
+ * Members of every owner (or of one). The backend is asked without
+ * vvp_lock held: a slow backend (the sim's delay_ms) must not stall
+ * every other owner. Members whose VF went away mid-dump are skipped.
+ */
+static int vvp_nl_member_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
+	struct vvp_owner *owner;
+	int rc = 0;
+
+	while ((owner = vvp_nl_dump_next_owner(cb, info->attrs[VVP_A_MEMBER_OWNER],
+					       &rc))) {
+		unsigned int num = vvp_owner_num_members(owner);
+
 		for (; ctx->member < num; ctx->member++) {
 			rc = vvp_nl_fill_member(skb, owner, ctx->member,
 						VVP_CMD_MEMBER_GET,
 						NETLINK_CB(cb->skb).portid,
 						cb->nlh->nlmsg_seq,
 						NLM_F_MULTI, cb, cb->extack);
+			if (rc == -ENODEV)
+				rc = 0;
 			if (rc)
-				goto out;
+				break;
 		}
-		ctx->owner = i;
+		vvp_owner_put(owner);
+		if (rc)
+			break;
+		ctx->owner++;
 		ctx->member = 0;
 	}
-out:
-	mutex_unlock(&vvp_lock);
 	return rc == -EMSGSIZE && skb->len ? skb->len : rc;
 }
 
@@ -366,12 +416,9 @@ static int vvp_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, VVP_A_MEMBER_DEV_NAME))
 		return -EINVAL;
 
-	mutex_lock(&vvp_lock);
-	owner = vvp_nl_member_lookup(tb[VVP_A_MEMBER_DEV_NAME], &index, extack);
-	if (IS_ERR(owner)) {
-		rc = PTR_ERR(owner);
-		goto out;
-	}
+	owner = vvp_nl_member_get(tb[VVP_A_MEMBER_DEV_NAME], &index, extack);
+	if (IS_ERR(owner))
+		return PTR_ERR(owner);
 	for (i = 0; i < ARRAY_SIZE(vvp_set_caps); i++) {
 		unsigned int bit = __ffs(vvp_set_caps[i].cap);
 
@@ -437,7 +484,7 @@ static int vvp_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!rc)
 		vvp_nl_member_notify(owner, index);
 out:
-	mutex_unlock(&vvp_lock);
+	vvp_owner_put(owner);
 	return rc;
 }
 

@@ -28,10 +28,12 @@ static_assert((VVP_LEGACY_WINDOW & (VVP_LEGACY_WINDOW - 1)) == 0);
 struct vvp_vfio_device {
 	struct vfio_pci_core_device core;
 
-	/* set at open, cleared at close */
+	/* set at open, cleared at close (under lock, for reset_done) */
 	struct vvp_owner *owner;	/* with a reference */
 	unsigned int member;
 	bool legacy;			/* transitional profile on: emulate */
+	/* the VF's own notify register; NULL: kicks go to the owner */
+	void __iomem *notify_addr;
 
 	struct mutex lock;		/* the emulated registers below */
 	u16 cmd_io;			/* PCI_COMMAND_IO as the user set it */
@@ -51,6 +53,7 @@ ssize_t vvp_vfio_config_write(struct vvp_vfio_device *vd,
 			      const char __user *buf, size_t count,
 			      loff_t *ppos);
 void vvp_vfio_config_reset(struct vvp_vfio_device *vd);
+void vvp_vfio_config_reset_locked(struct vvp_vfio_device *vd);
 
 /* vfio_legacy.c */
 ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,

@@ -13,7 +13,6 @@
  * legacy I/O support (virtio_pci_admin_has_legacy_io() takes a VF), and
  * unregistered when the PF's driver unbinds or the PF goes away.
  */
-#include <linux/io.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -97,37 +96,24 @@ static int vvp_virtio_device_write(struct vvp_owner *owner,
 }
 
 /*
- * The device tells where the member's notify register is (a BAR of the
- * VF and an offset); a kick is the queue index written there.
+ * Where the member's legacy notify register is: a BAR of the VF and an
+ * offset. vvp_vfio_pci writes the kicks there itself, through
+ * vfio-pci-core, which knows whether the VF's memory may be touched now
+ * (not in reset, not in D3).
  */
-static int vvp_virtio_notify(struct vvp_owner *owner, unsigned int member,
-			     u16 queue)
+static int vvp_virtio_notify_info(struct vvp_owner *owner, unsigned int member,
+				  u8 *bar, u64 *offset)
 {
 	struct pci_dev *vf = vvp_virtio_vf(owner, member);
 	u8 flags = VIRTIO_ADMIN_CMD_NOTIFY_INFO_FLAGS_OWNER_MEM;
-	void __iomem *addr;
-	u64 offset;
-	u8 bar;
 	int rc;
 
 	if (!vf)
 		return -ENODEV;
-	rc = virtio_pci_admin_legacy_io_notify_info(vf, flags, &bar, &offset);
-	if (rc)
-		goto out;
-	if (bar >= PCI_STD_NUM_BARS ||
-	    offset + sizeof(u16) > pci_resource_len(vf, bar)) {
+	rc = virtio_pci_admin_legacy_io_notify_info(vf, flags, bar, offset);
+	if (!rc && (*bar >= PCI_STD_NUM_BARS ||
+		    *offset + sizeof(u16) > pci_resource_len(vf, *bar)))
 		rc = -EINVAL;
-		goto out;
-	}
-	addr = pci_iomap_range(vf, bar, offset, sizeof(u16));
-	if (!addr) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	iowrite16(queue, addr);
-	pci_iounmap(vf, addr);
-out:
 	pci_dev_put(vf);
 	return rc;
 }
@@ -137,7 +123,7 @@ static const struct vvp_owner_ops vvp_virtio_ops = {
 	.legacy_common_write = vvp_virtio_common_write,
 	.legacy_device_read = vvp_virtio_device_read,
 	.legacy_device_write = vvp_virtio_device_write,
-	.legacy_notify = vvp_virtio_notify,
+	.legacy_notify_info = vvp_virtio_notify_info,
 };
 
 static bool vvp_virtio_pf_candidate(struct pci_dev *pf)

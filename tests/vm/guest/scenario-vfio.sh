@@ -126,10 +126,24 @@ assert_eq "BAR0 write after the owner vanished: ENODEV (19)" "$LPOUT" "err 19"
 lp_stop
 check "the device closes cleanly after its owner vanished" true
 
-# --- re-attach, bind/unbind loops ---
+# --- the owner's module unloaded while the device is open ---
 check "re-attach the sim" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
 run vvpctl provision $V --mac $MAC --transitional on
 assert_eq "provision again after re-attach" "$RC" 0
+check "legacy_probe --shell opens $V (owner module about to go)" lp_start $V
+lp_io_on
+lp r 0 4
+assert_eq "BAR0 readable before the unload" "${LPOUT%% *}" ok
+check "rmmod vvp_sim while $V is open" rmmod vvp_sim
+lp r 0 4
+assert_eq "BAR0 read after the owner's module left: ENODEV (19)" "$LPOUT" "err 19"
+lp w 16 2 0
+assert_eq "queue notify after the owner's module left: ENODEV (19)" "$LPOUT" "err 19"
+lp_stop
+check "modprobe vvp_sim again" modprobe vvp_sim
+check "re-attach the sim once more" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
+run vvpctl provision $V --mac $MAC --transitional on
+assert_eq "provision after the reload" "$RC" 0
 loops=0
 for i in 1 2 3 4 5; do
 	vvpctl unbind $V >/dev/null 2>&1 || break
