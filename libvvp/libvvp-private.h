@@ -184,7 +184,7 @@ struct vvp_nl {
 	int owners_rc;		/* the scan's result, repeated to later callers */
 	char *owners_err;	/* and its message */
 	struct vvp_owner *owners;
-	struct vvp_member *lone;	/* from vvp_member_find() */
+	struct vvp_member *lone;	/* from vvp_member_find(), one per VF */
 };
 
 /* the result of one request, kernel side */

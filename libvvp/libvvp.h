@@ -260,9 +260,12 @@ struct vvp_member *vvp_member_get_next(struct vvp_member *member);
 
 /*
  * Ask the kernel for one member by its VF's address (MEMBER_GET do). Each
- * call reads afresh; the object lives until vvp_refresh()/vvp_unref().
- * 0, -EINVAL (not an address), -ENOENT (module), or the kernel's -errno
- * (-ENODEV: the VF's PF has no owner).
+ * call reads afresh. The context keeps one object per VF: a later call
+ * for the same VF puts the new values into the object an earlier call
+ * returned (a pointer to it stays valid and shows the newest read; a
+ * failed call leaves it as it was). Objects live until vvp_refresh() or
+ * vvp_unref(). 0, -EINVAL (not an address), -ENOENT (module), or the
+ * kernel's -errno (-ENODEV: the VF's PF has no owner).
  */
 int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
 		    struct vvp_member **member);

@@ -198,10 +198,24 @@ static int member_one(struct nlmsghdr *hdr, void *arg)
 	return 0;
 }
 
+/*
+ * The member vvp_member_find() keeps for the VF at address: one per VF,
+ * so that a caller polling a member does not grow the context's list.
+ */
+static struct vvp_member *lone_lookup(struct vvp_nl *nl, const char *address)
+{
+	struct vvp_member *m;
+
+	for (m = nl->lone; m; m = m->next)
+		if (strcmp(m->address, address) == 0)
+			return m;
+	return NULL;
+}
+
 VVP_EXPORT int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
 			       struct vvp_member **member)
 {
-	struct vvp_member *m;
+	struct vvp_member fresh = { .ctx = ctx }, *m, *next;
 	struct vnl_result res;
 	struct nl_msg *msg;
 	char addr[16];
@@ -215,31 +229,37 @@ VVP_EXPORT int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
 	rc = vnl_msg_new(ctx, VVP_CMD_MEMBER_GET, 0, &msg);
 	if (rc < 0)
 		return rc;
-	m = calloc(1, sizeof(*m));
-	if (!m || nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, addr) < 0) {
-		free(m);
+	if (nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, addr) < 0) {
 		nlmsg_free(msg);
 		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s); check memory",
 				strerror(ENOMEM));
 	}
-	m->ctx = ctx;
-	rc = vnl_transact(ctx, msg, member_one, m, &res);
+	rc = vnl_transact(ctx, msg, member_one, &fresh, &res);
 	nlmsg_free(msg);
 	if (rc < 0) {
-		free(m);
 		if (res.from_kernel)
 			return vnl_fail(ctx, &res, NULL,
 				       "cannot read the provisioning of %s", addr);
 		return rc;
 	}
-	if (!m->present) {
-		free(m);
+	if (!fresh.present)
 		return vvp_fail(ctx, EPROTO,
 				"cannot read the provisioning of %s (the kernel's answer has no member); check dmesg",
 				addr);
+	/* an earlier object for this VF takes the new values, in place */
+	m = lone_lookup(ctx->nl, fresh.address);
+	if (!m) {
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			return vvp_fail(ctx, ENOMEM,
+					"cannot keep the provisioning of %s (%s); check memory",
+					addr, strerror(ENOMEM));
+		m->next = ctx->nl->lone;
+		ctx->nl->lone = m;
 	}
-	m->next = ctx->nl->lone;
-	ctx->nl->lone = m;
+	next = m->next;
+	*m = fresh;
+	m->next = next;
 	*member = m;
 	return 0;
 }

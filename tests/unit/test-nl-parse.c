@@ -590,6 +590,12 @@ static void fake_send(struct fake *f, struct nl_msg *msg)
 		.nl_pid = f->client_port,
 	};
 	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	char drop[4096];
+
+	/* the requests so far: a full queue would block the client's send */
+	while (recv(nl_socket_get_fd(f->server), drop, sizeof(drop),
+		    MSG_DONTWAIT) > 0)
+		;
 
 	assert_int_equal(sendto(nl_socket_get_fd(f->server), hdr,
 				hdr->nlmsg_len, 0, (struct sockaddr *)&sa,
@@ -676,6 +682,86 @@ static void test_request_timeout_zero(void **state)
 	assert_int_equal(rcvtimeo_ms(f), 1500);
 }
 
+/* a MEMBER_GET do answer: the member, then the ACK */
+static void fake_member(struct fake *f, const char *address, uint32_t mtu)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, 0, 0, FAKE_FAMILY, 0, 0,
+				    VVP_CMD_MEMBER_GET, VVP_FAMILY_VERSION));
+	nla_put_string(msg, VVP_A_MEMBER_OWNER, "0000:01:00.0");
+	nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, address);
+	nla_put_u32(msg, VVP_A_MEMBER_MTU, mtu);
+	fake_send(f, msg);
+	fake_ack(f, 0);
+}
+
+static unsigned int lone_count(struct vvp_ctx *ctx)
+{
+	unsigned int n = 0;
+
+	for (struct vvp_member *m = ctx->nl->lone; m; m = m->next)
+		n++;
+	return n;
+}
+
+/*
+ * A long-running poller calls vvp_member_find() on the same VFs again and
+ * again: the context keeps one object per VF, updated in place, so that
+ * a pointer from an earlier call stays valid and the list stays short.
+ */
+static void test_member_find_reuses(void **state)
+{
+	struct fake *f = *state;
+	struct vvp_member *m1, *m2, *m;
+
+	if (!f->server)
+		skip();
+	fake_member(f, "0000:01:00.1", 1500);
+	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.1", &m1), 0);
+	assert_int_equal(vvp_member_get_mtu(m1), 1500);
+	assert_string_equal(vvp_member_get_owner_address(m1), "0000:01:00.0");
+
+	/* the same VF, written another way: the same object, new values */
+	fake_member(f, "0000:01:00.1", 9000);
+	assert_int_equal(vvp_member_find(f->ctx, "01:00.1", &m), 0);
+	assert_ptr_equal(m, m1);
+	assert_int_equal(vvp_member_get_mtu(m1), 9000);
+
+	/* another VF: another object, the first one untouched */
+	fake_member(f, "0000:01:00.2", 1280);
+	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.2", &m2), 0);
+	assert_ptr_not_equal(m2, m1);
+	assert_int_equal(vvp_member_get_mtu(m2), 1280);
+	assert_int_equal(vvp_member_get_mtu(m1), 9000);
+
+	/* polling both does not grow the list */
+	for (unsigned int i = 0; i < 200; i++) {
+		const char *vf = i % 2 ? "0000:01:00.2" : "0000:01:00.1";
+
+		fake_member(f, vf, 1500 + i);
+		assert_int_equal(vvp_member_find(f->ctx, vf, &m), 0);
+		assert_ptr_equal(m, i % 2 ? m2 : m1);
+		assert_int_equal(vvp_member_get_mtu(m), 1500 + i);
+	}
+	assert_int_equal(lone_count(f->ctx), 2);
+
+	/* a refusal leaves the object as the last good read had it */
+	fake_ack(f, -ENODEV);
+	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.1", &m), -ENODEV);
+	assert_int_equal(vvp_member_get_mtu(m1), 1500 + 198);
+	assert_string_equal(vvp_member_get_address(m1), "0000:01:00.1");
+	assert_int_equal(lone_count(f->ctx), 2);
+
+	/* vvp_refresh() drops them; the next find makes a new one */
+	vvp_refresh(f->ctx);
+	assert_int_equal(lone_count(f->ctx), 0);
+	fake_member(f, "0000:01:00.1", 1500);
+	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.1", &m), 0);
+	assert_int_equal(lone_count(f->ctx), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -700,6 +786,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_request_timeout, fake_setup,
 						fake_teardown),
 		cmocka_unit_test_setup_teardown(test_request_timeout_zero,
+						fake_setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_member_find_reuses,
 						fake_setup, fake_teardown),
 	};
 
