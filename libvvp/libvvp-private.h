@@ -233,4 +233,9 @@ struct vvp_owner *owner_lookup(struct vvp_ctx *ctx, const char *address);
 int member_parse(struct nlmsghdr *hdr, struct vvp_member *member);
 void member_free_list(struct vvp_member *m);
 
+/* monitor.c: a monitor on a socket (taken over), a datagram into events */
+int monitor_new_on(struct vvp_ctx *ctx, struct nl_sock *sk, int family,
+		   struct vvp_monitor **monitor);
+void monitor_take(struct vvp_monitor *monitor, const void *buf, size_t len);
+
 #endif /* _LIBVVP_PRIVATE_H_ */

@@ -322,9 +322,14 @@ const char *vvp_cmd_get_message(struct vvp_cmd *cmd);
 /*
  * Monitor: joins the family's "monitor" multicast group. Poll the fd for
  * POLLIN, then call vvp_monitor_receive() until it returns -EAGAIN. It
- * returns 0 and an event (free it with vvp_event_unref()), -EAGAIN when
- * none is pending, -ENOBUFS when events were lost (the socket overran:
- * read the state again), or another -errno.
+ * returns 0 and an event (a reference: drop it with vvp_event_unref()),
+ * -EAGAIN when none is pending, -ENOBUFS when events were lost (the
+ * socket overran: read the state again), or another -errno.
+ *
+ * The monitor and each event hold a reference on the context. An event,
+ * its owner and its member stay usable until its last vvp_event_unref(),
+ * after vvp_monitor_unref() and vvp_unref() too; vvp_member_get_owner()
+ * on an event's member looks the owner up in the context's owners.
  */
 int vvp_monitor_new(struct vvp_ctx *ctx, struct vvp_monitor **monitor);
 struct vvp_monitor *vvp_monitor_ref(struct vvp_monitor *monitor);
@@ -345,6 +350,7 @@ const char *vvp_event_get_owner_address(struct vvp_event *event);
 struct vvp_owner *vvp_event_get_owner(struct vvp_event *event);
 /* the member's new state (member events), or NULL */
 struct vvp_member *vvp_event_get_member(struct vvp_event *event);
+struct vvp_event *vvp_event_ref(struct vvp_event *event);
 void vvp_event_unref(struct vvp_event *event);
 
 /*

@@ -3,6 +3,8 @@
  * Monitor: a socket of its own in the family's "monitor" multicast group.
  * The caller polls its fd; vvp_monitor_receive() reads what is there,
  * without blocking, into a queue of events and hands them out one by one.
+ * The monitor and each event hold a reference on the context: an event's
+ * owner and member point at it, and may outlive the monitor.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +28,8 @@
 
 struct vvp_event {
 	struct vvp_event *next;
+	int refcount;
+	struct vvp_ctx *ctx;	/* a reference of the event's own */
 	enum vvp_event_type type;
 	struct vvp_owner *owner;
 	struct vvp_member *member;
@@ -40,54 +44,64 @@ struct vvp_monitor {
 	struct vvp_event *head, **tail;
 };
 
-VVP_EXPORT int vvp_monitor_new(struct vvp_ctx *ctx, struct vvp_monitor **out)
+/* a monitor on a socket set up already; it takes the socket over */
+int monitor_new_on(struct vvp_ctx *ctx, struct nl_sock *sk, int family,
+		   struct vvp_monitor **out)
 {
 	struct vvp_monitor *mon;
-	int rc, grp;
 
-	vvp_clear_error(ctx);
 	mon = calloc(1, sizeof(*mon));
 	if (mon)
 		mon->buf = malloc(MONITOR_BUF);
 	if (!mon || !mon->buf) {
 		free(mon);
+		nl_socket_free(sk);
 		return vvp_fail(ctx, ENOMEM, "cannot allocate a monitor (%s); check memory",
 				strerror(ENOMEM));
 	}
 	mon->refcount = 1;
 	mon->tail = &mon->head;
-	rc = vnl_connect(ctx, &mon->sock, &mon->family);
+	mon->sock = sk;
+	mon->family = family;
+	mon->ctx = vvp_ref(ctx);
+	*out = mon;
+	return 0;
+}
+
+VVP_EXPORT int vvp_monitor_new(struct vvp_ctx *ctx, struct vvp_monitor **out)
+{
+	struct nl_sock *sk;
+	int rc, grp, family;
+
+	vvp_clear_error(ctx);
+	rc = vnl_connect(ctx, &sk, &family);
 	if (rc < 0)
-		goto err;
-	grp = genl_ctrl_resolve_grp(mon->sock, VVP_FAMILY_NAME, VVP_MCGRP_MONITOR);
+		return rc;
+	grp = genl_ctrl_resolve_grp(sk, VVP_FAMILY_NAME, VVP_MCGRP_MONITOR);
 	if (grp < 0) {
 		rc = vvp_fail(ctx, ENOENT,
 			      "the vvp kernel module has no multicast group %s (%s); load a vvp.ko that matches this vvpctl",
 			      VVP_MCGRP_MONITOR, nl_geterror(grp));
 		goto err;
 	}
-	rc = nl_socket_add_membership(mon->sock, grp);
+	rc = nl_socket_add_membership(sk, grp);
 	if (rc < 0) {
 		rc = vvp_fail(ctx, EIO, "cannot join the multicast group %s of %s (%s); check dmesg",
 			      VVP_MCGRP_MONITOR, VVP_FAMILY_NAME, nl_geterror(rc));
 		goto err;
 	}
 	/* notifications have no sequence numbers to check */
-	nl_socket_disable_seq_check(mon->sock);
-	nl_socket_set_buffer_size(mon->sock, MONITOR_RCVBUF, 0);
-	rc = nl_socket_set_nonblocking(mon->sock);
+	nl_socket_disable_seq_check(sk);
+	nl_socket_set_buffer_size(sk, MONITOR_RCVBUF, 0);
+	rc = nl_socket_set_nonblocking(sk);
 	if (rc < 0) {
 		rc = vvp_fail(ctx, EIO, "cannot make the monitor socket non-blocking (%s); check dmesg",
 			      nl_geterror(rc));
 		goto err;
 	}
-	mon->ctx = vvp_ref(ctx);
-	*out = mon;
-	return 0;
+	return monitor_new_on(ctx, sk, family, out);
 err:
-	nl_socket_free(mon->sock);
-	free(mon->buf);
-	free(mon);
+	nl_socket_free(sk);
 	return rc;
 }
 
@@ -133,6 +147,8 @@ static struct vvp_event *event_parse(struct vvp_monitor *mon,
 	ev = calloc(1, sizeof(*ev));
 	if (!ev)
 		return NULL;
+	ev->refcount = 1;
+	ev->ctx = vvp_ref(mon->ctx);
 	switch (gh->cmd) {
 	case VVP_CMD_OWNER_ADD_NTF:
 	case VVP_CMD_OWNER_DEL_NTF:
@@ -160,6 +176,22 @@ drop:
 	return NULL;
 }
 
+/* the notifications in one datagram from the kernel, onto the queue */
+void monitor_take(struct vvp_monitor *mon, const void *buf, size_t n)
+{
+	struct nlmsghdr *hdr = (struct nlmsghdr *)buf;
+	int len = n;
+
+	for (; NLMSG_OK(hdr, len); hdr = NLMSG_NEXT(hdr, len)) {
+		struct vvp_event *ev = event_parse(mon, hdr);
+
+		if (!ev)
+			continue;
+		*mon->tail = ev;
+		mon->tail = &ev->next;
+	}
+}
+
 /* read every datagram there is now; -EAGAIN when there was none */
 static int monitor_read(struct vvp_monitor *mon)
 {
@@ -168,9 +200,7 @@ static int monitor_read(struct vvp_monitor *mon)
 	for (;;) {
 		struct sockaddr_nl sa;
 		socklen_t salen = sizeof(sa);
-		struct nlmsghdr *hdr;
 		ssize_t n;
-		int len;
 
 		n = recvfrom(fd, mon->buf, MONITOR_BUF, MSG_DONTWAIT,
 			     (struct sockaddr *)&sa, &salen);
@@ -190,16 +220,7 @@ static int monitor_read(struct vvp_monitor *mon)
 		/* only the kernel speaks on this group */
 		if (sa.nl_pid != 0)
 			continue;
-		len = n;
-		for (hdr = (struct nlmsghdr *)mon->buf; NLMSG_OK(hdr, len);
-		     hdr = NLMSG_NEXT(hdr, len)) {
-			struct vvp_event *ev = event_parse(mon, hdr);
-
-			if (!ev)
-				continue;
-			*mon->tail = ev;
-			mon->tail = &ev->next;
-		}
+		monitor_take(mon, mon->buf, n);
 		if (mon->head)
 			return 0;
 	}
@@ -263,11 +284,23 @@ VVP_EXPORT struct vvp_member *vvp_event_get_member(struct vvp_event *event)
 	return event->member;
 }
 
+VVP_EXPORT struct vvp_event *vvp_event_ref(struct vvp_event *event)
+{
+	if (event)
+		event->refcount++;
+	return event;
+}
+
 VVP_EXPORT void vvp_event_unref(struct vvp_event *event)
 {
-	if (!event)
+	struct vvp_ctx *ctx;
+
+	if (!event || --event->refcount > 0)
 		return;
+	ctx = event->ctx;
 	owner_free(event->owner);
 	free(event->member);
 	free(event);
+	/* last: it may be the context's last reference */
+	vvp_unref(ctx);
 }

@@ -762,6 +762,89 @@ static void test_member_find_reuses(void **state)
 	assert_int_equal(lone_count(f->ctx), 1);
 }
 
+/* a notification as vvp.ko multicasts it */
+static struct nl_msg *ntf_new(uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, 0, 0, FAKE_FAMILY, 0, 0, cmd,
+				    VVP_FAMILY_VERSION));
+	return msg;
+}
+
+/*
+ * An event, and the owner or member it hands out, point at the context:
+ * they must keep it alive after vvp_monitor_unref() and vvp_unref() (it
+ * was freed under them), until the last vvp_event_unref().
+ */
+static void test_event_holds_ctx(void **state)
+{
+	struct vvp_event *mev, *oev, *ev;
+	struct vvp_monitor *mon;
+	struct vvp_member *m;
+	struct vvp_owner *o;
+	struct vvp_ctx *ctx;
+	struct nl_msg *msg;
+
+	assert_int_equal(vvp_new(&ctx), 0);
+	/* no socket to read: the test hands the monitor its datagrams */
+	assert_int_equal(monitor_new_on(ctx, nl_socket_alloc(), FAKE_FAMILY,
+					&mon), 0);
+	assert_int_equal(ctx->refcount, 2);
+
+	msg = ntf_new(VVP_CMD_MEMBER_CHANGE_NTF);
+	nla_put_string(msg, VVP_A_MEMBER_OWNER, "0000:01:00.0");
+	nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, "0000:01:00.1");
+	nla_put_u32(msg, VVP_A_MEMBER_MTU, 9000);
+	monitor_take(mon, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	nlmsg_free(msg);
+	msg = ntf_new(VVP_CMD_OWNER_ADD_NTF);
+	nla_put_string(msg, VVP_A_OWNER_DEV_NAME, "0000:02:00.0");
+	nla_put_string(msg, VVP_A_OWNER_BACKEND, "sim");
+	monitor_take(mon, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	nlmsg_free(msg);
+	/* one left in the queue: the monitor's unref drops it and its ref */
+	msg = ntf_new(VVP_CMD_OWNER_DEL_NTF);
+	nla_put_string(msg, VVP_A_OWNER_DEV_NAME, "0000:02:00.0");
+	monitor_take(mon, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	nlmsg_free(msg);
+	/* the monitor, three queued events */
+	assert_int_equal(ctx->refcount, 5);
+
+	assert_int_equal(vvp_monitor_receive(mon, &mev), 0);
+	assert_int_equal(vvp_event_get_type(mev), VVP_EVENT_MEMBER_CHANGE);
+	assert_int_equal(vvp_monitor_receive(mon, &oev), 0);
+	assert_int_equal(vvp_event_get_type(oev), VVP_EVENT_OWNER_ADD);
+	vvp_monitor_unref(mon);
+	/* the caller's reference goes; the two events keep the context */
+	assert_non_null(vvp_unref(ctx));
+	assert_int_equal(ctx->refcount, 2);
+
+	m = vvp_event_get_member(mev);
+	assert_string_equal(vvp_member_get_address(m), "0000:01:00.1");
+	assert_string_equal(vvp_member_get_owner_address(m), "0000:01:00.0");
+	assert_int_equal(vvp_member_get_mtu(m), 9000);
+	/* this one reads the context's owners: the context must be there */
+	(void)vvp_member_get_owner(m);
+	o = vvp_event_get_owner(oev);
+	assert_ptr_equal(vvp_owner_get_ctx(o), ctx);
+	assert_string_equal(vvp_owner_get_backend(o), "sim");
+
+	/* vvp_event_ref() is a reference like the others */
+	ev = vvp_event_ref(mev);
+	assert_ptr_equal(ev, mev);
+	vvp_event_unref(mev);
+	assert_string_equal(vvp_member_get_address(vvp_event_get_member(ev)),
+			    "0000:01:00.1");
+	vvp_event_unref(ev);
+	assert_int_equal(ctx->refcount, 1);
+	assert_null(vvp_event_ref(NULL));
+	vvp_event_unref(NULL);
+	/* the last one frees the context (valgrind or ASan would tell) */
+	vvp_event_unref(oev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -789,6 +872,7 @@ int main(void)
 						fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_member_find_reuses,
 						fake_setup, fake_teardown),
+		cmocka_unit_test(test_event_holds_ctx),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
