@@ -71,17 +71,17 @@ static const char *errno_hint(int rc)
 
 static int check_not_in_use(struct vvp_vf *vf, const char *doing)
 {
+	char node[64] = "";
 	int pid = 0, users;
 
 	if (!vvp_vf_is_vfio(vf))
 		return 0;
-	users = vfio_group_users(vf->pf->ctx, vvp_vf_get_iommu_group(vf), &pid, true);
+	users = vfio_vf_users(vf, &pid, node, sizeof(node), true);
 	if (users <= 0)
 		return 0;
 	return vvp_fail(vf->pf->ctx, EBUSY,
-			"cannot %s %s (it is in use: process %d holds /dev/vfio/%d open; %s); stop the process or VM that uses it first",
-			doing, vf->address, pid, vvp_vf_get_iommu_group(vf),
-			strerror(EBUSY));
+			"cannot %s %s (it is in use: process %d holds %s open; %s); stop the process or VM that uses it first",
+			doing, vf->address, pid, node, strerror(EBUSY));
 }
 
 static bool same(const char *a, const char *b)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Is a VF in use? For a VF on vfio, "in use" means a process holds its
- * group open (/dev/vfio/<group>). Such a VF must not be unbound or
+ * group open (/dev/vfio/<group>), or its device node where the kernel has
+ * the VFIO device cdev (/dev/vfio/devices/vfioN, named by the VF's
+ * vfio-dev/vfioN; QEMU with iommufd opens that one). Such a VF must not be unbound or
  * removed: the kernel would block the unbind (or the sriov_numvfs write)
  * until the user lets go, which hangs the caller instead of failing it.
  * The kernel offers no counter for group opens, so look the way fuser
@@ -20,7 +22,8 @@
 #include "libvvp-private.h"
 
 struct vfio_holder {
-	int group;
+	int group;	/* /dev/vfio/<group>, or -1 */
+	int cdev;	/* /dev/vfio/devices/vfio<cdev>, or -1 */
 	int pid;
 };
 
@@ -39,10 +42,11 @@ static bool is_number(const char *name)
 	return true;
 }
 
-static int add_holder(struct vfio_snapshot *s, int group, int pid)
+static int add_holder(struct vfio_snapshot *s, int group, int cdev, int pid)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if (s->h[i].group == group && s->h[i].pid == pid)
+		if (s->h[i].group == group && s->h[i].cdev == cdev &&
+		    s->h[i].pid == pid)
 			return 0;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
@@ -54,6 +58,7 @@ static int add_holder(struct vfio_snapshot *s, int group, int pid)
 		s->cap = cap;
 	}
 	s->h[s->n].group = group;
+	s->h[s->n].cdev = cdev;
 	s->h[s->n].pid = pid;
 	s->n++;
 	return 0;
@@ -86,7 +91,10 @@ static void scan_pid(struct vvp_ctx *ctx, struct vfio_snapshot *s,
 		target[n] = '\0';
 		if (strncmp(target, "/dev/vfio/", 10) == 0 &&
 		    is_number(target + 10))
-			add_holder(s, atoi(target + 10), atoi(pid));
+			add_holder(s, atoi(target + 10), -1, atoi(pid));
+		else if (strncmp(target, "/dev/vfio/devices/vfio", 22) == 0 &&
+			 is_number(target + 22))
+			add_holder(s, -1, atoi(target + 22), atoi(pid));
 	}
 	closedir(dir);
 }
@@ -123,26 +131,63 @@ static int vfio_snapshot_take(struct vvp_ctx *ctx)
 	return 0;
 }
 
-/*
- * The number of processes holding /dev/vfio/<group> open, and the first
- * one's pid in *pid. fresh: look again rather than reuse the snapshot.
- */
-int vfio_group_users(struct vvp_ctx *ctx, int group, int *pid, bool fresh)
+/* N of the VF's vfio-dev/vfioN (its VFIO device cdev), or -1 */
+static int vf_cdev(struct vvp_vf *vf)
 {
-	int users = 0, rc;
+	char path[PATH_MAX];
+	struct dirent *de;
+	int cdev = -1;
+	DIR *dir;
 
-	if (group < 0)
-		return 0;
+	if (pci_dev_path(vf->pf->ctx, path, vf->address, "vfio-dev") < 0)
+		return -1;
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((de = readdir(dir)))
+		if (strncmp(de->d_name, "vfio", 4) == 0 &&
+		    is_number(de->d_name + 4)) {
+			cdev = atoi(de->d_name + 4);
+			break;
+		}
+	closedir(dir);
+	return cdev;
+}
+
+/*
+ * The number of processes holding the VF open through VFIO (its group or
+ * its device cdev); the first one's pid and the node it holds in *pid and
+ * node. fresh: look again rather than reuse the snapshot.
+ */
+int vfio_vf_users(struct vvp_vf *vf, int *pid, char *node, size_t len,
+		  bool fresh)
+{
+	struct vvp_ctx *ctx = vf->pf->ctx;
+	int group = vvp_vf_get_iommu_group(vf), cdev, users = 0, rc;
+
 	if (fresh || !ctx->vfio) {
 		rc = vfio_snapshot_take(ctx);
 		if (rc < 0)
 			return rc;
 	}
+	if (!ctx->vfio->n)
+		return 0;
+	cdev = vf_cdev(vf);
 	for (size_t i = 0; i < ctx->vfio->n; i++) {
-		if (ctx->vfio->h[i].group != group)
+		struct vfio_holder *h = &ctx->vfio->h[i];
+
+		if (!(group >= 0 && h->group == group) &&
+		    !(cdev >= 0 && h->cdev == cdev))
 			continue;
-		if (users++ == 0 && pid)
-			*pid = ctx->vfio->h[i].pid;
+		if (users++ == 0) {
+			if (pid)
+				*pid = h->pid;
+			if (node && h->group >= 0)
+				snprintf(node, len, "/dev/vfio/%d", h->group);
+			else if (node)
+				snprintf(node, len, "/dev/vfio/devices/vfio%d",
+					 h->cdev);
+		}
 	}
 	return users;
 }
@@ -153,6 +198,6 @@ VVP_EXPORT int vvp_vf_in_use(struct vvp_vf *vf)
 
 	if (!vvp_vf_is_vfio(vf))
 		return 0;
-	rc = vfio_group_users(vf->pf->ctx, vvp_vf_get_iommu_group(vf), NULL, false);
+	rc = vfio_vf_users(vf, NULL, NULL, 0, false);
 	return rc < 0 ? rc : rc > 0;
 }

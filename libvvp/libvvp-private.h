@@ -133,7 +133,8 @@ int vf_read_driver(struct vvp_vf *vf);
 int pf_read_driver(struct vvp_pf *pf);
 
 /* inuse.c */
-int vfio_group_users(struct vvp_ctx *ctx, int group, int *pid, bool fresh);
+int vfio_vf_users(struct vvp_vf *vf, int *pid, char *node, size_t len,
+		  bool fresh);
 void vfio_snapshot_free(struct vvp_ctx *ctx);
 
 /* --- generic netlink: owners, members, commands, monitor (nl.c ...) --- */

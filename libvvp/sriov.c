@@ -292,18 +292,18 @@ static int check_vfs_removable(struct vvp_pf *pf, unsigned int num,
 	struct vvp_vf *vf;
 
 	vvp_vf_foreach(pf, vf) {
+		char node[64] = "";
 		int pid = 0, users;
 
 		if (!vvp_vf_is_vfio(vf))
 			continue;
-		users = vfio_group_users(ctx, vvp_vf_get_iommu_group(vf), &pid, first);
+		users = vfio_vf_users(vf, &pid, node, sizeof(node), first);
 		first = false;
 		if (users > 0)
 			return vvp_fail(ctx, EBUSY,
-					"cannot change %s from %d to %u VFs (VF %s is in use: process %d holds /dev/vfio/%d open; %s); stop the process or VM that uses it first",
+					"cannot change %s from %d to %u VFs (VF %s is in use: process %d holds %s open; %s); stop the process or VM that uses it first",
 					pf->address, vvp_pf_get_num_vfs(pf), num,
-					vf->address, pid, vvp_vf_get_iommu_group(vf),
-					strerror(EBUSY));
+					vf->address, pid, node, strerror(EBUSY));
 	}
 	if (flags & VVP_NUM_VFS_FORCE)
 		return 0;

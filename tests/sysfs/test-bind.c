@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -299,6 +301,31 @@ static void test_unbind_errors(void **state)
 	assert_vf(f, 0, "vfio-pci", "vfio-pci");
 }
 
+/* held through the VFIO device cdev (iommufd users), not the group */
+static void test_in_use_cdev(void **state)
+{
+	struct fx *f = start(state, 1, "vfio-pci");
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/vfio-dev",
+		 fake_tree_sysfs(f->t), fx_vf_addr(f, 0, 0));
+	assert_int_equal(mkdir(path, 0755), 0);
+	strcat(path, "/vfio3");
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/77", fake_tree_proc(f->t));
+	assert_int_equal(mkdir(path, 0755), 0);
+	strcat(path, "/fd");
+	assert_int_equal(mkdir(path, 0755), 0);
+	strcat(path, "/9");
+	assert_int_equal(symlink("/dev/vfio/devices/vfio3", path), 0);
+
+	assert_int_equal(vvp_vf_unbind(fx_vf(f, 0, 0)), -EBUSY);
+	assert_msg(f->ctx, "cannot unbind 0000:01:00.1", "process 77",
+		   "/dev/vfio/devices/vfio3", "stop the process or VM");
+	assert_int_equal(vvp_vf_in_use(fx_vf(f, 0, 0)), 1);
+	assert_string_equal(fx_writes(f), "");
+}
+
 /* vvp_vf_restore(): an exact state, no probe of anything else */
 static void test_restore(void **state)
 {
@@ -374,6 +401,7 @@ int main(void)
 		T(test_unbind_default_probe_fails),
 		T(test_unbind_unbound),
 		T(test_unbind_errors),
+		T(test_in_use_cdev),
 		T(test_restore),
 		T(test_vf_gone),
 	};
