@@ -162,8 +162,9 @@ int vvp_vf_get_iommu_group(struct vvp_vf *vf);
 /* true when the driver is vfio-pci or a vfio-pci variant */
 bool vvp_vf_is_vfio(struct vvp_vf *vf);
 /*
- * 1 when a process holds the VF's VFIO group open (/dev/vfio/<group>), 0
- * when not, negative errno when that cannot be told.
+ * 1 when a process holds the VF open through VFIO (its group,
+ * /dev/vfio/<group>, or its device cdev, /dev/vfio/devices/vfioN), 0 when
+ * not, negative errno when that cannot be told.
  */
 int vvp_vf_in_use(struct vvp_vf *vf);
 
