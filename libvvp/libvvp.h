@@ -310,12 +310,28 @@ int vvp_cmd_member_set_max_vq_pairs(struct vvp_cmd *cmd, unsigned int pairs);
 int vvp_cmd_member_set_features(struct vvp_cmd *cmd, uint64_t features);
 int vvp_cmd_member_set_transitional(struct vvp_cmd *cmd, bool on);
 /*
- * Send the command and wait for the kernel's answer: 0 or -errno, with
- * the message on the context. Cached owners and members are not re-read
- * (vvp_member_find() reads afresh).
+ * Send the command and wait for the kernel's answer. 0: the kernel
+ * applied every value. Otherwise a negative errno, with the message on
+ * the context, that is one of:
+ *  - the kernel's own -errno: it refused (-EOPNOTSUPP, -ERANGE, -EINVAL,
+ *    -EBUSY, -ENODEV, -EPERM, ...) and changed nothing;
+ *    vvp_cmd_get_status() returns the same value.
+ *  - -EINVAL before anything is sent: no value was set.
+ *  - a failure to get the kernel's answer: -ENOENT (the vvp module is not
+ *    loaded), -ENOMEM, -EIO (the socket failed), -ETIMEDOUT (no answer
+ *    within the context's timeout: the kernel may or may not have applied
+ *    the command), or the errno of opening the socket.
+ *    vvp_cmd_get_status() returns 0.
+ * Cached owners and members are not re-read (vvp_member_find() reads
+ * afresh).
  */
 int vvp_cmd_submit(struct vvp_cmd *cmd);
-/* the kernel's answer: 0 or its -errno; 0 too when it was never asked */
+/*
+ * The kernel's answer to the last vvp_cmd_submit(): its -errno when it
+ * refused, which is also what the submit returned; 0 when it applied the
+ * command, when it did not answer, and before any submit. A failed
+ * submit with a status of 0 never had the kernel's answer.
+ */
 int vvp_cmd_get_status(struct vvp_cmd *cmd);
 /* the kernel's extack message for the last submit, "" when none */
 const char *vvp_cmd_get_message(struct vvp_cmd *cmd);

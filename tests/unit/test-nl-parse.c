@@ -583,13 +583,12 @@ static int fake_teardown(void **state)
 }
 
 /* one message from the "kernel" to the client */
-static void fake_send(struct fake *f, struct nl_msg *msg)
+static void fake_send_raw(struct fake *f, const struct nlmsghdr *hdr)
 {
 	struct sockaddr_nl sa = {
 		.nl_family = AF_NETLINK,
 		.nl_pid = f->client_port,
 	};
-	struct nlmsghdr *hdr = nlmsg_hdr(msg);
 	char drop[4096];
 
 	/* the requests so far: a full queue would block the client's send */
@@ -600,6 +599,11 @@ static void fake_send(struct fake *f, struct nl_msg *msg)
 	assert_int_equal(sendto(nl_socket_get_fd(f->server), hdr,
 				hdr->nlmsg_len, 0, (struct sockaddr *)&sa,
 				sizeof(sa)), (ssize_t)hdr->nlmsg_len);
+}
+
+static void fake_send(struct fake *f, struct nl_msg *msg)
+{
+	fake_send_raw(f, nlmsg_hdr(msg));
 	nlmsg_free(msg);
 }
 
@@ -762,6 +766,55 @@ static void test_member_find_reuses(void **state)
 	assert_int_equal(lone_count(f->ctx), 1);
 }
 
+/*
+ * What vvp_cmd_submit() returns, and what vvp_cmd_get_status() adds: the
+ * kernel's -errno comes back from both; a request that got no answer
+ * fails with status 0; each submit starts with a clean status.
+ */
+static void test_cmd_submit_results(void **state)
+{
+	const char why[] = "integer out of range";
+	struct fake *f = *state;
+	struct vvp_cmd *cmd;
+	struct ack_buf b;
+
+	if (!f->server)
+		skip();
+	cmd = vvp_cmd_new_member_set(f->ctx, "0000:01:00.1");
+	assert_non_null(cmd);
+	vvp_cmd_member_set_mtu(cmd, 10);
+
+	/* applied */
+	fake_ack(f, 0);
+	assert_int_equal(vvp_cmd_submit(cmd), 0);
+	assert_int_equal(vvp_cmd_get_status(cmd), 0);
+	assert_string_equal(vvp_cmd_get_message(cmd), "");
+	assert_string_equal(vvp_get_last_error(f->ctx), "");
+
+	/* refused: the kernel's -errno from both, its extack as the message */
+	ack_init(&b, -ERANGE, true, 0);
+	ack_put(&b, NLMSGERR_ATTR_MSG, why, sizeof(why));
+	fake_send_raw(f, (struct nlmsghdr *)b.data);
+	assert_int_equal(vvp_cmd_submit(cmd), -ERANGE);
+	assert_int_equal(vvp_cmd_get_status(cmd), -ERANGE);
+	assert_string_equal(vvp_cmd_get_message(cmd), why);
+	assert_string_equal(vvp_get_last_error(f->ctx),
+			    "cannot provision 0000:01:00.1 (integer out of range: Numerical result out of range); check the value");
+
+	/* no answer: -ETIMEDOUT, and the status of the last refusal is gone */
+	vvp_set_timeout_ms(f->ctx, 100);
+	assert_int_equal(vvp_cmd_submit(cmd), -ETIMEDOUT);
+	assert_int_equal(vvp_cmd_get_status(cmd), 0);
+	assert_string_equal(vvp_cmd_get_message(cmd), "");
+
+	/* the socket went with the timeout; a new one finds no vvp module */
+	if (netlink_works() && !family_exists(VVP_FAMILY_NAME)) {
+		assert_int_equal(vvp_cmd_submit(cmd), -ENOENT);
+		assert_int_equal(vvp_cmd_get_status(cmd), 0);
+	}
+	vvp_cmd_unref(cmd);
+}
+
 /* a notification as vvp.ko multicasts it */
 static struct nl_msg *ntf_new(uint8_t cmd)
 {
@@ -871,6 +924,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_request_timeout_zero,
 						fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_member_find_reuses,
+						fake_setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_cmd_submit_results,
 						fake_setup, fake_teardown),
 		cmocka_unit_test(test_event_holds_ctx),
 	};
