@@ -26,7 +26,8 @@ static const char provision_usage[] =
 	"  --mtu MTU             MTU in bytes\n"
 	"  --max-vq-pairs N      maximum number of virtqueue pairs\n"
 	"  --features LIST       +NAME offers a feature bit, -NAME withdraws it,\n"
-	"                        the other bits stay; a number sets every bit\n"
+	"                        the other bits stay; a number (decimal or 0x,\n"
+	"                        at most 64 bits) sets every bit\n"
 	"  --transitional on|off offer the VF as a transitional (legacy-capable)\n"
 	"                        virtio-net device\n"
 	"Feature names (or bitN for any bit 0-63):\n";

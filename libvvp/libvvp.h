@@ -387,8 +387,9 @@ const char *vvp_feature_name(unsigned int bit);
 int vvp_feature_from_name(const char *name);
 /*
  * "+mac,-mq,+bit40": the bits to add and to remove. A number (decimal or
- * 0x...) sets every bit at once: *clear becomes all ones. 0, or -EINVAL
- * with a message naming the bad entry on the context.
+ * 0x hex, starting with a digit) sets every bit at once: *clear becomes
+ * all ones. 0; -ERANGE for a number above 64 bits; or -EINVAL. Either
+ * failure leaves a message naming the bad value or entry on the context.
  */
 int vvp_parse_features(struct vvp_ctx *ctx, const char *list, uint64_t *set,
 		       uint64_t *clear);

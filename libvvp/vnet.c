@@ -88,16 +88,26 @@ VVP_EXPORT int vvp_feature_from_name(const char *name)
 	return -EINVAL;
 }
 
+/*
+ * A whole feature value, decimal or 0x hex (not octal: "010" is ten):
+ * 0, -ERANGE above 64 bits, -EINVAL when s is not such a number.
+ */
 static int parse_number(const char *s, uint64_t *val)
 {
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
 	unsigned long long v;
 	char *end;
 
-	if (!isdigit((unsigned char)s[0]))
+	if (!isdigit((unsigned char)s[0]) ||
+	    (hex && !isxdigit((unsigned char)s[2])))
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end)
+	v = strtoull(s, &end, hex ? 16 : 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (errno)
 		return -EINVAL;
 	*val = v;
 	return 0;
@@ -109,12 +119,23 @@ VVP_EXPORT int vvp_parse_features(struct vvp_ctx *ctx, const char *list,
 	uint64_t add = 0, del = 0, val;
 	const char *p, *comma;
 	char item[64];
+	int rc;
 
 	vvp_clear_error(ctx);
 	if (!list || !*list)
 		return vvp_fail(ctx, EINVAL,
 				"empty feature list (nothing to change); give +name or -name entries, comma-separated");
-	if (parse_number(list, &val) == 0) {
+	/* a digit starts a whole value; a list entry starts with + or - */
+	if (isdigit((unsigned char)list[0])) {
+		rc = parse_number(list, &val);
+		if (rc == -ERANGE)
+			return vvp_fail(ctx, ERANGE,
+					"feature value '%s' is out of range (at most 64 bits); give at most 0xffffffffffffffff, or +name and -name entries",
+					list);
+		if (rc < 0)
+			return vvp_fail(ctx, EINVAL,
+					"feature value '%s' is not a number (decimal or 0x hex); give a number, or +name and -name entries",
+					list);
 		*set = val;
 		*clear = ~(uint64_t)0;
 		return 0;

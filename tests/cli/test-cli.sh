@@ -183,6 +183,14 @@ usage bind --all-vfs 0000:01:00.0 0000:02:00.0 --driver vfio-pci
 usage unbind
 usage unbind 0000:01:00.1 --al
 usage help frob
+# provision checks the form of its values before it asks vvp.ko
+usage provision 0000:01:00.1 --features 0x1g
+usage provision 0000:01:00.1 --features 99999999999999999999999 &&
+	if [[ $ERR == *"is out of range (at most 64 bits)"* ]]; then
+		ok "a --features number above 64 bits is out of range"
+	else
+		not_ok "a --features number above 64 bits is out of range (got: $ERR)"
+	fi
 
 # --- failures: exit 1, "Error:" ---
 failure show 0000:0a:00.0 -- "not found"

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -160,13 +161,57 @@ static void test_features_list_bad(void **state)
 	assert_int_equal(vvp_parse_features(ctx, NULL, &set, &clear), -EINVAL);
 	assert_int_equal(vvp_parse_features(ctx, "+", &set, &clear), -EINVAL);
 	assert_int_equal(vvp_parse_features(ctx, "0x1g", &set, &clear), -EINVAL);
-	assert_int_equal(vvp_parse_features(ctx, "0x10000000000000000", &set,
-					    &clear), -EINVAL);
+	assert_non_null(strstr(vvp_get_last_error(ctx), "'0x1g' is not a number"));
+	assert_int_equal(vvp_parse_features(ctx, "12abc", &set, &clear), -EINVAL);
+	assert_int_equal(vvp_parse_features(ctx, "0x", &set, &clear), -EINVAL);
+	assert_int_equal(vvp_parse_features(ctx, "0x-1", &set, &clear), -EINVAL);
 	assert_int_equal(vvp_parse_features(ctx, "+bit64", &set, &clear), -EINVAL);
 	/* failures leave the outputs alone */
 	assert_true(set == 1 && clear == 2);
 	/* and the messages keep the project's form */
 	assert_non_null(strstr(vvp_get_last_error(ctx), "); "));
+}
+
+/*
+ * A value too big for 64 bits is out of range, said as such: strtoull's
+ * ERANGE used to be dropped and the value taken for a list entry
+ * ("feature '99999999999999999999999' has no + or -").
+ */
+static void test_features_number_range(void **state)
+{
+	struct vvp_ctx *ctx = *state;
+	uint64_t set = 1, clear = 2;
+	static const char *const too_big[] = {
+		"99999999999999999999999",
+		"18446744073709551616",		/* 2^64 */
+		"0x10000000000000000",
+		"0xffffffffffffffffff",
+	};
+
+	for (size_t i = 0; i < sizeof(too_big) / sizeof(too_big[0]); i++) {
+		char want[128];
+
+		assert_int_equal(vvp_parse_features(ctx, too_big[i], &set,
+						    &clear), -ERANGE);
+		snprintf(want, sizeof(want),
+			 "feature value '%s' is out of range (at most 64 bits); ",
+			 too_big[i]);
+		assert_non_null(strstr(vvp_get_last_error(ctx), want));
+		assert_true(set == 1 && clear == 2);
+	}
+
+	/* the largest values there are */
+	assert_int_equal(vvp_parse_features(ctx, "18446744073709551615", &set,
+					    &clear), 0);
+	assert_true(set == ~0ULL && clear == ~0ULL);
+	assert_int_equal(vvp_parse_features(ctx, "0XFFFFFFFFFFFFFFFF", &set,
+					    &clear), 0);
+	assert_true(set == ~0ULL);
+	/* decimal or hex, as documented: a leading 0 is no octal */
+	assert_int_equal(vvp_parse_features(ctx, "010", &set, &clear), 0);
+	assert_true(set == 10);
+	assert_int_equal(vvp_parse_features(ctx, "09", &set, &clear), 0);
+	assert_true(set == 9);
 }
 
 static void test_cap_names(void **state)
@@ -202,6 +247,8 @@ int main(void)
 						teardown_ctx),
 		cmocka_unit_test_setup_teardown(test_features_list_bad, setup_ctx,
 						teardown_ctx),
+		cmocka_unit_test_setup_teardown(test_features_number_range,
+						setup_ctx, teardown_ctx),
 		cmocka_unit_test(test_cap_names),
 	};
 
