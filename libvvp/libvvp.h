@@ -10,6 +10,22 @@
  * context (vvp_get_last_error()). The library never prints on its own; it
  * logs through the log function (stderr by default, level from VVP_LOG).
  */
+/*
+ * Threads: a context, and everything read through it (PFs, VFs, owners,
+ * members, commands, monitors, events), is for one thread at a time. The
+ * library takes no locks and keeps the last error per context: use a
+ * context per thread, or serialize every call on a shared one.
+ *
+ * Lifetimes: pointers to objects, and to the strings they own, stay valid
+ * until the cache that holds them goes:
+ *  - vvp_refresh(), vvp_set_sysfs_root() and vvp_set_proc_root() free
+ *    every cached PF, VF, owner and member;
+ *  - vvp_pf_set_num_vfs() frees the PF's VF objects, on failure too:
+ *    after it, take the VFs again from vvp_vf_get_first();
+ *  - the last vvp_unref() frees everything the context holds.
+ * Commands, monitors and events hold a reference on the context and live
+ * until their own last unref.
+ */
 #ifndef _LIBVVP_H_
 #define _LIBVVP_H_
 

@@ -766,6 +766,26 @@ static void test_member_find_reuses(void **state)
 	assert_int_equal(lone_count(f->ctx), 1);
 }
 
+/* libvvp.h: setting a root, like vvp_refresh(), frees the netlink objects */
+static void test_roots_drop_members(void **state)
+{
+	struct fake *f = *state;
+	struct vvp_member *m;
+
+	if (!f->server)
+		skip();
+	fake_member(f, "0000:01:00.1", 1500);
+	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.1", &m), 0);
+	assert_int_equal(lone_count(f->ctx), 1);
+	assert_int_equal(vvp_set_sysfs_root(f->ctx, NULL), 0);
+	assert_int_equal(lone_count(f->ctx), 0);
+
+	fake_member(f, "0000:01:00.1", 1500);
+	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.1", &m), 0);
+	assert_int_equal(vvp_set_proc_root(f->ctx, NULL), 0);
+	assert_int_equal(lone_count(f->ctx), 0);
+}
+
 /*
  * What vvp_cmd_submit() returns, and what vvp_cmd_get_status() adds: the
  * kernel's -errno comes back from both; a request that got no answer
@@ -924,6 +944,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_request_timeout_zero,
 						fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_member_find_reuses,
+						fake_setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_roots_drop_members,
 						fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_cmd_submit_results,
 						fake_setup, fake_teardown),
