@@ -8,8 +8,6 @@
 
 #include "libvvp-private.h"
 
-#define DEFAULT_TIMEOUT_MS 30000
-
 static int set_root(struct vvp_ctx *ctx, char **slot, const char *root,
 		    const char *dflt)
 {
@@ -41,7 +39,7 @@ VVP_EXPORT int vvp_new(struct vvp_ctx **ctx)
 	if (!c)
 		return -ENOMEM;
 	c->refcount = 1;
-	c->timeout_ms = DEFAULT_TIMEOUT_MS;
+	c->timeout_ms = VVP_DEFAULT_TIMEOUT_MS;
 	log_init(&c->log, "libvvp", "VVP_LOG");
 
 	rc = set_root(c, &c->sysfs_root, secure_getenv("VVP_SYSFS_ROOT"), "/sys");
@@ -149,7 +147,8 @@ VVP_EXPORT const char *vvp_get_proc_root(struct vvp_ctx *ctx)
 
 VVP_EXPORT void vvp_set_timeout_ms(struct vvp_ctx *ctx, unsigned int timeout_ms)
 {
-	ctx->timeout_ms = timeout_ms;
+	/* waits count in int milliseconds */
+	ctx->timeout_ms = timeout_ms > INT_MAX ? INT_MAX : timeout_ms;
 }
 
 VVP_EXPORT unsigned int vvp_get_timeout_ms(struct vvp_ctx *ctx)

@@ -14,6 +14,9 @@
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 #define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
 
+/* the context's timeout until set (ctx.c), and netlink's for a 0 (nl.c) */
+#define VVP_DEFAULT_TIMEOUT_MS 30000
+
 /* --- logging (log.c) --- */
 struct log_ctx {
 	vvp_log_fn log_fn;

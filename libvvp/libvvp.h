@@ -70,11 +70,12 @@ int vvp_set_proc_root(struct vvp_ctx *ctx, const char *root);
 const char *vvp_get_proc_root(struct vvp_ctx *ctx);
 
 /*
- * The context's timeout in ms: 30000, or VVP_TIMEOUT_MS, until set. Each
- * call reads it as it is then.
+ * The context's timeout in ms: 30000, or VVP_TIMEOUT_MS, until set; at most
+ * INT_MAX. Each call reads it as it is then.
  *  - udev: how long vvp_pf_set_num_vfs() and vvp_pf_wait_vfs() (with a
  *    negative timeout_ms) wait for udev to announce new VFs. 0 means do
- *    not wait: a VF that udev has not announced yet is -ETIMEDOUT at once.
+ *    not wait for udev (as VVP_NUM_VFS_NO_WAIT): done once the kernel
+ *    has created the VFs.
  *  - netlink: how long a request to the vvp kernel module (owners,
  *    members, commands) waits for each read of its answer before it fails
  *    with -ETIMEDOUT. A request cannot go without its answer, and waiting

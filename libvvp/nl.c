@@ -73,11 +73,10 @@ static void vnl_close(struct vvp_nl *nl)
  * answer, and an SO_RCVTIMEO of 0 would wait forever, so 0 waits the
  * default instead: a kernel that never answers never hangs the caller.
  */
-#define NL_TIMEOUT_ZERO_MS 30000
 
 unsigned int vnl_timeout_ms(struct vvp_ctx *ctx)
 {
-	return ctx->timeout_ms ? ctx->timeout_ms : NL_TIMEOUT_ZERO_MS;
+	return ctx->timeout_ms ? ctx->timeout_ms : VVP_DEFAULT_TIMEOUT_MS;
 }
 
 /*
