@@ -19,11 +19,12 @@ static const char bind_usage[] =
 	"  -a, --all-vfs         every VF of the PF\n";
 
 static const char unbind_usage[] =
-	"Usage: vvpctl unbind VF...\n"
-	"       vvpctl unbind PF --all-vfs\n"
+	"Usage: vvpctl unbind VF... [ --no-probe ]\n"
+	"       vvpctl unbind PF --all-vfs [ --no-probe ]\n"
 	"Clear the VFs' driver_override, unbind them and let the kernel probe\n"
 	"their default driver. Refused for a VF held open through VFIO.\n"
-	"  -a, --all-vfs         every VF of the PF\n";
+	"  -a, --all-vfs         every VF of the PF\n"
+	"  -n, --no-probe        leave them unbound (no default driver probe)\n";
 
 /* what a VF looked like before this command touched it */
 struct vf_undo {
@@ -189,17 +190,21 @@ int cmd_unbind(int argc, char **argv, struct vvp_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "all-vfs", no_argument, NULL, 'a' },
+		{ "no-probe", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	struct vf_undo *list = NULL;
-	bool all = false;
+	bool all = false, probe = true;
 	int c, n, rc;
 
-	while ((c = parse_opt("unbind", argc, argv, "ah", opts)) != -1) {
+	while ((c = parse_opt("unbind", argc, argv, "anh", opts)) != -1) {
 		switch (c) {
 		case 'a':
 			all = true;
+			break;
+		case 'n':
+			probe = false;
 			break;
 		case 'h':
 			return print_usage(unbind_usage);
@@ -211,7 +216,9 @@ int cmd_unbind(int argc, char **argv, struct vvp_ctx *ctx)
 	if (rc != EXIT_OK)
 		return rc;
 	for (int i = 0; i < n; i++) {
-		if (vvp_vf_unbind(list[i].vf) < 0) {
+		/* without a probe, "unbound with no override" is a state to restore */
+		if ((probe ? vvp_vf_unbind(list[i].vf) :
+			     vvp_vf_restore(list[i].vf, NULL, NULL)) < 0) {
 			undo(ctx, list, i);
 			free_undo(list, n);
 			return EXIT_FAIL;

@@ -27,6 +27,14 @@ assert_eq "$v driver_override cleared" "$(cat $PCI/devices/$v/driver_override)" 
 check "/dev/vfio/$g is gone" test ! -e /dev/vfio/$g
 assert_eq "the other 3 VFs still on vfio-pci" "$(count_vfs_on vfio-pci)" 3
 
+w=0000:01:00.2
+run vvpctl unbind --no-probe $w
+assert_eq "unbind --no-probe $w exits 0" "$RC" 0
+assert_eq "$w left unbound (no default driver probed)" "$(dev_driver $w)" ""
+assert_eq "$w driver_override cleared" "$(cat $PCI/devices/$w/driver_override)" "(null)"
+run vvpctl bind $w --driver vfio-pci
+assert_eq "bind $w back to vfio-pci" "$RC" 0
+
 run vvpctl unbind $PF --all-vfs
 assert_eq "unbind --all-vfs exits 0" "$RC" 0
 assert_eq "no VF on vfio-pci" "$(count_vfs_on vfio-pci)" 0
