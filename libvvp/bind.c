@@ -90,13 +90,12 @@ static bool same(const char *a, const char *b)
 }
 
 /*
- * Put the VF on old_driver (NULL: none) with old_override (NULL: none),
- * probing nothing else. 0 when it got there, -EIO when not.
+ * Put the VF, as just read, on old_driver (NULL: none) with old_override
+ * (NULL: none), probing nothing else. 0 when it got there, -EIO when not.
  */
-static int restore(struct vvp_vf *vf, const char *old_driver,
-		   const char *old_override)
+static int apply_state(struct vvp_vf *vf, const char *old_driver,
+		       const char *old_override)
 {
-	vf_read(vf);
 	if (vf->driver && !same(vf->driver, old_driver))
 		unbind_current(vf);
 	if (!same(vf->driver_override, old_override))
@@ -110,6 +109,14 @@ static int restore(struct vvp_vf *vf, const char *old_driver,
 	vf_read(vf);
 	return same(vf->driver, old_driver) &&
 	       same(vf->driver_override, old_override) ? 0 : -EIO;
+}
+
+/* apply_state() after a failed step, which left the object stale */
+static int restore(struct vvp_vf *vf, const char *old_driver,
+		   const char *old_override)
+{
+	vf_read(vf);
+	return apply_state(vf, old_driver, old_override);
 }
 
 static int valid_driver_name(const char *d)
@@ -303,7 +310,7 @@ VVP_EXPORT int vvp_vf_restore(struct vvp_vf *vf, const char *driver,
 		if (rc < 0)
 			return rc;
 	}
-	rc = restore(vf, driver, driver_override);
+	rc = apply_state(vf, driver, driver_override);
 	if (rc < 0)
 		return vvp_fail(ctx, rc,
 				"cannot put %s back on %s with override %s (it is on %s, override %s); see dmesg",
