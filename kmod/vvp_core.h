@@ -60,6 +60,7 @@ int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,
 int vvp_member_address(struct vvp_owner *owner, unsigned int index,
 		       char *buf, size_t len);
 unsigned int vvp_owner_num_members(struct vvp_owner *owner);
+bool vvp_member_live_locked(struct vvp_owner *owner, unsigned int member);
 void vvp_owner_release(struct kobject *kobj);
 int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
 			  struct vvp_member_cfg *cfg);

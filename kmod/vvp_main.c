@@ -80,17 +80,25 @@ int vvp_member_address(struct vvp_owner *owner, unsigned int index,
 	return 0;
 }
 
+/*
+ * May the backend be asked about @member now? Not once the owner is
+ * unregistered (its backend, maybe its module, may be gone), nor for a
+ * VF that does not exist. Only meaningful under owner->lock.
+ */
+bool vvp_member_live_locked(struct vvp_owner *owner, unsigned int member)
+{
+	lockdep_assert_held(&owner->lock);
+	return !owner->dead && member < vvp_owner_num_members(owner);
+}
+
 /* The backend's view plus what the core keeps; owner->lock held. */
 int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
 			  struct vvp_member_cfg *cfg)
 {
 	int rc = 0;
 
-	lockdep_assert_held(&owner->lock);
 	memset(cfg, 0, sizeof(*cfg));
-	if (owner->dead)
-		return -ENODEV;
-	if (index >= vvp_owner_num_members(owner))
+	if (!vvp_member_live_locked(owner, index))
 		return -ENODEV;
 	if (owner->ops->member_get)
 		rc = owner->ops->member_get(owner, index, cfg);
@@ -283,7 +291,7 @@ static int vvp_legacy_io(struct vvp_owner *owner, unsigned int member,
 	 * unload, and then ops points into freed memory.
 	 */
 	mutex_lock(&owner->lock);
-	if (owner->dead || member >= vvp_owner_num_members(owner))
+	if (!vvp_member_live_locked(owner, member))
 		goto out;
 	ops = owner->ops;
 	switch (op) {
@@ -341,7 +349,7 @@ int vvp_legacy_notify(struct vvp_owner *owner, unsigned int member, u16 queue)
 	if (!(owner->caps & VVP_CAP_LEGACY_IO))
 		return -EOPNOTSUPP;
 	mutex_lock(&owner->lock);
-	if (!owner->dead && member < vvp_owner_num_members(owner))
+	if (vvp_member_live_locked(owner, member))
 		rc = owner->ops->legacy_notify ?
 		     owner->ops->legacy_notify(owner, member, queue) :
 		     -EOPNOTSUPP;
@@ -358,7 +366,7 @@ int vvp_legacy_notify_info(struct vvp_owner *owner, unsigned int member,
 	if (!(owner->caps & VVP_CAP_LEGACY_IO))
 		return -EOPNOTSUPP;
 	mutex_lock(&owner->lock);
-	if (!owner->dead && member < vvp_owner_num_members(owner))
+	if (vvp_member_live_locked(owner, member))
 		rc = owner->ops->legacy_notify_info ?
 		     owner->ops->legacy_notify_info(owner, member, bar, offset) :
 		     -EOPNOTSUPP;

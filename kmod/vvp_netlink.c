@@ -458,7 +458,7 @@ static int vvp_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.transitional = nla_get_u8(tb[VVP_A_MEMBER_TRANSITIONAL]);
 
 	mutex_lock(&owner->lock);
-	if (owner->dead || index >= vvp_owner_num_members(owner)) {
+	if (!vvp_member_live_locked(owner, index)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[VVP_A_MEMBER_DEV_NAME],
 				    "VF is not enabled");
 		rc = -ENODEV;
