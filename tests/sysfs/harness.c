@@ -129,3 +129,13 @@ void fx_assert_msg(struct vvp_ctx *ctx, const char *file, int line, ...)
 	}
 	va_end(ap);
 }
+
+struct fx *fx_start_vfs(void **state, int initial, const char *vf_driver)
+{
+	struct fake_tree_opts o;
+
+	fake_tree_opts_init(&o);
+	o.initial_vfs = initial;
+	o.vf_driver = vf_driver;
+	return fx_start(state, &o);
+}

@@ -30,6 +30,8 @@ int fx_setup(void **state);
 int fx_teardown(void **state);
 /* build the tree (NULL: defaults) and the context; asserts on failure */
 struct fx *fx_start(void **state, const struct fake_tree_opts *o);
+/* one PF with initial VFs, each on vf_driver (NULL: the default) */
+struct fx *fx_start_vfs(void **state, int initial, const char *vf_driver);
 
 struct vvp_pf *fx_pf(struct fx *f, int pf);
 struct vvp_vf *fx_vf(struct fx *f, int pf, int i);

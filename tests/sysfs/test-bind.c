@@ -9,16 +9,6 @@
 
 #include "harness.h"
 
-static struct fx *start(void **state, int initial, const char *vf_driver)
-{
-	struct fake_tree_opts o;
-
-	fake_tree_opts_init(&o);
-	o.initial_vfs = initial;
-	o.vf_driver = vf_driver;
-	return fx_start(state, &o);
-}
-
 /* the VF's driver and override in sysfs ("" for none) */
 static void assert_vf(struct fx *f, int i, const char *driver,
 		      const char *override)
@@ -35,7 +25,7 @@ static void assert_vf(struct fx *f, int i, const char *driver,
 
 static void test_bind(void **state)
 {
-	struct fx *f = start(state, 2, NULL);
+	struct fx *f = fx_start_vfs(state, 2, NULL);
 	struct vvp_vf *vf = fx_vf(f, 0, 1);
 
 	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), 0);
@@ -54,7 +44,7 @@ static void test_bind(void **state)
 
 static void test_bind_unbound(void **state)
 {
-	struct fx *f = start(state, 1, "");
+	struct fx *f = fx_start_vfs(state, 1, "");
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), 0);
@@ -67,7 +57,7 @@ static void test_bind_unbound(void **state)
 
 static void test_already_bound(void **state)
 {
-	struct fx *f = start(state, 1, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 1, "vfio-pci");
 
 	assert_int_equal(vvp_vf_bind(fx_vf(f, 0, 0), "vfio-pci"), 0);
 	assert_string_equal(fx_writes(f), "");
@@ -79,7 +69,7 @@ static void test_already_bound(void **state)
 
 static void test_bound_without_override(void **state)
 {
-	struct fx *f = start(state, 1, NULL);
+	struct fx *f = fx_start_vfs(state, 1, NULL);
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	/* on nvme by autoprobe: binding to nvme pins it, no unbind or probe */
@@ -91,7 +81,7 @@ static void test_bound_without_override(void **state)
 
 static void test_driver_not_loaded(void **state)
 {
-	struct fx *f = start(state, 1, NULL);
+	struct fx *f = fx_start_vfs(state, 1, NULL);
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	assert_int_equal(vvp_vf_bind(vf, "vvp_vfio_pci"), -ENOENT);
@@ -107,7 +97,7 @@ static void test_bad_driver_name(void **state)
 		"", "../nvme", "vfio-pci/bind", "a\nb", ".", "..",
 		"0123456789012345678901234567890123456789012345678901234567890123456789",
 	};
-	struct fx *f = start(state, 1, NULL);
+	struct fx *f = fx_start_vfs(state, 1, NULL);
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	assert_int_equal(vvp_vf_bind(vf, NULL), -EINVAL);
@@ -119,7 +109,7 @@ static void test_bad_driver_name(void **state)
 
 static void test_probe_fails(void **state)
 {
-	struct fx *f = start(state, 1, NULL);
+	struct fx *f = fx_start_vfs(state, 1, NULL);
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	fake_kernel_set_probe_error(f->k, "vfio-pci", -ENXIO);
@@ -140,7 +130,7 @@ static void test_probe_fails(void **state)
 
 static void test_probe_fails_restores_override(void **state)
 {
-	struct fx *f = start(state, 1, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 1, "vfio-pci");
 	struct vvp_vf *vf;
 
 	fake_tree_load_driver(f->t, "vvp_vfio_pci");
@@ -153,7 +143,7 @@ static void test_probe_fails_restores_override(void **state)
 
 static void test_probe_binds_another(void **state)
 {
-	struct fx *f = start(state, 1, "");
+	struct fx *f = fx_start_vfs(state, 1, "");
 	struct vvp_vf *vf;
 
 	/* no IOMMU group: vfio's probe fails. Unbound before, unbound after */
@@ -165,7 +155,7 @@ static void test_probe_binds_another(void **state)
 
 static void test_in_use(void **state)
 {
-	struct fx *f = start(state, 2, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 2, "vfio-pci");
 	char group[32];
 
 	fake_tree_hold_group(f->t, 777, fake_tree_vf_group(f->t, 0, 1));
@@ -188,7 +178,7 @@ static void test_in_use(void **state)
 
 static void test_in_use_detected_fresh(void **state)
 {
-	struct fx *f = start(state, 1, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 1, "vfio-pci");
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	/* listed as free; opened afterwards: the check looks again */
@@ -201,7 +191,7 @@ static void test_in_use_detected_fresh(void **state)
 static void injected(void **state, const char *attr, int err, const char *want,
 		     const char *hint)
 {
-	struct fx *f = start(state, 1, NULL);
+	struct fx *f = fx_start_vfs(state, 1, NULL);
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	fake_kernel_fail(f->k, attr, NULL, err, 1);
@@ -239,7 +229,7 @@ static void test_probe_write_fails(void **state)
 
 static void test_unbind(void **state)
 {
-	struct fx *f = start(state, 2, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 2, "vfio-pci");
 	struct vvp_vf *vf = fx_vf(f, 0, 1);
 
 	assert_int_equal(vvp_vf_unbind(vf), 0);
@@ -257,7 +247,7 @@ static void test_unbind(void **state)
 
 static void test_unbind_default_probe_fails(void **state)
 {
-	struct fx *f = start(state, 1, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 1, "vfio-pci");
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	/* the default driver's probe failing is not unbind's failure */
@@ -269,7 +259,7 @@ static void test_unbind_default_probe_fails(void **state)
 
 static void test_unbind_unbound(void **state)
 {
-	struct fx *f = start(state, 1, "");
+	struct fx *f = fx_start_vfs(state, 1, "");
 
 	/* nothing to clear or unbind: a probe only */
 	assert_int_equal(vvp_vf_unbind(fx_vf(f, 0, 0)), 0);
@@ -279,7 +269,7 @@ static void test_unbind_unbound(void **state)
 
 static void test_unbind_errors(void **state)
 {
-	struct fx *f = start(state, 1, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 1, "vfio-pci");
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	fake_kernel_fail(f->k, "driver_override", NULL, -EACCES, 1);
@@ -304,7 +294,7 @@ static void test_unbind_errors(void **state)
 /* held through the VFIO device cdev (iommufd users), not the group */
 static void test_in_use_cdev(void **state)
 {
-	struct fx *f = start(state, 1, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 1, "vfio-pci");
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/vfio-dev",
@@ -329,7 +319,7 @@ static void test_in_use_cdev(void **state)
 /* vvp_vf_restore(): an exact state, no probe of anything else */
 static void test_restore(void **state)
 {
-	struct fx *f = start(state, 3, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 3, "vfio-pci");
 	char group[32];
 
 	/* back to unbound, no override: no drivers_probe */
@@ -368,7 +358,7 @@ static void test_restore(void **state)
 
 static void test_vf_gone(void **state)
 {
-	struct fx *f = start(state, 2, NULL);
+	struct fx *f = fx_start_vfs(state, 2, NULL);
 	struct vvp_vf *vf = fx_vf(f, 0, 1);
 
 	/* removed behind our back */

@@ -10,16 +10,6 @@
 
 #define PF "0000:01:00.0/"
 
-static struct fx *start(void **state, int initial, const char *vf_driver)
-{
-	struct fake_tree_opts o;
-
-	fake_tree_opts_init(&o);
-	o.initial_vfs = initial;
-	o.vf_driver = vf_driver;
-	return fx_start(state, &o);
-}
-
 /* every VF 0..n-1 present, with this driver (NULL: none) and override */
 static void assert_vfs(struct fx *f, int n, const char *driver,
 		       const char *override)
@@ -42,7 +32,7 @@ static void assert_vfs(struct fx *f, int n, const char *driver,
 
 static void test_enable(void **state)
 {
-	struct fx *f = start(state, 0, NULL);
+	struct fx *f = fx_start_vfs(state, 0, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 	struct vvp_vf *vf;
 	int n = 0;
@@ -67,7 +57,7 @@ static void test_enable(void **state)
 
 static void test_change_through_zero(void **state)
 {
-	struct fx *f = start(state, 4, NULL);
+	struct fx *f = fx_start_vfs(state, 4, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	assert_non_null(vvp_vf_get_first(pf));
@@ -83,7 +73,7 @@ static void test_change_through_zero(void **state)
 
 static void test_disable(void **state)
 {
-	struct fx *f = start(state, 3, NULL);
+	struct fx *f = fx_start_vfs(state, 3, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	assert_int_equal(vvp_pf_set_num_vfs(pf, 0, 0), 0);
@@ -97,7 +87,7 @@ static void test_disable(void **state)
 
 static void test_same_count(void **state)
 {
-	struct fx *f = start(state, 3, NULL);
+	struct fx *f = fx_start_vfs(state, 3, NULL);
 
 	assert_int_equal(vvp_pf_set_num_vfs(fx_pf(f, 0), 3, 0), 0);
 	assert_string_equal(fx_writes(f), "");
@@ -106,7 +96,7 @@ static void test_same_count(void **state)
 
 static void test_autoprobe_off(void **state)
 {
-	struct fx *f = start(state, 0, NULL);
+	struct fx *f = fx_start_vfs(state, 0, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	fake_tree_set_attr(f->t, "0000:01:00.0", "sriov_drivers_autoprobe", "0\n");
@@ -118,7 +108,7 @@ static void test_autoprobe_off(void **state)
 
 static void test_too_many(void **state)
 {
-	struct fx *f = start(state, 2, NULL);
+	struct fx *f = fx_start_vfs(state, 2, NULL);
 
 	assert_int_equal(vvp_pf_set_num_vfs(fx_pf(f, 0), 9, 0), -EINVAL);
 	assert_msg(f->ctx, "cannot create 9 VFs on 0000:01:00.0",
@@ -153,7 +143,7 @@ static void test_pf_without_driver(void **state)
 
 static void test_vfio_bound_refused(void **state)
 {
-	struct fx *f = start(state, 4, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 4, "vfio-pci");
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	assert_int_equal(vvp_pf_set_num_vfs(pf, 2, 0), -EBUSY);
@@ -174,7 +164,7 @@ static void test_vfio_bound_refused(void **state)
 
 static void test_vfio_bound_behind_our_back(void **state)
 {
-	struct fx *f = start(state, 4, NULL);
+	struct fx *f = fx_start_vfs(state, 4, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	/* listed while on nvme, then someone binds one to vfio-pci */
@@ -188,7 +178,7 @@ static void test_vfio_bound_behind_our_back(void **state)
 
 static void test_held_open_refused(void **state)
 {
-	struct fx *f = start(state, 4, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 4, "vfio-pci");
 	struct vvp_pf *pf = fx_pf(f, 0);
 	char group[32];
 
@@ -228,7 +218,7 @@ static void test_held_open_other_pf(void **state)
 /* creating fails (0 -> 4): the errno and its hint, autoprobe put back */
 static void create_fails(void **state, int err, const char *hint)
 {
-	struct fx *f = start(state, 0, NULL);
+	struct fx *f = fx_start_vfs(state, 0, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 	char log[512];
 
@@ -270,7 +260,7 @@ static void test_create_eacces(void **state)
 /* 4 -> 2 fails at "2": the 4 VFs come back, on the drivers they had */
 static void test_change_fails_restores(void **state)
 {
-	struct fx *f = start(state, 4, NULL);
+	struct fx *f = fx_start_vfs(state, 4, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 	const char *log;
 
@@ -311,7 +301,7 @@ static void test_change_fails_restores(void **state)
 
 static void test_change_fails_restores_vfio(void **state)
 {
-	struct fx *f = start(state, 3, "vfio-pci");
+	struct fx *f = fx_start_vfs(state, 3, "vfio-pci");
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	fake_kernel_fail(f->k, "sriov_numvfs", "1", -EBUSY, 1);
@@ -323,7 +313,7 @@ static void test_change_fails_restores_vfio(void **state)
 
 static void test_restore_fails(void **state)
 {
-	struct fx *f = start(state, 4, NULL);
+	struct fx *f = fx_start_vfs(state, 4, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	fake_kernel_fail(f->k, "sriov_numvfs", "2", -ENOMEM, 1);
@@ -337,7 +327,7 @@ static void test_restore_fails(void **state)
 
 static void test_remove_fails(void **state)
 {
-	struct fx *f = start(state, 4, NULL);
+	struct fx *f = fx_start_vfs(state, 4, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	fake_kernel_fail(f->k, "sriov_numvfs", "0", -EBUSY, 1);
@@ -353,7 +343,7 @@ static void test_remove_fails(void **state)
 
 static void test_autoprobe_write_fails(void **state)
 {
-	struct fx *f = start(state, 0, NULL);
+	struct fx *f = fx_start_vfs(state, 0, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	fake_kernel_fail(f->k, "sriov_drivers_autoprobe", NULL, -EACCES, 1);
@@ -366,7 +356,7 @@ static void test_autoprobe_write_fails(void **state)
 
 static void test_autoprobe_restore_fails(void **state)
 {
-	struct fx *f = start(state, 0, NULL);
+	struct fx *f = fx_start_vfs(state, 0, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 
 	fake_kernel_fail(f->k, "sriov_drivers_autoprobe", "1", -EIO, 1);
@@ -406,7 +396,7 @@ static void test_scale_1024(void **state)
 
 static void test_wait(void **state)
 {
-	struct fx *f = start(state, 3, NULL);
+	struct fx *f = fx_start_vfs(state, 3, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 	struct timespec a, b;
 
@@ -427,7 +417,7 @@ static void test_wait(void **state)
 /* an unbound VF's override comes back too after a failed change */
 static void test_change_fails_restores_override(void **state)
 {
-	struct fx *f = start(state, 2, NULL);
+	struct fx *f = fx_start_vfs(state, 2, NULL);
 	struct vvp_pf *pf = fx_pf(f, 0);
 	char ovr[64];
 
@@ -444,7 +434,7 @@ static void test_change_fails_restores_override(void **state)
 /* --no-wait returns at once when the count is already right */
 static void test_same_count_no_wait(void **state)
 {
-	struct fx *f = start(state, 2, NULL);
+	struct fx *f = fx_start_vfs(state, 2, NULL);
 
 	assert_int_equal(vvp_pf_set_num_vfs(fx_pf(f, 0), 2, VVP_NUM_VFS_NO_WAIT), 0);
 	assert_string_equal(fx_writes(f), "");
