@@ -46,6 +46,12 @@ VVP_EXPORT int vvp_new(struct vvp_ctx **ctx)
 	if (rc == 0)
 		rc = set_root(c, &c->proc_root, secure_getenv("VVP_PROC_ROOT"),
 			      "/proc");
+	if (rc == 0)
+		rc = set_root(c, &c->config_dir, secure_getenv("VVP_CONFIG_DIR"),
+			      SYSCONFDIR "/vvp");
+	if (rc == 0)
+		rc = set_root(c, &c->run_dir, secure_getenv("VVP_RUN_DIR"),
+			      "/run/vvp");
 	if (rc < 0) {
 		vvp_unref(c);
 		return rc;
@@ -88,6 +94,8 @@ VVP_EXPORT struct vvp_ctx *vvp_unref(struct vvp_ctx *ctx)
 	vnl_free(ctx);
 	free(ctx->sysfs_root);
 	free(ctx->proc_root);
+	free(ctx->config_dir);
+	free(ctx->run_dir);
 	free(ctx);
 	return NULL;
 }
@@ -143,6 +151,26 @@ VVP_EXPORT int vvp_set_proc_root(struct vvp_ctx *ctx, const char *root)
 VVP_EXPORT const char *vvp_get_proc_root(struct vvp_ctx *ctx)
 {
 	return ctx->proc_root;
+}
+
+VVP_EXPORT int vvp_set_config_dir(struct vvp_ctx *ctx, const char *dir)
+{
+	return set_root(ctx, &ctx->config_dir, dir, SYSCONFDIR "/vvp");
+}
+
+VVP_EXPORT const char *vvp_get_config_dir(struct vvp_ctx *ctx)
+{
+	return ctx->config_dir;
+}
+
+VVP_EXPORT int vvp_set_run_dir(struct vvp_ctx *ctx, const char *dir)
+{
+	return set_root(ctx, &ctx->run_dir, dir, "/run/vvp");
+}
+
+VVP_EXPORT const char *vvp_get_run_dir(struct vvp_ctx *ctx)
+{
+	return ctx->run_dir;
 }
 
 VVP_EXPORT void vvp_set_timeout_ms(struct vvp_ctx *ctx, unsigned int timeout_ms)

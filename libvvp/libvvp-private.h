@@ -90,6 +90,8 @@ struct vvp_ctx {
 	void *userdata;
 	char *sysfs_root;
 	char *proc_root;
+	char *config_dir;	/* vvp.conf and conf.d/ (config.c) */
+	char *run_dir;		/* locks and journals (lock.c, apply.c) */
 	unsigned int timeout_ms;
 	char errbuf[1024];
 	bool pfs_scanned;

@@ -388,6 +388,147 @@ struct vvp_event *vvp_event_ref(struct vvp_event *event);
 void vvp_event_unref(struct vvp_event *event);
 
 /*
+ * ---- Declarative state: vvp.conf(5), plans, apply, locks ----
+ *
+ * A config says what PFs should look like (VF count, default driver,
+ * autoprobe) and what each VF should be (MAC, MTU, transitional, driver).
+ * vvp_config_read() reads and checks it on its own; vvp_config_check()
+ * checks it against the running system. A plan is the ordered list of
+ * steps that takes one PF (or one of its VFs) from what it is to what the
+ * config says; vvp_plan_apply() carries it out and, when a step fails,
+ * puts the PF back as it was. Locks serialise everything that changes a
+ * PF, across processes (apply, bind, the udev helper, the libvirt hook).
+ */
+struct vvp_config;
+struct vvp_config_pf;
+struct vvp_config_vf;
+struct vvp_plan;
+struct vvp_plan_step;
+struct vvp_lock;
+
+/*
+ * Config directory: SYSCONFDIR "/vvp" (vvp.conf and conf.d/NAME.conf), or
+ * VVP_CONFIG_DIR at vvp_new(). Run directory for locks and journals:
+ * "/run/vvp", or VVP_RUN_DIR at vvp_new().
+ */
+int vvp_set_config_dir(struct vvp_ctx *ctx, const char *dir);
+const char *vvp_get_config_dir(struct vvp_ctx *ctx);
+int vvp_set_run_dir(struct vvp_ctx *ctx, const char *dir);
+const char *vvp_get_run_dir(struct vvp_ctx *ctx);
+
+/*
+ * Read a config: path NULL reads the config directory's vvp.conf (absent
+ * is fine: an empty config) and then conf.d/NAME.conf in name order; a path
+ * reads that one file. Returns 0 with *config set when it is valid;
+ * -EINVAL with *config set when it has problems (see below); -EPERM when
+ * a file or directory is writable by anyone but root (the message names
+ * it); another -errno when it cannot be read (*config NULL).
+ */
+int vvp_config_read(struct vvp_ctx *ctx, const char *path,
+		    struct vvp_config **config);
+struct vvp_config *vvp_config_ref(struct vvp_config *config);
+void vvp_config_unref(struct vvp_config *config);
+/*
+ * Check the config against the running system: each PF exists and has
+ * SR-IOV, VF indexes and counts fit sriov_totalvfs, a serial= PF is
+ * found, provisioning keys need an owner with that capability (when the
+ * vvp module is loaded). Adds problems; 0 or -EINVAL.
+ */
+int vvp_config_check(struct vvp_config *config);
+unsigned int vvp_config_get_num_problems(struct vvp_config *config);
+/* "FILE:LINE: problem", index < vvp_config_get_num_problems() */
+const char *vvp_config_get_problem(struct vvp_config *config,
+				   unsigned int index);
+
+struct vvp_config_pf *vvp_config_pf_get_first(struct vvp_config *config);
+struct vvp_config_pf *vvp_config_pf_get_next(struct vvp_config_pf *cpf);
+#define vvp_config_pf_foreach(config, cpf)				\
+	for (cpf = vvp_config_pf_get_first(config); cpf != NULL;	\
+	     cpf = vvp_config_pf_get_next(cpf))
+/* by canonical PCI address; NULL when the config does not name it */
+struct vvp_config_pf *vvp_config_pf_find(struct vvp_config *config,
+					 const char *pf_address);
+/* "" when named by serial and not found (yet) */
+const char *vvp_config_pf_get_address(struct vvp_config_pf *cpf);
+/* NULL unless the section is [pf serial=...] */
+const char *vvp_config_pf_get_serial(struct vvp_config_pf *cpf);
+/* -1 when the config does not set it */
+int vvp_config_pf_get_num_vfs(struct vvp_config_pf *cpf);
+int vvp_config_pf_get_autoprobe(struct vvp_config_pf *cpf);
+
+/*
+ * A PF's configured VFs: every index below num_vfs, plus any [vf]
+ * section, in index order; values are the VF's own over its PF's
+ * defaults. Getters return NULL / -1 for what the config leaves alone.
+ */
+struct vvp_config_vf *vvp_config_vf_get_first(struct vvp_config_pf *cpf);
+struct vvp_config_vf *vvp_config_vf_get_next(struct vvp_config_vf *cvf);
+#define vvp_config_vf_foreach(cpf, cvf)					\
+	for (cvf = vvp_config_vf_get_first(cpf); cvf != NULL;		\
+	     cvf = vvp_config_vf_get_next(cvf))
+unsigned int vvp_config_vf_get_index(struct vvp_config_vf *cvf);
+/* a driver name, "host" (the VF's own driver), "none" (unbound), NULL */
+const char *vvp_config_vf_get_driver(struct vvp_config_vf *cvf);
+int vvp_config_vf_get_transitional(struct vvp_config_vf *cvf);
+int vvp_config_vf_get_mtu(struct vvp_config_vf *cvf);
+/* NULL when the config sets no MAC */
+const unsigned char *vvp_config_vf_get_mac(struct vvp_config_vf *cvf);
+
+/*
+ * Locks: one per PF, a flock(2) on <run dir>/<PF address>.lock, held
+ * until vvp_lock_release() or the process ends. purpose ("apply",
+ * "bind", ...) is written into the lock file for whoever waits.
+ * timeout_ms < 0: the context's timeout; 0: try once. -ETIMEDOUT (or
+ * -EWOULDBLOCK for 0) when another process holds it, with a message
+ * naming that process and its purpose. vvp_lock_get_waited_ms() says how
+ * long the caller waited, to report it.
+ */
+int vvp_pf_lock(struct vvp_pf *pf, const char *purpose, int timeout_ms,
+		struct vvp_lock **lock);
+unsigned int vvp_lock_get_waited_ms(struct vvp_lock *lock);
+void vvp_lock_release(struct vvp_lock *lock);
+
+/*
+ * Plans. vvp_plan_new() reads what the PF (vf_address NULL) or one of
+ * its VFs is now and lists the steps to make it what config says, in the
+ * safe order: autoprobe off, VF count (through 0), wait for the VFs,
+ * provision, bind, autoprobe as configured. Take the PF's lock first.
+ * An empty plan: nothing to do.
+ */
+enum vvp_step_kind {
+	VVP_STEP_AUTOPROBE = 1,		/* sriov_drivers_autoprobe */
+	VVP_STEP_NUM_VFS,		/* sriov_numvfs, then wait for udev */
+	VVP_STEP_PROVISION,		/* one member_set for one VF */
+	VVP_STEP_BIND,			/* one VF's driver and override */
+};
+int vvp_plan_new(struct vvp_config *config, const char *pf_address,
+		 const char *vf_address, struct vvp_plan **plan);
+void vvp_plan_unref(struct vvp_plan *plan);
+unsigned int vvp_plan_get_num_steps(struct vvp_plan *plan);
+struct vvp_plan_step *vvp_plan_step_get_first(struct vvp_plan *plan);
+struct vvp_plan_step *vvp_plan_step_get_next(struct vvp_plan_step *step);
+#define vvp_plan_step_foreach(plan, step)				\
+	for (step = vvp_plan_step_get_first(plan); step != NULL;	\
+	     step = vvp_plan_step_get_next(step))
+enum vvp_step_kind vvp_plan_step_get_kind(struct vvp_plan_step *step);
+/* "autoprobe", "num_vfs", "provision", "bind" */
+const char *vvp_step_kind_name(enum vvp_step_kind kind);
+/* the PF or VF address the step changes */
+const char *vvp_plan_step_get_device(struct vvp_plan_step *step);
+/* what it is and what it becomes, as text: "4" -> "8", "vfio-pci" */
+const char *vvp_plan_step_get_from(struct vvp_plan_step *step);
+const char *vvp_plan_step_get_to(struct vvp_plan_step *step);
+
+/*
+ * Carry the plan out. 0 when every step succeeded. Otherwise the -errno
+ * of the failed step (vvp_plan_get_failed_step()), after the PF was put
+ * back as it was before; the message names the step, the device and the
+ * error, and says when putting it back failed too.
+ */
+int vvp_plan_apply(struct vvp_plan *plan);
+struct vvp_plan_step *vvp_plan_get_failed_step(struct vvp_plan *plan);
+
+/*
  * MAC addresses: "52:54:00:12:34:56" (hex pairs, ':' or '-'). Parsing
  * checks the syntax only; what the kernel accepts (unicast, not zero) is
  * the kernel's to say. vvp_format_mac() needs 18 bytes.
