@@ -18,8 +18,8 @@ checks, in the kernel's generated-header naming (tools/net/ynl):
   - libvvp.h has each cap flag as VVP_OWNER_CAP_<ENTRY> (1U << i), and
     libvvp/owner.c checks it against the uapi value and names it.
 
-When kmod/vvp_netlink.c (or kmod/vvp_nl.c) exists, a coarse check that
-each op's request attributes appear in it (a policy entry or a use).
+A coarse check that each op's request attributes appear in the kernel's
+netlink code, kmod/vvp/vvp_netlink.c and vvp_nl.c (a policy entry or a use).
 
 Usage: check-netlink-spec.py [SRCDIR]   (default: $srcdir or the tree
 this script is in). Exit 0 agree, 1 disagree, 77 skip (no python3-yaml).
@@ -229,15 +229,14 @@ def main():
         c.ok(defines.get(macro) == '"%s"' % g["name"], "%s is %r, expected \"%s\""
              % (macro, defines.get(macro), g["name"]))
 
-    # optional: the kernel's policies name each request attribute
+    # the kernel's policies name each request attribute
     nl_src = None
     for cand in ("vvp_nl.c", "vvp_netlink.c"):
-        p = os.path.join(srcdir, "kmod", cand)
+        p = os.path.join(srcdir, "kmod", "vvp", cand)
         if os.path.exists(p):
             nl_src = (nl_src or "") + open(p).read()
-    if nl_src is None:
-        print("note: kmod/vvp_netlink.c not there yet: policies not checked")
-    else:
+    if c.ok(nl_src is not None,
+            "kmod/vvp/vvp_netlink.c and vvp_nl.c are missing: policies not checked"):
         for op in ops:
             if "notify" in op:
                 continue

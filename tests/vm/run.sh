@@ -187,15 +187,23 @@ build_kmod() {
 		rm -rf "$KMOD_OUT"
 		return 0
 	fi
-	# sources only: an in-tree build's products (.o, .mod with absolute
-	# paths) must not leak into this build; unchanged files keep their
-	# mtime so make stays incremental
+	# sources only (the Kbuild files of kmod/'s folders name them): an
+	# in-tree build's products (.o, .mod with absolute paths) must not
+	# leak into this build; unchanged files keep their mtime so make stays
+	# incremental, and sources kmod/ no longer has go
 	mkdir -p "$KMOD_OUT"
-	(cd "$SRCDIR/kmod" && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o \
-		-name Kbuild -o -name Makefile) |
+	kmod_sources() {
+		(cd "$1" && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o \
+			-name Kbuild -o -name Makefile)
+	}
+	kmod_sources "$SRCDIR/kmod" |
 	while read -r f; do
 		cmp -s "$SRCDIR/kmod/$f" "$KMOD_OUT/$f" ||
 			install -D -m644 "$SRCDIR/kmod/$f" "$KMOD_OUT/$f"
+	done
+	kmod_sources "$KMOD_OUT" |
+	while read -r f; do
+		[ -e "$SRCDIR/kmod/$f" ] || rm -f "$KMOD_OUT/$f"
 	done
 	note "building kmod/ against $KV"
 	make -s -C "$HEADERS" M="$KMOD_OUT" modules >&2 ||
@@ -299,8 +307,14 @@ build_initramfs() {
 		done
 	done
 	if [ -d "$KMOD_OUT" ]; then
+		# the modules this build made (modules.order), not the leftovers
+		# of another kmod/ layout
 		mkdir -p "$M/extra"
-		find "$KMOD_OUT" -name '*.ko' -exec install -m644 {} "$M/extra/" \;
+		sed 's/\.o$/.ko/' "$KMOD_OUT/modules.order" |
+		while read -r ko; do
+			[ "${ko#/}" != "$ko" ] || ko=$KMOD_OUT/$ko
+			install -m644 "$ko" "$M/extra/"
+		done
 	fi
 	depmod -b "$I" "$KV"
 

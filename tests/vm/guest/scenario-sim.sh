@@ -13,8 +13,9 @@
 # the PF from the bus detaches it. Then 20 rounds of load, attach, claim,
 # detach or unload while attached, unload. The kernel log must stay clean.
 #
-# THEORY OF OPERATION: kmod/sim_main.c (control), kmod/sim_debugfs.c
-# (layout of the debugfs directory), kmod/sim_regs.c (register file).
+# THEORY OF OPERATION: kmod/sim/sim_main.c (control), kmod/sim/
+# sim_debugfs.c (layout of the debugfs directory), kmod/sim/sim_regs.c
+# (register file).
 . /vvptest/lib.sh
 set -E
 trap 'err $LINENO' ERR

@@ -11,7 +11,8 @@
 # owner vanishing while open, bind/unbind loops, module unload with a device
 # open and then closed, and a refused probe of a VF without an owner.
 #
-# THEORY OF OPERATION: kmod/vfio_main.c, vfio_config.c, vfio_legacy.c.
+# THEORY OF OPERATION: kmod/vfio_pci/vfio_main.c, vfio_config.c,
+# vfio_legacy.c.
 . /vvptest/lib.sh
 set -E
 trap 'err $LINENO' ERR

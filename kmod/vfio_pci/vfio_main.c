@@ -19,7 +19,7 @@
 #include <linux/vfio.h>
 #include <linux/vfio_pci_core.h>
 
-#include "vvp_vfio.h"
+#include "vvp_vfio_pci.h"
 
 #define VIRTIO_NET_PCI_DEVICE_MODERN	0x1041
 

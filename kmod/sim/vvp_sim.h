@@ -29,7 +29,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
-#include "vvp.h"
+#include <linux/vvp.h>
 
 /* every existing virtqueue of a member has this many entries */
 #define SIM_QUEUE_SIZE		256

@@ -9,7 +9,7 @@
 #include <linux/pci.h>
 #include <linux/uaccess.h>
 
-#include "vvp_vfio.h"
+#include "vvp_vfio_pci.h"
 
 /* Patch the @size-byte register at @reg with @val where [pos, pos+count) overlaps it. */
 static int patch(char __user *buf, loff_t pos, size_t count, unsigned int reg,

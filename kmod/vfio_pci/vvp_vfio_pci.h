@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* vvp_vfio_pci: a vfio-pci variant driver with an emulated legacy I/O BAR0 */
-#ifndef _VVP_VFIO_H
-#define _VVP_VFIO_H
+#ifndef _VVP_VFIO_PCI_H
+#define _VVP_VFIO_PCI_H
 
 #include <linux/mutex.h>
 #include <linux/vfio_pci_core.h>
 #include <uapi/linux/virtio_pci.h>
 
-#include "vvp.h"
+#include <linux/vvp.h>
 
 /*
  * The emulated BAR0 window: the legacy common config with the two MSI-X
@@ -60,4 +60,4 @@ ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,
 			 size_t count, loff_t pos, bool write);
 int vvp_vfio_legacy_reset(struct vvp_vfio_device *vd);
 
-#endif /* _VVP_VFIO_H */
+#endif /* _VVP_VFIO_PCI_H */

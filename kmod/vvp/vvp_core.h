@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* vvp.ko internals shared by its files; the API for other modules is vvp.h. */
+/* vvp.ko internals shared by its files; the API for other modules is linux/vvp.h */
 #ifndef _VVP_CORE_H
 #define _VVP_CORE_H
 
@@ -8,7 +8,7 @@
 #include <linux/mutex.h>
 #include <net/genetlink.h>
 
-#include "vvp.h"
+#include <linux/vvp.h>
 
 #define VVP_NAME_LEN	32	/* "DDDD:BB:DD.F" and room to spare */
 #define VVP_BACKEND_LEN	16
@@ -77,8 +77,19 @@ void vvp_sysfs_del(struct vvp_owner *owner);
 extern const struct kobj_type vvp_owner_ktype;
 extern const struct kobj_type vvp_member_ktype;
 
-/* vvp_virtio.c */
+/* vvp_virtio.c: built where the kernel exports the admin legacy commands */
+#if IS_ENABLED(CONFIG_VIRTIO_PCI_ADMIN_LEGACY)
 int vvp_virtio_init(void);
 void vvp_virtio_exit(void);
+#else
+static inline int vvp_virtio_init(void)
+{
+	return 0;
+}
+
+static inline void vvp_virtio_exit(void)
+{
+}
+#endif
 
 #endif /* _VVP_CORE_H */

@@ -8,8 +8,8 @@
  * it calls the backend, serialises calls per owner, and stops calling a
  * backend once its owner is unregistered: callers then get -ENODEV.
  */
-#ifndef _VVP_H
-#define _VVP_H
+#ifndef _LINUX_VVP_H
+#define _LINUX_VVP_H
 
 #include <linux/etherdevice.h>
 #include <linux/netlink.h>
@@ -114,4 +114,4 @@ int vvp_legacy_notify_info(struct vvp_owner *owner, unsigned int member,
  */
 void vvp_member_changed(struct vvp_owner *owner, unsigned int member);
 
-#endif /* _VVP_H */
+#endif /* _LINUX_VVP_H */

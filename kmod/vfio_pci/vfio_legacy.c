@@ -12,7 +12,7 @@
 #include <linux/pci.h>
 #include <linux/uaccess.h>
 
-#include "vvp_vfio.h"
+#include "vvp_vfio_pci.h"
 
 static bool vvp_vfio_msix_enabled(struct vvp_vfio_device *vd)
 {
