@@ -50,7 +50,8 @@ static struct kobject *sim_kobj;
  * Common prologue of every op: count the command, sleep delay_ms, inject
  * a failure if one is due, then check the member. A command is counted
  * when it is attempted, so the counters include failed commands (injected
- * failures, bad members, bad offsets) as well as successful ones.
+ * failures, bad members, bad offsets) as well as successful ones. On
+ * success, the member's state is locked until sim_cmd_end().
  */
 static int sim_cmd_begin(struct vvp_sim *sim, enum sim_cmd kind,
 			 unsigned int member, struct netlink_ext_ack *extack,
@@ -84,74 +85,27 @@ static int sim_cmd_begin(struct vvp_sim *sim, enum sim_cmd kind,
 		return -ENODEV;
 	}
 	*mp = &sim->members[member];
+	mutex_lock(&sim->state_lock);
 	return 0;
 }
 
-static int sim_legacy_common_read(struct vvp_owner *owner,
-				  unsigned int member, u8 offset, u8 size,
-				  u8 *buf)
+static void sim_cmd_end(struct vvp_sim *sim)
 {
-	struct vvp_sim *sim = vvp_owner_priv(owner);
-	struct sim_member *m;
-	int err;
-
-	err = sim_cmd_begin(sim, SIM_CMD_COMMON_READ, member, NULL, &m);
-	if (err)
-		return err;
-	mutex_lock(&sim->state_lock);
-	err = sim_common_read(m, offset, size, buf);
 	mutex_unlock(&sim->state_lock);
-	return err;
 }
 
-static int sim_legacy_common_write(struct vvp_owner *owner,
-				   unsigned int member, u8 offset, u8 size,
-				   u8 *buf)
+static int sim_legacy_io(struct vvp_owner *owner, unsigned int member,
+			 enum vvp_legacy_op op, u8 offset, u8 size, u8 *buf)
 {
 	struct vvp_sim *sim = vvp_owner_priv(owner);
 	struct sim_member *m;
 	int err;
 
-	err = sim_cmd_begin(sim, SIM_CMD_COMMON_WRITE, member, NULL, &m);
+	err = sim_cmd_begin(sim, (enum sim_cmd)op, member, NULL, &m);
 	if (err)
 		return err;
-	mutex_lock(&sim->state_lock);
-	err = sim_common_write(m, offset, size, buf);
-	mutex_unlock(&sim->state_lock);
-	return err;
-}
-
-static int sim_legacy_device_read(struct vvp_owner *owner,
-				  unsigned int member, u8 offset, u8 size,
-				  u8 *buf)
-{
-	struct vvp_sim *sim = vvp_owner_priv(owner);
-	struct sim_member *m;
-	int err;
-
-	err = sim_cmd_begin(sim, SIM_CMD_DEVICE_READ, member, NULL, &m);
-	if (err)
-		return err;
-	mutex_lock(&sim->state_lock);
-	err = sim_device_read(m, offset, size, buf);
-	mutex_unlock(&sim->state_lock);
-	return err;
-}
-
-static int sim_legacy_device_write(struct vvp_owner *owner,
-				   unsigned int member, u8 offset, u8 size,
-				   u8 *buf)
-{
-	struct vvp_sim *sim = vvp_owner_priv(owner);
-	struct sim_member *m;
-	int err;
-
-	err = sim_cmd_begin(sim, SIM_CMD_DEVICE_WRITE, member, NULL, &m);
-	if (err)
-		return err;
-	mutex_lock(&sim->state_lock);
-	err = sim_device_write(m, offset, size, buf);
-	mutex_unlock(&sim->state_lock);
+	err = sim_legacy_access(m, op, offset, size, buf);
+	sim_cmd_end(sim);
 	return err;
 }
 
@@ -165,9 +119,8 @@ static int sim_legacy_notify(struct vvp_owner *owner, unsigned int member,
 	err = sim_cmd_begin(sim, SIM_CMD_NOTIFY, member, NULL, &m);
 	if (err)
 		return err;
-	mutex_lock(&sim->state_lock);
 	sim_notify(m, queue);
-	mutex_unlock(&sim->state_lock);
+	sim_cmd_end(sim);
 	return 0;
 }
 
@@ -181,9 +134,8 @@ static int sim_member_get_op(struct vvp_owner *owner, unsigned int member,
 	err = sim_cmd_begin(sim, SIM_CMD_MEMBER_GET, member, NULL, &m);
 	if (err)
 		return err;
-	mutex_lock(&sim->state_lock);
 	sim_member_get(m, cfg);
-	mutex_unlock(&sim->state_lock);
+	sim_cmd_end(sim);
 	return 0;
 }
 
@@ -198,17 +150,13 @@ static int sim_member_set_op(struct vvp_owner *owner, unsigned int member,
 	err = sim_cmd_begin(sim, SIM_CMD_MEMBER_SET, member, extack, &m);
 	if (err)
 		return err;
-	mutex_lock(&sim->state_lock);
 	err = sim_member_set(m, cfg, caps, extack);
-	mutex_unlock(&sim->state_lock);
+	sim_cmd_end(sim);
 	return err;
 }
 
 static const struct vvp_owner_ops sim_ops = {
-	.legacy_common_read = sim_legacy_common_read,
-	.legacy_common_write = sim_legacy_common_write,
-	.legacy_device_read = sim_legacy_device_read,
-	.legacy_device_write = sim_legacy_device_write,
+	.legacy_io = sim_legacy_io,
 	.legacy_notify = sim_legacy_notify,
 	.member_get = sim_member_get_op,
 	.member_set = sim_member_set_op,

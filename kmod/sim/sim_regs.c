@@ -160,36 +160,19 @@ static void sim_common_image(struct sim_member *m, u8 *img)
 			   img + VIRTIO_MSI_QUEUE_VECTOR);
 }
 
-int sim_common_read(struct sim_member *m, u8 offset, u8 size, u8 *buf)
+/* reading the ISR acknowledges it */
+static void sim_common_read_done(struct sim_member *m, u8 offset, u8 size)
 {
-	u8 img[SIM_COMMON_SIZE];
-	int err;
-
-	err = sim_check_access(offset, size, SIM_COMMON_SIZE);
-	if (err)
-		return err;
-	sim_common_image(m, img);
-	memcpy(buf, img + offset, size);
-	/* reading the ISR acknowledges it */
 	if (sim_touches(offset, size, VIRTIO_PCI_ISR, 1))
 		m->isr = 0;
-	return 0;
 }
 
-int sim_common_write(struct sim_member *m, u8 offset, u8 size,
-		     const u8 *buf)
+/* host features, queue size and ISR are read-only: writes are ignored */
+static void sim_common_apply(struct sim_member *m, u8 offset, u8 size,
+			     const u8 *img)
 {
-	u8 img[SIM_COMMON_SIZE];
 	struct sim_vq *vq;
-	int err;
 
-	err = sim_check_access(offset, size, SIM_COMMON_SIZE);
-	if (err)
-		return err;
-	sim_common_image(m, img);
-	memcpy(img + offset, buf, size);
-
-	/* host features, queue size and ISR are read-only: ignored */
 	if (sim_touches(offset, size, VIRTIO_PCI_GUEST_FEATURES, 4))
 		m->guest_features =
 			get_unaligned_le32(img + VIRTIO_PCI_GUEST_FEATURES) &
@@ -213,10 +196,9 @@ int sim_common_write(struct sim_member *m, u8 offset, u8 size,
 			get_unaligned_le16(img + VIRTIO_MSI_CONFIG_VECTOR);
 	if (vq && sim_touches(offset, size, VIRTIO_MSI_QUEUE_VECTOR, 2))
 		vq->vector = get_unaligned_le16(img + VIRTIO_MSI_QUEUE_VECTOR);
-	return 0;
 }
 
-static void sim_device_image(const struct sim_member *m, u8 *img)
+static void sim_device_image(struct sim_member *m, u8 *img)
 {
 	memcpy(img + SIM_DEV_MAC, m->cfg_mac, ETH_ALEN);
 	put_unaligned_le16(VIRTIO_NET_S_LINK_UP, img + SIM_DEV_STATUS);
@@ -225,37 +207,58 @@ static void sim_device_image(const struct sim_member *m, u8 *img)
 	put_unaligned_le16(min_t(u32, m->mtu, U16_MAX), img + SIM_DEV_MTU);
 }
 
-int sim_device_read(struct sim_member *m, u8 offset, u8 size, u8 *buf)
-{
-	u8 img[SIM_DEVICE_SIZE];
-	int err;
-
-	err = sim_check_access(offset, size, SIM_DEVICE_SIZE);
-	if (err)
-		return err;
-	sim_device_image(m, img);
-	memcpy(buf, img + offset, size);
-	return 0;
-}
-
 /*
  * Legacy drivers may write the MAC into the device config: the register
  * file keeps it (until reset), the provisioned MAC stays as it is. The
  * rest of the device config is read-only.
  */
-int sim_device_write(struct sim_member *m, u8 offset, u8 size,
-		     const u8 *buf)
+static void sim_device_apply(struct sim_member *m, u8 offset, u8 size,
+			     const u8 *img)
 {
-	u8 img[SIM_DEVICE_SIZE];
-	int err;
-
-	err = sim_check_access(offset, size, SIM_DEVICE_SIZE);
-	if (err)
-		return err;
-	sim_device_image(m, img);
-	memcpy(img + offset, buf, size);
 	if (sim_touches(offset, size, SIM_DEV_MAC, ETH_ALEN))
 		memcpy(m->cfg_mac, img + SIM_DEV_MAC, ETH_ALEN);
+}
+
+/* a register window: its size, its image, what an access does besides */
+struct sim_window {
+	unsigned int size;
+	void (*image)(struct sim_member *m, u8 *img);
+	/* after a read of [offset, offset + size); NULL: nothing */
+	void (*read_done)(struct sim_member *m, u8 offset, u8 size);
+	/* after a write merged into img: apply the registers it touched */
+	void (*apply)(struct sim_member *m, u8 offset, u8 size,
+		      const u8 *img);
+};
+
+/* indexed by vvp_legacy_op_is_device() */
+static const struct sim_window sim_windows[] = {
+	{ SIM_COMMON_SIZE, sim_common_image, sim_common_read_done,
+	  sim_common_apply },
+	{ SIM_DEVICE_SIZE, sim_device_image, NULL, sim_device_apply },
+};
+
+#define SIM_WINDOW_MAX	SIM_COMMON_SIZE
+static_assert(SIM_DEVICE_SIZE <= SIM_WINDOW_MAX);
+
+int sim_legacy_access(struct sim_member *m, enum vvp_legacy_op op,
+		      u8 offset, u8 size, u8 *buf)
+{
+	const struct sim_window *w = &sim_windows[vvp_legacy_op_is_device(op)];
+	u8 img[SIM_WINDOW_MAX];
+	int err;
+
+	err = sim_check_access(offset, size, w->size);
+	if (err)
+		return err;
+	w->image(m, img);
+	if (vvp_legacy_op_is_write(op)) {
+		memcpy(img + offset, buf, size);
+		w->apply(m, offset, size, img);
+	} else {
+		memcpy(buf, img + offset, size);
+		if (w->read_done)
+			w->read_done(m, offset, size);
+	}
 	return 0;
 }
 

@@ -42,11 +42,12 @@
 
 /* the commands the core sends to the sim: one counter each */
 enum sim_cmd {
-	SIM_CMD_COMMON_READ,
-	SIM_CMD_COMMON_WRITE,
-	SIM_CMD_DEVICE_READ,
-	SIM_CMD_DEVICE_WRITE,
-	SIM_CMD_NOTIFY,
+	/* a legacy access counts as the enum vvp_legacy_op it is */
+	SIM_CMD_COMMON_READ = VVP_LEGACY_COMMON_READ,
+	SIM_CMD_COMMON_WRITE = VVP_LEGACY_COMMON_WRITE,
+	SIM_CMD_DEVICE_READ = VVP_LEGACY_DEVICE_READ,
+	SIM_CMD_DEVICE_WRITE = VVP_LEGACY_DEVICE_WRITE,
+	SIM_CMD_NOTIFY = VVP_LEGACY_NR_OPS,
 	SIM_CMD_MEMBER_GET,
 	SIM_CMD_MEMBER_SET,
 	SIM_CMD_NR,
@@ -125,12 +126,8 @@ struct vvp_sim {
 int sim_member_init(struct sim_member *m, struct vvp_sim *sim,
 		    unsigned int index);
 void sim_member_fini(struct sim_member *m);
-int sim_common_read(struct sim_member *m, u8 offset, u8 size, u8 *buf);
-int sim_common_write(struct sim_member *m, u8 offset, u8 size,
-		     const u8 *buf);
-int sim_device_read(struct sim_member *m, u8 offset, u8 size, u8 *buf);
-int sim_device_write(struct sim_member *m, u8 offset, u8 size,
-		     const u8 *buf);
+int sim_legacy_access(struct sim_member *m, enum vvp_legacy_op op,
+		      u8 offset, u8 size, u8 *buf);
 void sim_notify(struct sim_member *m, u16 queue);
 void sim_member_get(const struct sim_member *m, struct vvp_member_cfg *cfg);
 int sim_member_set(struct sim_member *m, const struct vvp_member_cfg *cfg,

@@ -49,15 +49,15 @@ ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,
 	} else if (pos < devcfg) {
 		if (pos + count > devcfg)	/* straddles into device config */
 			return -EINVAL;
-		rc = write ? vvp_legacy_common_write(vd->owner, vd->member,
-						     pos, count, data) :
-			     vvp_legacy_common_read(vd->owner, vd->member,
-						    pos, count, data);
+		rc = vvp_legacy_io(vd->owner, vd->member,
+				   write ? VVP_LEGACY_COMMON_WRITE :
+					   VVP_LEGACY_COMMON_READ,
+				   pos, count, data);
 	} else {
-		rc = write ? vvp_legacy_device_write(vd->owner, vd->member,
-						     pos - devcfg, count, data) :
-			     vvp_legacy_device_read(vd->owner, vd->member,
-						    pos - devcfg, count, data);
+		rc = vvp_legacy_io(vd->owner, vd->member,
+				   write ? VVP_LEGACY_DEVICE_WRITE :
+					   VVP_LEGACY_DEVICE_READ,
+				   pos - devcfg, count, data);
 	}
 	if (rc)
 		return rc;
@@ -71,6 +71,6 @@ int vvp_vfio_legacy_reset(struct vvp_vfio_device *vd)
 {
 	u8 status = 0;
 
-	return vvp_legacy_common_write(vd->owner, vd->member,
-				       VIRTIO_PCI_STATUS, 1, &status);
+	return vvp_legacy_io(vd->owner, vd->member, VVP_LEGACY_COMMON_WRITE,
+			     VIRTIO_PCI_STATUS, 1, &status);
 }

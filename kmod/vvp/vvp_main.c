@@ -269,90 +269,51 @@ void vvp_member_release(struct vvp_owner *owner, unsigned int member)
 }
 EXPORT_SYMBOL_GPL(vvp_member_release);
 
-enum vvp_legacy_op {
-	VVP_COMMON_READ,
-	VVP_COMMON_WRITE,
-	VVP_DEVICE_READ,
-	VVP_DEVICE_WRITE,
-};
-
-static int vvp_legacy_io(struct vvp_owner *owner, unsigned int member,
-			 enum vvp_legacy_op op, u8 offset, u8 size, u8 *buf)
+/*
+ * Lock the owner for a legacy I/O call to the backend about @member, or
+ * say why not. Only under the lock, once the owner is known alive, may
+ * owner->ops be used: a caller (vvp_vfio_pci) may hold the owner past
+ * its backend module's unload, and then ops points into freed memory.
+ */
+static int vvp_legacy_lock(struct vvp_owner *owner, unsigned int member)
 {
-	int (*fn)(struct vvp_owner *o, unsigned int m, u8 off, u8 sz, u8 *b);
-	const struct vvp_owner_ops *ops;
-	int rc = -ENODEV;
-
 	if (!(owner->caps & VVP_CAP_LEGACY_IO))
 		return -EOPNOTSUPP;
-	/*
-	 * Only under the lock, once the owner is known alive: a caller
-	 * (vvp_vfio_pci) may hold the owner past its backend module's
-	 * unload, and then ops points into freed memory.
-	 */
 	mutex_lock(&owner->lock);
-	if (!vvp_member_live_locked(owner, member))
-		goto out;
-	ops = owner->ops;
-	switch (op) {
-	case VVP_COMMON_READ:
-		fn = ops->legacy_common_read;
-		break;
-	case VVP_COMMON_WRITE:
-		fn = ops->legacy_common_write;
-		break;
-	case VVP_DEVICE_READ:
-		fn = ops->legacy_device_read;
-		break;
-	default:
-		fn = ops->legacy_device_write;
-		break;
+	if (!vvp_member_live_locked(owner, member)) {
+		mutex_unlock(&owner->lock);
+		return -ENODEV;
 	}
-	rc = fn ? fn(owner, member, offset, size, buf) : -EOPNOTSUPP;
-out:
+	return 0;
+}
+
+int vvp_legacy_io(struct vvp_owner *owner, unsigned int member,
+		  enum vvp_legacy_op op, u8 offset, u8 size, u8 *buf)
+{
+	int rc;
+
+	if (op >= VVP_LEGACY_NR_OPS)
+		return -EINVAL;
+	rc = vvp_legacy_lock(owner, member);
+	if (rc)
+		return rc;
+	rc = owner->ops->legacy_io ?
+	     owner->ops->legacy_io(owner, member, op, offset, size, buf) :
+	     -EOPNOTSUPP;
 	mutex_unlock(&owner->lock);
 	return rc;
 }
-
-int vvp_legacy_common_read(struct vvp_owner *owner, unsigned int member,
-			   u8 offset, u8 size, u8 *buf)
-{
-	return vvp_legacy_io(owner, member, VVP_COMMON_READ, offset, size, buf);
-}
-EXPORT_SYMBOL_GPL(vvp_legacy_common_read);
-
-int vvp_legacy_common_write(struct vvp_owner *owner, unsigned int member,
-			    u8 offset, u8 size, u8 *buf)
-{
-	return vvp_legacy_io(owner, member, VVP_COMMON_WRITE, offset, size, buf);
-}
-EXPORT_SYMBOL_GPL(vvp_legacy_common_write);
-
-int vvp_legacy_device_read(struct vvp_owner *owner, unsigned int member,
-			   u8 offset, u8 size, u8 *buf)
-{
-	return vvp_legacy_io(owner, member, VVP_DEVICE_READ, offset, size, buf);
-}
-EXPORT_SYMBOL_GPL(vvp_legacy_device_read);
-
-int vvp_legacy_device_write(struct vvp_owner *owner, unsigned int member,
-			    u8 offset, u8 size, u8 *buf)
-{
-	return vvp_legacy_io(owner, member, VVP_DEVICE_WRITE, offset, size, buf);
-}
-EXPORT_SYMBOL_GPL(vvp_legacy_device_write);
+EXPORT_SYMBOL_GPL(vvp_legacy_io);
 
 int vvp_legacy_notify(struct vvp_owner *owner, unsigned int member, u16 queue)
 {
-	int rc = -ENODEV;
+	int rc;
 
-	if (!(owner->caps & VVP_CAP_LEGACY_IO))
-		return -EOPNOTSUPP;
-	mutex_lock(&owner->lock);
-	if (vvp_member_live_locked(owner, member))
-		rc = owner->ops->legacy_notify ?
-		     owner->ops->legacy_notify(owner, member, queue) :
-		     -EOPNOTSUPP;
+	rc = vvp_legacy_lock(owner, member);
+	if (rc)
+		return rc;
+	rc = owner->ops->legacy_notify ?
+	     owner->ops->legacy_notify(owner, member, queue) : -EOPNOTSUPP;
 	mutex_unlock(&owner->lock);
 	return rc;
 }
@@ -361,15 +322,14 @@ EXPORT_SYMBOL_GPL(vvp_legacy_notify);
 int vvp_legacy_notify_info(struct vvp_owner *owner, unsigned int member,
 			   u8 *bar, u64 *offset)
 {
-	int rc = -ENODEV;
+	int rc;
 
-	if (!(owner->caps & VVP_CAP_LEGACY_IO))
-		return -EOPNOTSUPP;
-	mutex_lock(&owner->lock);
-	if (vvp_member_live_locked(owner, member))
-		rc = owner->ops->legacy_notify_info ?
-		     owner->ops->legacy_notify_info(owner, member, bar, offset) :
-		     -EOPNOTSUPP;
+	rc = vvp_legacy_lock(owner, member);
+	if (rc)
+		return rc;
+	rc = owner->ops->legacy_notify_info ?
+	     owner->ops->legacy_notify_info(owner, member, bar, offset) :
+	     -EOPNOTSUPP;
 	mutex_unlock(&owner->lock);
 	return rc;
 }

@@ -45,54 +45,29 @@ static struct pci_dev *vvp_virtio_vf(struct vvp_owner *owner,
 	return pci_get_domain_bus_and_slot(pci_domain_nr(pf->bus), bus, devfn);
 }
 
-typedef int (*vvp_virtio_io_fn)(struct pci_dev *vf, u8 offset, u8 size,
-				u8 *buf);
+/* the admin legacy command of each access, by enum vvp_legacy_op */
+static int (* const vvp_virtio_legacy_cmds[])(struct pci_dev *vf, u8 offset,
+					      u8 size, u8 *buf) = {
+	[VVP_LEGACY_COMMON_READ] = virtio_pci_admin_legacy_common_io_read,
+	[VVP_LEGACY_COMMON_WRITE] = virtio_pci_admin_legacy_common_io_write,
+	[VVP_LEGACY_DEVICE_READ] = virtio_pci_admin_legacy_device_io_read,
+	[VVP_LEGACY_DEVICE_WRITE] = virtio_pci_admin_legacy_device_io_write,
+};
 
-static int vvp_virtio_io(struct vvp_owner *owner, unsigned int member,
-			 vvp_virtio_io_fn fn, u8 offset, u8 size, u8 *buf)
+static_assert(ARRAY_SIZE(vvp_virtio_legacy_cmds) == VVP_LEGACY_NR_OPS);
+
+static int vvp_virtio_legacy_io(struct vvp_owner *owner, unsigned int member,
+				enum vvp_legacy_op op, u8 offset, u8 size,
+				u8 *buf)
 {
 	struct pci_dev *vf = vvp_virtio_vf(owner, member);
 	int rc;
 
 	if (!vf)
 		return -ENODEV;
-	rc = fn(vf, offset, size, buf);
+	rc = vvp_virtio_legacy_cmds[op](vf, offset, size, buf);
 	pci_dev_put(vf);
 	return rc;
-}
-
-static int vvp_virtio_common_read(struct vvp_owner *owner, unsigned int member,
-				  u8 offset, u8 size, u8 *buf)
-{
-	return vvp_virtio_io(owner, member,
-			     virtio_pci_admin_legacy_common_io_read,
-			     offset, size, buf);
-}
-
-static int vvp_virtio_common_write(struct vvp_owner *owner,
-				   unsigned int member, u8 offset, u8 size,
-				   u8 *buf)
-{
-	return vvp_virtio_io(owner, member,
-			     virtio_pci_admin_legacy_common_io_write,
-			     offset, size, buf);
-}
-
-static int vvp_virtio_device_read(struct vvp_owner *owner, unsigned int member,
-				  u8 offset, u8 size, u8 *buf)
-{
-	return vvp_virtio_io(owner, member,
-			     virtio_pci_admin_legacy_device_io_read,
-			     offset, size, buf);
-}
-
-static int vvp_virtio_device_write(struct vvp_owner *owner,
-				   unsigned int member, u8 offset, u8 size,
-				   u8 *buf)
-{
-	return vvp_virtio_io(owner, member,
-			     virtio_pci_admin_legacy_device_io_write,
-			     offset, size, buf);
 }
 
 /*
@@ -119,10 +94,7 @@ static int vvp_virtio_notify_info(struct vvp_owner *owner, unsigned int member,
 }
 
 static const struct vvp_owner_ops vvp_virtio_ops = {
-	.legacy_common_read = vvp_virtio_common_read,
-	.legacy_common_write = vvp_virtio_common_write,
-	.legacy_device_read = vvp_virtio_device_read,
-	.legacy_device_write = vvp_virtio_device_write,
+	.legacy_io = vvp_virtio_legacy_io,
 	.legacy_notify_info = vvp_virtio_notify_info,
 };
 

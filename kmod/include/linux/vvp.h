@@ -20,6 +20,30 @@
 
 struct vvp_owner;
 
+/*
+ * A legacy (virtio 0.9.5) register access on a member's behalf: the
+ * window (the common config or the device-specific config that follows
+ * it) and the direction. The same four are the virtio admin legacy
+ * commands.
+ */
+enum vvp_legacy_op {
+	VVP_LEGACY_COMMON_READ,
+	VVP_LEGACY_COMMON_WRITE,
+	VVP_LEGACY_DEVICE_READ,
+	VVP_LEGACY_DEVICE_WRITE,
+	VVP_LEGACY_NR_OPS,
+};
+
+static inline bool vvp_legacy_op_is_write(enum vvp_legacy_op op)
+{
+	return op == VVP_LEGACY_COMMON_WRITE || op == VVP_LEGACY_DEVICE_WRITE;
+}
+
+static inline bool vvp_legacy_op_is_device(enum vvp_legacy_op op)
+{
+	return op == VVP_LEGACY_DEVICE_READ || op == VVP_LEGACY_DEVICE_WRITE;
+}
+
 /* provisioning of one member; which fields count is given by a cap mask */
 struct vvp_member_cfg {
 	u8 mac[ETH_ALEN];
@@ -35,15 +59,12 @@ struct vvp_member_cfg {
  * leave a message in extack (may be NULL outside netlink).
  */
 struct vvp_owner_ops {
-	/* VVP_CAP_LEGACY_IO: the member's legacy common config / device config */
-	int (*legacy_common_read)(struct vvp_owner *owner, unsigned int member,
-				  u8 offset, u8 size, u8 *buf);
-	int (*legacy_common_write)(struct vvp_owner *owner, unsigned int member,
-				   u8 offset, u8 size, u8 *buf);
-	int (*legacy_device_read)(struct vvp_owner *owner, unsigned int member,
-				  u8 offset, u8 size, u8 *buf);
-	int (*legacy_device_write)(struct vvp_owner *owner, unsigned int member,
-				   u8 offset, u8 size, u8 *buf);
+	/*
+	 * VVP_CAP_LEGACY_IO: @size bytes at @offset of the window @op names,
+	 * read into or written from @buf
+	 */
+	int (*legacy_io)(struct vvp_owner *owner, unsigned int member,
+			 enum vvp_legacy_op op, u8 offset, u8 size, u8 *buf);
 	/*
 	 * VVP_CAP_LEGACY_IO, one of the two: where the member's notify
 	 * register is (a BAR of the VF and an offset), for the VF's driver
@@ -95,14 +116,8 @@ int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
 void vvp_member_release(struct vvp_owner *owner, unsigned int member);
 
 /* Legacy I/O through the core: -ENODEV once the owner is gone. */
-int vvp_legacy_common_read(struct vvp_owner *owner, unsigned int member,
-			   u8 offset, u8 size, u8 *buf);
-int vvp_legacy_common_write(struct vvp_owner *owner, unsigned int member,
-			    u8 offset, u8 size, u8 *buf);
-int vvp_legacy_device_read(struct vvp_owner *owner, unsigned int member,
-			   u8 offset, u8 size, u8 *buf);
-int vvp_legacy_device_write(struct vvp_owner *owner, unsigned int member,
-			    u8 offset, u8 size, u8 *buf);
+int vvp_legacy_io(struct vvp_owner *owner, unsigned int member,
+		  enum vvp_legacy_op op, u8 offset, u8 size, u8 *buf);
 int vvp_legacy_notify(struct vvp_owner *owner, unsigned int member, u16 queue);
 /* -EOPNOTSUPP: the backend takes kicks through vvp_legacy_notify() */
 int vvp_legacy_notify_info(struct vvp_owner *owner, unsigned int member,
