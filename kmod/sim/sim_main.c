@@ -13,9 +13,7 @@
  * The sim does not bind the PF (it stays with its own driver); it keeps a
  * reference to the pci_dev, and detaches by itself when the PF goes away.
  */
-#include <linux/ctype.h>
 #include <linux/delay.h>
-#include <linux/hex.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -329,15 +327,6 @@ static struct vvp_sim *sim_find(struct list_head *head, unsigned int domain,
 	return NULL;
 }
 
-static unsigned int sim_hex(const char *s, unsigned int n)
-{
-	unsigned int v = 0;
-
-	while (n--)
-		v = v << 4 | hex_to_bin(*s++);
-	return v;
-}
-
 /*
  * Strictly "DDDD:BB:DD.F" (hex, as in pci_name()), with at most a trailing
  * newline.
@@ -346,32 +335,12 @@ static int sim_parse_addr(const char *op, const char *buf, size_t count,
 			  unsigned int *domain, unsigned int *bus,
 			  unsigned int *devfn)
 {
-	static const char pattern[] = "xxxx:xx:xx.x";
 	size_t len = count;
-	unsigned int dev, fn;
-	size_t i;
 
 	if (len && buf[len - 1] == '\n')
 		len--;
-	if (len != sizeof(pattern) - 1)
-		goto bad;
-	for (i = 0; i < len; i++) {
-		bool ok = pattern[i] == 'x' ? isxdigit(buf[i]) :
-					      buf[i] == pattern[i];
-
-		if (!ok)
-			goto bad;
-	}
-	*domain = sim_hex(buf, 4);
-	*bus = sim_hex(buf + 5, 2);
-	dev = sim_hex(buf + 8, 2);
-	fn = sim_hex(buf + 11, 1);
-	if (dev > 0x1f || fn > 7)
-		goto bad;
-	*devfn = PCI_DEVFN(dev, fn);
-	return 0;
-
-bad:
+	if (!vvp_pci_parse_addr(buf, len, domain, bus, devfn))
+		return 0;
 	pr_err("%s: invalid PCI address \"%.*s\": expected DDDD:BB:DD.F, e.g. 0000:01:00.0\n",
 	       op, (int)min_t(size_t, len, 32), buf);
 	return -EINVAL;

@@ -21,12 +21,9 @@
 
 #include "vvp_vfio_pci.h"
 
-#define VIRTIO_NET_PCI_DEVICE_MODERN	0x1041
-
 static bool vvp_vfio_is_virtio_net_vf(struct pci_dev *pdev)
 {
-	return pdev->is_virtfn && pdev->vendor == PCI_VENDOR_ID_REDHAT_QUMRANET &&
-	       pdev->device == VIRTIO_NET_PCI_DEVICE_MODERN;
+	return pdev->is_virtfn && vvp_pci_is_virtio_net(pdev);
 }
 
 /*
@@ -335,7 +332,7 @@ static const struct pci_error_handlers vvp_vfio_err_handlers = {
 
 static const struct pci_device_id vvp_vfio_ids[] = {
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_REDHAT_QUMRANET,
-					  VIRTIO_NET_PCI_DEVICE_MODERN) },
+					  VVP_VIRTIO_NET_DEVICE_ID) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, vvp_vfio_ids);

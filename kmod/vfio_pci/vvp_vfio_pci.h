@@ -5,6 +5,7 @@
 
 #include <linux/mutex.h>
 #include <linux/vfio_pci_core.h>
+#include <uapi/linux/virtio_ids.h>
 #include <uapi/linux/virtio_pci.h>
 
 #include <linux/vvp.h>
@@ -22,8 +23,8 @@ static_assert((VVP_LEGACY_WINDOW & (VVP_LEGACY_WINDOW - 1)) == 0);
 
 /* IDs the device shows when transitional (virtio 1.x, 4.1.2.3) */
 #define VVP_TRANS_VENDOR	PCI_VENDOR_ID_REDHAT_QUMRANET
-#define VVP_TRANS_DEVICE	0x1000	/* transitional network device */
-#define VVP_TRANS_SUBSYS	1	/* VIRTIO_ID_NET */
+#define VVP_TRANS_DEVICE	VIRTIO_TRANS_ID_NET
+#define VVP_TRANS_SUBSYS	VIRTIO_ID_NET
 
 struct vvp_vfio_device {
 	struct vfio_pci_core_device core;

@@ -55,15 +55,17 @@ extern struct list_head vvp_owners;
 extern unsigned long vvp_generation;	/* bumped on every list change */
 struct vvp_owner *vvp_owner_find_locked(struct pci_dev *pf);
 const char *vvp_cap_name(unsigned int bit);
-int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,
-			 unsigned int *bus, unsigned int *devfn);
-int vvp_member_address(struct vvp_owner *owner, unsigned int index,
-		       char *buf, size_t len);
 unsigned int vvp_owner_num_members(struct vvp_owner *owner);
 bool vvp_member_live_locked(struct vvp_owner *owner, unsigned int member);
 void vvp_owner_release(struct kobject *kobj);
 int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
 			  struct vvp_member_cfg *cfg);
+
+/* vvp_pci.c */
+int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,
+			 unsigned int *bus, unsigned int *devfn);
+int vvp_member_address(struct vvp_owner *owner, unsigned int index,
+		       char *buf, size_t len);
 
 /* vvp_netlink.c */
 int vvp_nl_init(void);

@@ -45,42 +45,6 @@ unsigned int vvp_owner_num_members(struct vvp_owner *owner)
 }
 
 /*
- * Where member @index sits: PF routing ID + First VF Offset + index * VF
- * Stride (PCIe SR-IOV). The kernel exports the devfn half of this but not
- * the bus half, so read the two registers; they hold while VFs exist.
- */
-int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,
-			 unsigned int *bus, unsigned int *devfn)
-{
-	struct pci_dev *pf = owner->pdev;
-	u16 offset, stride;
-	u32 rid;
-
-	if (!owner->sriov_pos || index >= vvp_owner_num_members(owner))
-		return -ENODEV;
-	pci_read_config_word(pf, owner->sriov_pos + PCI_SRIOV_VF_OFFSET, &offset);
-	pci_read_config_word(pf, owner->sriov_pos + PCI_SRIOV_VF_STRIDE, &stride);
-	rid = (pf->bus->number << 8) + pf->devfn + offset + stride * index;
-	*bus = (rid >> 8) & 0xff;
-	*devfn = rid & 0xff;
-	return 0;
-}
-
-int vvp_member_address(struct vvp_owner *owner, unsigned int index,
-		       char *buf, size_t len)
-{
-	unsigned int bus, devfn;
-	int rc;
-
-	rc = vvp_member_bus_devfn(owner, index, &bus, &devfn);
-	if (rc)
-		return rc;
-	snprintf(buf, len, "%04x:%02x:%02x.%d", pci_domain_nr(owner->pdev->bus),
-		 bus, PCI_SLOT(devfn), PCI_FUNC(devfn));
-	return 0;
-}
-
-/*
  * May the backend be asked about @member now? Not once the owner is
  * unregistered (its backend, maybe its module, may be gone), nor for a
  * VF that does not exist. Only meaningful under owner->lock.

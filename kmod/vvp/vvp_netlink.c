@@ -50,78 +50,70 @@ static const struct nla_policy vvp_member_set_nl_policy[VVP_A_MEMBER_TRANSITIONA
 
 static struct genl_family vvp_nl_family;
 
-/* "DDDD:BB:DD.F" -> a referenced pci_dev, or NULL */
-static struct pci_dev *vvp_pci_get(const char *name)
+/* The PCI device address attribute @attr names, referenced, or ERR_PTR. */
+static struct pci_dev *vvp_nl_pci_get(struct nlattr *attr,
+				      struct netlink_ext_ack *extack)
 {
-	unsigned int dom, bus, dev, fn;
-	char end;
-
-	if (sscanf(name, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) != 4 ||
-	    dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
-		return NULL;
-	return pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(dev, fn));
-}
-
-/*
- * The owner named by attribute @attr (a PF address), with a reference.
- * vvp_lock held.
- */
-static struct vvp_owner *vvp_nl_owner_lookup(struct nlattr *attr,
-					     struct netlink_ext_ack *extack)
-{
-	struct vvp_owner *owner;
+	unsigned int domain, bus, devfn;
+	const char *addr = nla_data(attr);	/* NLA_NUL_STRING */
 	struct pci_dev *pdev;
 
-	pdev = vvp_pci_get(nla_data(attr));
+	if (vvp_pci_parse_addr(addr, strlen(addr), &domain, &bus, &devfn)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "invalid PCI address: expected DDDD:BB:DD.F");
+		return ERR_PTR(-EINVAL);
+	}
+	pdev = pci_get_domain_bus_and_slot(domain, bus, devfn);
 	if (!pdev) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "no PCI device at this address");
 		return ERR_PTR(-ENODEV);
 	}
-	owner = vvp_owner_find_locked(pdev);
-	pci_dev_put(pdev);
-	if (!owner) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "PCI device is not a vvp owner");
-		return ERR_PTR(-ENODEV);
-	}
-	return owner;
+	return pdev;
 }
 
-/* The owner and member index of VF address @attr. vvp_lock held. */
-static struct vvp_owner *vvp_nl_member_lookup(struct nlattr *attr,
-					      unsigned int *index,
-					      struct netlink_ext_ack *extack)
+/*
+ * What address attribute @attr names, vvp_lock held: an owner (a PF), or
+ * with @index a member (a VF: its PF's owner, and the VF's index).
+ */
+static struct vvp_owner *vvp_nl_lookup(struct nlattr *attr,
+				       unsigned int *index,
+				       struct netlink_ext_ack *extack)
 {
-	struct vvp_owner *owner;
-	struct pci_dev *vf;
-	int id;
+	struct vvp_owner *owner = NULL;
+	struct pci_dev *pdev;
+	int id = 0;
 
-	vf = vvp_pci_get(nla_data(attr));
-	if (!vf) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "no PCI device at this address");
-		return ERR_PTR(-ENODEV);
-	}
-	if (!vf->is_virtfn) {
-		pci_dev_put(vf);
+	pdev = vvp_nl_pci_get(attr, extack);
+	if (IS_ERR(pdev))
+		return ERR_CAST(pdev);
+	if (!index) {
+		owner = vvp_owner_find_locked(pdev);
+		if (!owner)
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "PCI device is not a vvp owner");
+	} else if (!pdev->is_virtfn) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "PCI device is not a VF");
-		return ERR_PTR(-ENODEV);
+	} else {
+		owner = vvp_owner_find_locked(pci_physfn(pdev));
+		id = pci_iov_vf_id(pdev);
+		if (!owner) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "the VF's PF has no vvp owner (attach one first)");
+		} else if (id < 0 || id >= owner->total) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "VF index out of the owner's range");
+			owner = NULL;
+		}
 	}
-	owner = vvp_owner_find_locked(pci_physfn(vf));
-	id = pci_iov_vf_id(vf);
-	pci_dev_put(vf);
-	if (!owner) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "the VF's PF has no vvp owner (attach one first)");
+	pci_dev_put(pdev);
+	if (!owner)
 		return ERR_PTR(-ENODEV);
-	}
-	if (id < 0 || id >= owner->total) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "VF index out of the owner's range");
-		return ERR_PTR(-ENODEV);
-	}
-	*index = id;
+	if (index)
+		*index = id;
 	return owner;
 }
 
-/* vvp_nl_member_lookup() with a reference, vvp_lock taken and dropped */
+/* vvp_nl_lookup() of a member, with a reference; takes vvp_lock */
 static struct vvp_owner *vvp_nl_member_get(struct nlattr *attr,
 					   unsigned int *index,
 					   struct netlink_ext_ack *extack)
@@ -129,7 +121,7 @@ static struct vvp_owner *vvp_nl_member_get(struct nlattr *attr,
 	struct vvp_owner *owner;
 
 	mutex_lock(&vvp_lock);
-	owner = vvp_nl_member_lookup(attr, index, extack);
+	owner = vvp_nl_lookup(attr, index, extack);
 	if (!IS_ERR(owner))
 		kobject_get(&owner->kobj);
 	mutex_unlock(&vvp_lock);
@@ -233,8 +225,8 @@ static int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&vvp_lock);
-	owner = vvp_nl_owner_lookup(info->attrs[VVP_A_OWNER_DEV_NAME],
-				    info->extack);
+	owner = vvp_nl_lookup(info->attrs[VVP_A_OWNER_DEV_NAME], NULL,
+			      info->extack);
 	if (IS_ERR(owner))
 		rc = PTR_ERR(owner);
 	else
@@ -332,7 +324,7 @@ static struct vvp_owner *vvp_nl_dump_next_owner(struct netlink_callback *cb,
 	mutex_lock(&vvp_lock);
 	cb->seq = vvp_generation;
 	if (filter) {
-		only = vvp_nl_owner_lookup(filter, cb->extack);
+		only = vvp_nl_lookup(filter, NULL, cb->extack);
 		if (IS_ERR(only)) {
 			*err = PTR_ERR(only);
 			goto out;

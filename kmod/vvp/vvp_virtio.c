@@ -22,8 +22,6 @@
 
 #include "vvp_core.h"
 
-#define VIRTIO_NET_PCI_DEVICE_MODERN	0x1041
-
 struct vvp_virtio {
 	struct list_head node;
 	struct vvp_owner *owner;
@@ -100,9 +98,7 @@ static const struct vvp_owner_ops vvp_virtio_ops = {
 
 static bool vvp_virtio_pf_candidate(struct pci_dev *pf)
 {
-	return pf->vendor == PCI_VENDOR_ID_REDHAT_QUMRANET &&
-	       pf->device == VIRTIO_NET_PCI_DEVICE_MODERN &&
-	       pf->is_physfn && pf->driver &&
+	return vvp_pci_is_virtio_net(pf) && pf->is_physfn && pf->driver &&
 	       !strcmp(pf->driver->name, "virtio-pci");
 }
 

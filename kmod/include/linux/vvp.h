@@ -16,7 +16,24 @@
 #include <linux/pci.h>
 #include <linux/types.h>
 
+#include <uapi/linux/virtio_ids.h>
 #include <uapi/linux/vvp.h>
+
+/* a modern (virtio 1.x) virtio-net PCI device: 0x1040 + its virtio ID */
+#define VVP_VIRTIO_NET_DEVICE_ID	(0x1040 + VIRTIO_ID_NET)
+
+static inline bool vvp_pci_is_virtio_net(struct pci_dev *pdev)
+{
+	return pdev->vendor == PCI_VENDOR_ID_REDHAT_QUMRANET &&
+	       pdev->device == VVP_VIRTIO_NET_DEVICE_ID;
+}
+
+/*
+ * A PCI address as pci_name() writes it, strictly "DDDD:BB:DD.F" (hex),
+ * in the @len bytes at @buf: 0, or -EINVAL for anything else.
+ */
+int vvp_pci_parse_addr(const char *buf, size_t len, unsigned int *domain,
+		       unsigned int *bus, unsigned int *devfn);
 
 struct vvp_owner;
 
