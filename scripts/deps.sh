@@ -10,6 +10,10 @@ vvp_build_pkgs="build-essential autoconf automake libtool pkg-config
 	bash-completion python3-yaml"
 vvp_vm_pkgs="qemu-system-x86 busybox-static cpio xz-utils kmod dwarves
 	iproute2 driverctl"
+# the kernel's netlink code generator (ynl-gen-c) and checkpatch, for
+# make netlink-regen and the check of kmod's generated netlink code
+# (scripts/ynl-tools.sh extracts them; bookworm-security has the package)
+vvp_ynl_pkgs="linux-source-6.12 python3-jsonschema"
 
 vvp_install_deps() {
 	local missing=() p

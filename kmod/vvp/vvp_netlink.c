@@ -1,54 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The "vvp" generic netlink family, as specs/vvp.yaml describes it:
- * strict per-operation policies, an extack message on every error,
- * GENL_ADMIN_PERM on member-set, and change notifications on "monitor".
+ * The handlers of the "vvp" generic netlink family and its notifications.
+ * Its policies, split ops and genl_family are generated from specs/vvp.yaml
+ * (vvp_nl.c, vvp_nl.h): strict per-operation policies, GENL_ADMIN_PERM on
+ * member-set. Every error here carries an extack message.
  */
 #include <linux/etherdevice.h>
 #include <linux/pci.h>
 #include <net/genetlink.h>
 
 #include "vvp_core.h"
-
-enum vvp_nl_groups {
-	VVP_NLGRP_MONITOR,
-};
-
-/* policies, one per operation, in the spec's order */
-static const struct nla_policy vvp_owner_get_do_nl_policy[VVP_A_OWNER_DEV_NAME + 1] = {
-	[VVP_A_OWNER_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
-};
-
-static const struct nla_policy vvp_member_get_do_nl_policy[VVP_A_MEMBER_DEV_NAME + 1] = {
-	[VVP_A_MEMBER_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
-};
-
-static const struct nla_policy vvp_member_get_dump_nl_policy[VVP_A_MEMBER_OWNER + 1] = {
-	[VVP_A_MEMBER_OWNER] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
-};
-
-/* NLA_POLICY_RANGE() holds s16 bounds: 65535 and 32768 do not fit */
-static const struct netlink_range_validation vvp_mtu_range = {
-	.min = 68,
-	.max = 65535,
-};
-
-static const struct netlink_range_validation vvp_max_vq_pairs_range = {
-	.min = 1,
-	.max = 32768,
-};
-
-static const struct nla_policy vvp_member_set_nl_policy[VVP_A_MEMBER_TRANSITIONAL + 1] = {
-	[VVP_A_MEMBER_DEV_NAME] = { .type = NLA_NUL_STRING, .len = VVP_NAME_LEN - 1 },
-	[VVP_A_MEMBER_MAC] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
-	[VVP_A_MEMBER_MTU] = NLA_POLICY_FULL_RANGE(NLA_U32, &vvp_mtu_range),
-	[VVP_A_MEMBER_MAX_VQ_PAIRS] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &vvp_max_vq_pairs_range),
-	[VVP_A_MEMBER_FEATURES] = { .type = NLA_U64 },
-	[VVP_A_MEMBER_TRANSITIONAL] = NLA_POLICY_MAX(NLA_U8, 1),
-};
-
-static struct genl_family vvp_nl_family;
+#include "vvp_nl.h"
 
 /* The PCI device address attribute @attr names, referenced, or ERR_PTR. */
 static struct pci_dev *vvp_nl_pci_get(struct nlattr *attr,
@@ -213,17 +175,36 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
+/* The reply to do request @info, which must have attribute @attr. */
+static struct sk_buff *vvp_nl_reply_new(struct genl_info *info, int attr)
+{
+	struct sk_buff *msg;
+
+	if (GENL_REQ_ATTR_CHECK(info, attr))
+		return ERR_PTR(-EINVAL);
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	return msg ?: ERR_PTR(-ENOMEM);
+}
+
+/* Send @msg as the reply to @info, or free it when filling it failed. */
+static int vvp_nl_reply(struct sk_buff *msg, struct genl_info *info, int rc)
+{
+	if (rc) {
+		nlmsg_free(msg);
+		return rc;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vvp_owner *owner;
 	struct sk_buff *msg;
 	int rc;
 
-	if (GENL_REQ_ATTR_CHECK(info, VVP_A_OWNER_DEV_NAME))
-		return -EINVAL;
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	msg = vvp_nl_reply_new(info, VVP_A_OWNER_DEV_NAME);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	mutex_lock(&vvp_lock);
 	owner = vvp_nl_lookup(info->attrs[VVP_A_OWNER_DEV_NAME], NULL,
 			      info->extack);
@@ -234,11 +215,7 @@ static int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
 				       info->snd_portid, info->snd_seq, 0,
 				       NULL);
 	mutex_unlock(&vvp_lock);
-	if (rc) {
-		nlmsg_free(msg);
-		return rc;
-	}
-	return genlmsg_reply(msg, info);
+	return vvp_nl_reply(msg, info, rc);
 }
 
 /* dump position, kept across dumpit calls in cb->ctx */
@@ -250,8 +227,7 @@ struct vvp_dump_ctx {
 static_assert(sizeof(struct vvp_dump_ctx) <=
 	      sizeof_field(struct netlink_callback, ctx));
 
-static int vvp_nl_owner_get_dumpit(struct sk_buff *skb,
-				   struct netlink_callback *cb)
+int vvp_nl_owner_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
 	struct vvp_owner *owner;
@@ -275,18 +251,16 @@ static int vvp_nl_owner_get_dumpit(struct sk_buff *skb,
 	return rc == -EMSGSIZE && skb->len ? skb->len : rc;
 }
 
-static int vvp_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
+int vvp_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vvp_owner *owner;
 	unsigned int index;
 	struct sk_buff *msg;
 	int rc;
 
-	if (GENL_REQ_ATTR_CHECK(info, VVP_A_MEMBER_DEV_NAME))
-		return -EINVAL;
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	msg = vvp_nl_reply_new(info, VVP_A_MEMBER_DEV_NAME);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	owner = vvp_nl_member_get(info->attrs[VVP_A_MEMBER_DEV_NAME], &index,
 				  info->extack);
 	if (IS_ERR(owner)) {
@@ -301,11 +275,7 @@ static int vvp_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
 					    "VF is not enabled");
 		vvp_owner_put(owner);
 	}
-	if (rc) {
-		nlmsg_free(msg);
-		return rc;
-	}
-	return genlmsg_reply(msg, info);
+	return vvp_nl_reply(msg, info, rc);
 }
 
 /*
@@ -351,8 +321,7 @@ out:
  * vvp_lock held: a slow backend (the sim's delay_ms) must not stall
  * every other owner. Members whose VF went away mid-dump are skipped.
  */
-static int vvp_nl_member_get_dumpit(struct sk_buff *skb,
-				    struct netlink_callback *cb)
+int vvp_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
 	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
@@ -395,185 +364,174 @@ static const struct {
 	{ VVP_A_MEMBER_TRANSITIONAL, VVP_CAP_TRANSITIONAL },
 };
 
-static int vvp_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The capabilities a member-set request needs: each in the owner's caps
+ * (else EOPNOTSUPP, naming the backend and the capability), at least one.
+ */
+static int vvp_nl_set_mask(struct vvp_owner *owner, struct nlattr **tb,
+			   struct netlink_ext_ack *extack, u32 *mask)
 {
+	unsigned int i;
+
+	*mask = 0;
+	for (i = 0; i < ARRAY_SIZE(vvp_set_caps); i++) {
+		struct nlattr *attr = tb[vvp_set_caps[i].attr];
+		u32 cap = vvp_set_caps[i].cap;
+
+		if (!attr)
+			continue;
+		if (!(owner->caps & cap)) {
+			NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+						"backend %s cannot provision %s",
+						owner->backend,
+						vvp_cap_name(__ffs(cap)));
+			return -EOPNOTSUPP;
+		}
+		*mask |= cap;
+	}
+	if (!*mask) {
+		NL_SET_ERR_MSG(extack, "nothing to set: give at least one attribute");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The values of a member-set request; the policy has checked the ranges. */
+static int vvp_nl_set_cfg(struct nlattr **tb, struct vvp_member_cfg *cfg,
+			  struct netlink_ext_ack *extack)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	if (tb[VVP_A_MEMBER_MAC]) {
+		memcpy(cfg->mac, nla_data(tb[VVP_A_MEMBER_MAC]), ETH_ALEN);
+		if (!is_valid_ether_addr(cfg->mac)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VVP_A_MEMBER_MAC],
+					    "MAC must be unicast and not all zeros");
+			return -EINVAL;
+		}
+	}
+	if (tb[VVP_A_MEMBER_MTU])
+		cfg->mtu = nla_get_u32(tb[VVP_A_MEMBER_MTU]);
+	if (tb[VVP_A_MEMBER_MAX_VQ_PAIRS])
+		cfg->max_vq_pairs = nla_get_u32(tb[VVP_A_MEMBER_MAX_VQ_PAIRS]);
+	if (tb[VVP_A_MEMBER_FEATURES])
+		cfg->features = nla_get_u64(tb[VVP_A_MEMBER_FEATURES]);
+	if (tb[VVP_A_MEMBER_TRANSITIONAL])
+		cfg->transitional = nla_get_u8(tb[VVP_A_MEMBER_TRANSITIONAL]);
+	return 0;
+}
+
+/*
+ * Provision member @index with the fields in @mask, owner->lock held: the
+ * backend's fields first, the core's (the transitional profile) last, so
+ * that a backend failure changes nothing.
+ */
+static int vvp_nl_member_apply(struct vvp_owner *owner, unsigned int index,
+			       const struct vvp_member_cfg *cfg, u32 mask,
+			       struct genl_info *info)
+{
+	struct nlattr *dev_name = info->attrs[VVP_A_MEMBER_DEV_NAME];
+	u32 backend_mask = mask & ~VVP_CAP_TRANSITIONAL;
 	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr **tb = info->attrs;
-	struct vvp_member_cfg cfg = {};
+	int rc = 0;
+
+	lockdep_assert_held(&owner->lock);
+	if (!vvp_member_live_locked(owner, index)) {
+		NL_SET_ERR_MSG_ATTR(extack, dev_name, "VF is not enabled");
+		return -ENODEV;
+	}
+	if (owner->state[index].claims) {
+		NL_SET_ERR_MSG_ATTR(extack, dev_name,
+				    "member is in use (open through vvp_vfio_pci)");
+		return -EBUSY;
+	}
+	if (backend_mask)
+		rc = owner->ops->member_set ?
+		     owner->ops->member_set(owner, index, cfg, backend_mask,
+					    extack) : -EOPNOTSUPP;
+	if (rc && !extack->_msg)
+		NL_SET_ERR_MSG_FMT(extack, "backend %s failed to provision member %u",
+				   owner->backend, index);
+	if (rc)
+		return rc;
+	if (mask & VVP_CAP_TRANSITIONAL)
+		owner->state[index].transitional = cfg->transitional;
+	return 0;
+}
+
+int vvp_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vvp_member_cfg cfg;
 	struct vvp_owner *owner;
-	unsigned int index, i;
-	u32 mask = 0;
+	unsigned int index;
+	u32 mask;
 	int rc;
 
 	if (GENL_REQ_ATTR_CHECK(info, VVP_A_MEMBER_DEV_NAME))
 		return -EINVAL;
-
-	owner = vvp_nl_member_get(tb[VVP_A_MEMBER_DEV_NAME], &index, extack);
+	owner = vvp_nl_member_get(info->attrs[VVP_A_MEMBER_DEV_NAME], &index,
+				  info->extack);
 	if (IS_ERR(owner))
 		return PTR_ERR(owner);
-	for (i = 0; i < ARRAY_SIZE(vvp_set_caps); i++) {
-		unsigned int bit = __ffs(vvp_set_caps[i].cap);
-
-		if (!tb[vvp_set_caps[i].attr])
-			continue;
-		if (!(owner->caps & vvp_set_caps[i].cap)) {
-			NL_SET_ERR_MSG_ATTR_FMT(extack, tb[vvp_set_caps[i].attr],
-						"backend %s cannot provision %s",
-						owner->backend,
-						vvp_cap_name(bit));
-			rc = -EOPNOTSUPP;
-			goto out;
-		}
-		mask |= vvp_set_caps[i].cap;
+	rc = vvp_nl_set_mask(owner, info->attrs, info->extack, &mask);
+	if (!rc)
+		rc = vvp_nl_set_cfg(info->attrs, &cfg, info->extack);
+	if (!rc) {
+		mutex_lock(&owner->lock);
+		rc = vvp_nl_member_apply(owner, index, &cfg, mask, info);
+		mutex_unlock(&owner->lock);
 	}
-	if (!mask) {
-		NL_SET_ERR_MSG(extack, "nothing to set: give at least one attribute");
-		rc = -EINVAL;
-		goto out;
-	}
-	if (tb[VVP_A_MEMBER_MAC]) {
-		memcpy(cfg.mac, nla_data(tb[VVP_A_MEMBER_MAC]), ETH_ALEN);
-		if (!is_valid_ether_addr(cfg.mac)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[VVP_A_MEMBER_MAC],
-					    "MAC must be unicast and not all zeros");
-			rc = -EINVAL;
-			goto out;
-		}
-	}
-	if (tb[VVP_A_MEMBER_MTU])
-		cfg.mtu = nla_get_u32(tb[VVP_A_MEMBER_MTU]);
-	if (tb[VVP_A_MEMBER_MAX_VQ_PAIRS])
-		cfg.max_vq_pairs = nla_get_u32(tb[VVP_A_MEMBER_MAX_VQ_PAIRS]);
-	if (tb[VVP_A_MEMBER_FEATURES])
-		cfg.features = nla_get_u64(tb[VVP_A_MEMBER_FEATURES]);
-	if (tb[VVP_A_MEMBER_TRANSITIONAL])
-		cfg.transitional = nla_get_u8(tb[VVP_A_MEMBER_TRANSITIONAL]);
-
-	mutex_lock(&owner->lock);
-	if (!vvp_member_live_locked(owner, index)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[VVP_A_MEMBER_DEV_NAME],
-				    "VF is not enabled");
-		rc = -ENODEV;
-	} else if (owner->state[index].claims) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[VVP_A_MEMBER_DEV_NAME],
-				    "member is in use (open through vvp_vfio_pci)");
-		rc = -EBUSY;
-	} else if (mask & ~VVP_CAP_TRANSITIONAL) {
-		rc = owner->ops->member_set ?
-		     owner->ops->member_set(owner, index, &cfg,
-					    mask & ~VVP_CAP_TRANSITIONAL,
-					    extack) : -EOPNOTSUPP;
-		if (rc && !extack->_msg)
-			NL_SET_ERR_MSG_FMT(extack, "backend %s failed to provision member %u",
-					   owner->backend, index);
-	} else {
-		rc = 0;
-	}
-	/* the core's part last: a backend failure changes nothing */
-	if (!rc && (mask & VVP_CAP_TRANSITIONAL))
-		owner->state[index].transitional = cfg.transitional;
-	mutex_unlock(&owner->lock);
 	if (!rc)
 		vvp_nl_member_notify(owner, index);
-out:
 	vvp_owner_put(owner);
 	return rc;
 }
 
-static const struct genl_split_ops vvp_nl_ops[] = {
-	{
-		.cmd		= VVP_CMD_OWNER_GET,
-		.doit		= vvp_nl_owner_get_doit,
-		.policy		= vvp_owner_get_do_nl_policy,
-		.maxattr	= VVP_A_OWNER_DEV_NAME,
-		.flags		= GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd		= VVP_CMD_OWNER_GET,
-		.dumpit		= vvp_nl_owner_get_dumpit,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd		= VVP_CMD_MEMBER_GET,
-		.doit		= vvp_nl_member_get_doit,
-		.policy		= vvp_member_get_do_nl_policy,
-		.maxattr	= VVP_A_MEMBER_DEV_NAME,
-		.flags		= GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd		= VVP_CMD_MEMBER_GET,
-		.dumpit		= vvp_nl_member_get_dumpit,
-		.policy		= vvp_member_get_dump_nl_policy,
-		.maxattr	= VVP_A_MEMBER_OWNER,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd		= VVP_CMD_MEMBER_SET,
-		.doit		= vvp_nl_member_set_doit,
-		.policy		= vvp_member_set_nl_policy,
-		.maxattr	= VVP_A_MEMBER_TRANSITIONAL,
-		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
-	},
-};
-
-static const struct genl_multicast_group vvp_nl_mcgrps[] = {
-	[VVP_NLGRP_MONITOR] = { .name = VVP_MCGRP_MONITOR, },
-};
-
-static struct genl_family vvp_nl_family __ro_after_init = {
-	.name		= VVP_FAMILY_NAME,
-	.version	= VVP_FAMILY_VERSION,
-	.netnsok	= false,	/* PCI devices belong to the init namespace */
-	.parallel_ops	= true,
-	.module		= THIS_MODULE,
-	.split_ops	= vvp_nl_ops,
-	.n_split_ops	= ARRAY_SIZE(vvp_nl_ops),
-	.mcgrps		= vvp_nl_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(vvp_nl_mcgrps),
-};
-
-static bool vvp_nl_listening(void)
+/* A notification, or NULL when no one listens (or there is no memory). */
+static struct sk_buff *vvp_nl_ntf_new(void)
 {
-	return genl_has_listeners(&vvp_nl_family, &init_net, VVP_NLGRP_MONITOR);
+	if (!genl_has_listeners(&vvp_nl_family, &init_net, VVP_NLGRP_MONITOR))
+		return NULL;
+	return nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+}
+
+/* Send @msg to the monitor group, or drop it when filling it failed. */
+static void vvp_nl_ntf_send(struct sk_buff *msg, int rc)
+{
+	if (rc) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast(&vvp_nl_family, msg, 0, VVP_NLGRP_MONITOR,
+			  GFP_KERNEL);
 }
 
 void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd)
 {
-	struct sk_buff *msg;
+	struct sk_buff *msg = vvp_nl_ntf_new();
 
-	if (!vvp_nl_listening())
-		return;
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (vvp_nl_fill_owner(msg, owner, cmd, 0, 0, 0, NULL)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_multicast(&vvp_nl_family, msg, 0, VVP_NLGRP_MONITOR,
-			  GFP_KERNEL);
+	if (msg)
+		vvp_nl_ntf_send(msg, vvp_nl_fill_owner(msg, owner, cmd, 0, 0, 0,
+						       NULL));
 }
 
 void vvp_nl_member_notify(struct vvp_owner *owner, unsigned int index)
 {
-	struct sk_buff *msg;
+	struct sk_buff *msg = vvp_nl_ntf_new();
 
-	if (!vvp_nl_listening())
-		return;
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (vvp_nl_fill_member(msg, owner, index, VVP_CMD_MEMBER_CHANGE_NTF,
-			       0, 0, 0, NULL, NULL)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_multicast(&vvp_nl_family, msg, 0, VVP_NLGRP_MONITOR,
-			  GFP_KERNEL);
+	if (msg)
+		vvp_nl_ntf_send(msg, vvp_nl_fill_member(msg, owner, index,
+							VVP_CMD_MEMBER_CHANGE_NTF,
+							0, 0, 0, NULL, NULL));
 }
 
 int vvp_nl_init(void)
 {
+	/*
+	 * ynl-gen-c makes every family netnsok and has no spec key to say
+	 * otherwise; PCI devices and their owners live in the init
+	 * namespace, so the family is not offered in others.
+	 */
+	vvp_nl_family.netnsok = false;
 	return genl_register_family(&vvp_nl_family);
 }
 

@@ -28,10 +28,10 @@
 #  - unloading with members provisioned, and 20 rounds of load, attach,
 #    provision, detach, unload, leave the kernel log clean.
 #
-# THEORY OF OPERATION: kmod/vvp/vvp_netlink.c (messages, policies),
-# kmod/vvp/vvp_sysfs.c (<pf>/vvp layout), kmod/sim/sim_debugfs.c +
-# sim_regs.c (debugfs layout, register file), kmod/specs/vvp.yaml (the
-# contract).
+# THEORY OF OPERATION: kmod/specs/vvp.yaml (the contract; kmod/vvp/
+# vvp_nl.c has the policies generated from it), kmod/vvp/vvp_netlink.c
+# (messages), kmod/vvp/vvp_sysfs.c (<pf>/vvp layout), kmod/sim/
+# sim_debugfs.c + sim_regs.c (debugfs layout, register file).
 . /vvptest/lib.sh
 set -E
 trap 'err $LINENO' ERR

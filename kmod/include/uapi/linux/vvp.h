@@ -1,15 +1,26 @@
 /* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
-/*
- * vvp generic netlink family. Described by kmod/specs/vvp.yaml, which
- * tests/unit/check-netlink-spec.py checks against this header.
- */
+/* Do not edit directly, auto-generated from: */
+/*	kmod/specs/vvp.yaml */
+/* YNL-GEN uapi header */
+
 #ifndef _UAPI_LINUX_VVP_H
 #define _UAPI_LINUX_VVP_H
 
 #define VVP_FAMILY_NAME		"vvp"
 #define VVP_FAMILY_VERSION	1
 
-/* what an owner's backend can do for its members */
+/**
+ * enum vvp_cap - What an owner's backend can do for its members.
+ * @VVP_CAP_LEGACY_IO: Legacy (pre-1.0) register access on behalf of a member:
+ *   common and device config reads and writes, queue notify.
+ * @VVP_CAP_MAC: Provision a member's MAC address.
+ * @VVP_CAP_MTU: Provision a member's MTU.
+ * @VVP_CAP_MAX_VQ_PAIRS: Provision a member's maximum number of virtqueue
+ *   pairs.
+ * @VVP_CAP_FEATURES: Provision the feature bits a member offers.
+ * @VVP_CAP_TRANSITIONAL: Offer the member as a transitional device (legacy I/O
+ *   BAR0 emulated by vvp_vfio_pci). Needs legacy-io.
+ */
 enum vvp_cap {
 	VVP_CAP_LEGACY_IO = 1,
 	VVP_CAP_MAC = 2,
