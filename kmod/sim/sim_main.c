@@ -346,84 +346,107 @@ static int sim_parse_addr(const char *op, const char *buf, size_t count,
 	return -EINVAL;
 }
 
+/*
+ * "DDDD:BB:DD.F [CAPS]": CAPS, a mask of enum vvp_cap, lets a test play a
+ * backend that lacks some capabilities.
+ */
+static int sim_parse_attach(const char *buf, size_t count,
+			    unsigned int *domain, unsigned int *bus,
+			    unsigned int *devfn, u32 *caps)
+{
+	const char *space = strnchr(buf, count, ' ');
+	char arg[16];
+	int err;
+
+	err = sim_parse_addr("attach", buf, space ? space - buf : count,
+			     domain, bus, devfn);
+	if (err || !space)
+		return err;
+	strscpy(arg, space + 1,
+		min_t(size_t, sizeof(arg), count - (space - buf)));
+	if (kstrtou32(strim(arg), 0, caps) || !*caps || (*caps & ~SIM_CAPS)) {
+		pr_err("attach: invalid caps \"%s\": expected a mask of enum vvp_cap within %#x\n",
+		       arg, SIM_CAPS);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The SR-IOV PF at an address, referenced, or ERR_PTR. */
+static struct pci_dev *sim_get_pf(unsigned int domain, unsigned int bus,
+				  unsigned int devfn)
+{
+	struct pci_dev *pdev;
+
+	pdev = pci_get_domain_bus_and_slot(domain, bus, devfn);
+	if (!pdev) {
+		pr_err("attach: no PCI device %04x:%02x:%02x.%x\n", domain,
+		       bus, PCI_SLOT(devfn), PCI_FUNC(devfn));
+		return ERR_PTR(-ENODEV);
+	}
+	if (!pdev->is_physfn || pci_sriov_get_totalvfs(pdev) <= 0) {
+		pr_err("attach: %s has no SR-IOV: expected DDDD:BB:DD.F of an SR-IOV PF\n",
+		       pci_name(pdev));
+		pci_dev_put(pdev);
+		return ERR_PTR(-EINVAL);
+	}
+	return pdev;
+}
+
+/* A new sim for @pdev on sim_list, unless refused; sim_list_lock held. */
+static struct vvp_sim *sim_attach_locked(struct pci_dev *pdev, u32 caps)
+{
+	unsigned int domain = pci_domain_nr(pdev->bus);
+	unsigned int bus = pdev->bus->number;
+	struct vvp_sim *sim;
+
+	lockdep_assert_held(&sim_list_lock);
+	if (!sim_enable)
+		return ERR_PTR(-EBUSY);
+	if (sim_find(&sim_list, domain, bus, pdev->devfn)) {
+		pr_err("attach: %s is already attached\n", pci_name(pdev));
+		return ERR_PTR(-EEXIST);
+	}
+	if (sim_find(&sim_dying_list, domain, bus, pdev->devfn)) {
+		pr_err("attach: %s is still being removed, try again\n",
+		       pci_name(pdev));
+		return ERR_PTR(-EBUSY);
+	}
+	sim = sim_create(pdev, caps);
+	if (!IS_ERR(sim))
+		list_add_tail(&sim->list, &sim_list);
+	return sim;
+}
+
 static ssize_t attach_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	const char *space = strnchr(buf, count, ' ');
 	unsigned int domain, bus, devfn;
 	u32 caps = SIM_CAPS;
 	struct pci_dev *pdev;
 	struct vvp_sim *sim;
 	int err;
 
-	/*
-	 * "DDDD:BB:DD.F [CAPS]": CAPS, a mask of enum vvp_cap, lets a test
-	 * play a backend that lacks some capabilities.
-	 */
-	err = sim_parse_addr("attach", buf, space ? space - buf : count,
-			     &domain, &bus, &devfn);
+	err = sim_parse_attach(buf, count, &domain, &bus, &devfn, &caps);
 	if (err)
 		return err;
-	if (space) {
-		char arg[16];
-
-		strscpy(arg, space + 1,
-			min_t(size_t, sizeof(arg), count - (space - buf)));
-		if (kstrtou32(strim(arg), 0, &caps) || !caps ||
-		    (caps & ~SIM_CAPS)) {
-			pr_err("attach: invalid caps \"%s\": expected a mask of enum vvp_cap within %#x\n",
-			       arg, SIM_CAPS);
-			return -EINVAL;
-		}
-	}
-	pdev = pci_get_domain_bus_and_slot(domain, bus, devfn);
-	if (!pdev) {
-		pr_err("attach: no PCI device %04x:%02x:%02x.%x\n", domain,
-		       bus, PCI_SLOT(devfn), PCI_FUNC(devfn));
-		return -ENODEV;
-	}
-	if (!pdev->is_physfn || pci_sriov_get_totalvfs(pdev) <= 0) {
-		pr_err("attach: %s has no SR-IOV: expected DDDD:BB:DD.F of an SR-IOV PF\n",
-		       pci_name(pdev));
-		err = -EINVAL;
-		goto out_put;
-	}
+	pdev = sim_get_pf(domain, bus, devfn);
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
 
 	/* let pending surprise removals finish, their debugfs dirs go */
 	flush_workqueue(sim_wq);
 
 	mutex_lock(&sim_list_lock);
-	if (!sim_enable) {
-		err = -EBUSY;
-		goto out_unlock;
-	}
-	if (sim_find(&sim_list, domain, bus, devfn)) {
-		pr_err("attach: %s is already attached\n", pci_name(pdev));
-		err = -EEXIST;
-		goto out_unlock;
-	}
-	if (sim_find(&sim_dying_list, domain, bus, devfn)) {
-		pr_err("attach: %s is still being removed, try again\n",
-		       pci_name(pdev));
-		err = -EBUSY;
-		goto out_unlock;
-	}
-	sim = sim_create(pdev, caps);
-	if (IS_ERR(sim)) {
-		err = PTR_ERR(sim);
-		goto out_unlock;
-	}
-	list_add_tail(&sim->list, &sim_list);
+	sim = sim_attach_locked(pdev, caps);
 	mutex_unlock(&sim_list_lock);
+	if (IS_ERR(sim)) {
+		pci_dev_put(pdev);
+		return PTR_ERR(sim);
+	}
 	dev_info(&pdev->dev, "vvp_sim attached, %u members\n",
 		 sim->num_members);
 	return count;	/* the sim keeps the reference to pdev */
-
-out_unlock:
-	mutex_unlock(&sim_list_lock);
-out_put:
-	pci_dev_put(pdev);
-	return err;
 }
 
 static ssize_t detach_store(struct kobject *kobj, struct kobj_attribute *attr,
