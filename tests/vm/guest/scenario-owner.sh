@@ -8,6 +8,7 @@
 #
 #  - without the module: owner/provision/monitor fail (exit 1) saying which
 #    module to load; show of a VF still works and has no "provisioning";
+#  - the family is there in the init network namespace only;
 #  - the sim attached: owner list shows backend sim, all caps, 4/4 members,
 #    as <pf>/vvp/ in sysfs does; owner show lists the 4 members, each as
 #    sysfs has it;
@@ -97,6 +98,13 @@ assert_eq "show VF without vvp.ko: no provisioning key" "$(jqv 'has("provisionin
 
 # ---- module loaded, no owner yet ------------------------------------------------------
 check "modprobe vvp_sim" modprobe vvp_sim
+# the family exists in the init network namespace only: vvp_nl_init() says
+# so over what ynl-gen-c writes (nlctrl shows genl works in the other one)
+check "genl: family vvp in the init network namespace" genl ctrl get name vvp
+check "genl: family nlctrl in a new network namespace" \
+	unshare -n genl ctrl get name nlctrl
+run unshare -n genl ctrl get name vvp
+check "genl: no family vvp in a new network namespace" test "$RC" -ne 0
 run vvpctl owner list -j
 assert_eq "owner list -j with no owner exits 0" "$RC" 0
 assert_eq "owner list -j with no owner is []" "$(jq -c . <<<"$OUT" 2>&1)" "[]"
