@@ -130,44 +130,42 @@ static int vvp_vfio_open_device(struct vfio_device *vdev)
 	return 0;
 }
 
-static ssize_t vvp_vfio_read(struct vfio_device *vdev, char __user *buf,
-			     size_t count, loff_t *ppos)
+/*
+ * Config space and BAR0 of a transitional member are ours, the rest is
+ * the core's. Both directions in one place, as vfio_pci_rw() does.
+ */
+static ssize_t vvp_vfio_rw(struct vfio_device *vdev, char __user *buf,
+			   size_t count, loff_t *ppos, bool write)
 {
 	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
 	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
 	ssize_t rc;
 
-	if (!vd->legacy || !count)
-		return vfio_pci_core_read(vdev, buf, count, ppos);
+	if (!vd->legacy || !count ||
+	    (index != VFIO_PCI_CONFIG_REGION_INDEX &&
+	     index != VFIO_PCI_BAR0_REGION_INDEX))
+		return write ? vfio_pci_core_write(vdev, buf, count, ppos) :
+			       vfio_pci_core_read(vdev, buf, count, ppos);
 	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
-		return vvp_vfio_config_read(vd, buf, count, ppos);
-	if (index != VFIO_PCI_BAR0_REGION_INDEX)
-		return vfio_pci_core_read(vdev, buf, count, ppos);
+		return write ? vvp_vfio_config_write(vd, buf, count, ppos) :
+			       vvp_vfio_config_read(vd, buf, count, ppos);
 	rc = vvp_vfio_bar0_rw(vd, buf, count, *ppos & VFIO_PCI_OFFSET_MASK,
-			      false);
+			      write);
 	if (rc > 0)
 		*ppos += rc;
 	return rc;
 }
 
+static ssize_t vvp_vfio_read(struct vfio_device *vdev, char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	return vvp_vfio_rw(vdev, buf, count, ppos, false);
+}
+
 static ssize_t vvp_vfio_write(struct vfio_device *vdev, const char __user *buf,
 			      size_t count, loff_t *ppos)
 {
-	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
-	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
-	ssize_t rc;
-
-	if (!vd->legacy || !count)
-		return vfio_pci_core_write(vdev, buf, count, ppos);
-	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
-		return vvp_vfio_config_write(vd, buf, count, ppos);
-	if (index != VFIO_PCI_BAR0_REGION_INDEX)
-		return vfio_pci_core_write(vdev, buf, count, ppos);
-	rc = vvp_vfio_bar0_rw(vd, (char __user *)buf, count,
-			      *ppos & VFIO_PCI_OFFSET_MASK, true);
-	if (rc > 0)
-		*ppos += rc;
-	return rc;
+	return vvp_vfio_rw(vdev, (char __user *)buf, count, ppos, true);
 }
 
 /* BAR0 of a transitional member: the legacy window, read/write, no mmap */
