@@ -112,8 +112,11 @@ static struct vvp_config_pf *pf_get(struct cfg_reader *r,
 
 	for (unsigned int i = 0; i < c->num_pfs; i++) {
 		pf = &c->pfs[i];
-		if (nm->by_serial ? pf->serial && !strcmp(pf->serial, nm->serial)
-				  : !pf->serial && !strcmp(pf->address, nm->address))
+		if (nm->by_serial && pf->serial &&
+		    !strcmp(pf->serial, nm->serial))
+			return pf;
+		if (!nm->by_serial && !pf->serial &&
+		    !strcmp(pf->address, nm->address))
 			return pf;
 	}
 	pf = config_add_pf(c, nm->address, r->file, r->line);
