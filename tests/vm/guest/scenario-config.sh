@@ -24,22 +24,6 @@ CTL=/sys/kernel/vvp_sim
 CFG=$T_DIR/config
 SERIAL=00-11-22-33-44-55-66-77
 VVPCTL=$(command -v vvpctl)
-unload() {
-	rmmod vvp_vfio_pci 2>/dev/null
-	rmmod vvp_sim 2>/dev/null
-	rmmod vvp 2>/dev/null
-	! grep -q '^vvp' /proc/modules
-}
-grep -q '^nobody:' /etc/passwd ||
-	echo 'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >>/etc/passwd
-grep -q '^nogroup:' /etc/group || echo 'nogroup:x:65534:' >>/etc/group
-as_nobody() {
-	if [ "$(su nobody -s /bin/sh -c 'id -u' 2>/dev/null)" = 65534 ]; then
-		su nobody -s /bin/sh -c "$*"
-	else
-		setpriv --reuid=65534 --regid=65534 --clear-groups /bin/sh -c "$*"
-	fi
-}
 # conf NAME TEXT: a config file in $CFG that only root may write
 conf() {
 	mkdir -p -m 0755 $CFG
