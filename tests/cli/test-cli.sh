@@ -46,6 +46,10 @@ snapshot() {
 	 find . -type f -perm -u=r -exec cat {} +) | md5sum
 }
 
+# Each check reports one line, and a failure once: run reports a wrong exit
+# status itself and returns 1, so what follows "run ... &&" is a further
+# check, never a second report of the same failure.
+
 # run EXPECTED-STATUS vvpctl-args...: stdout in $OUT, stderr in $ERR
 run() {
 	local want=$1
@@ -70,6 +74,15 @@ jqt() {
 	fi
 }
 
+# out_like GLOB DESCRIPTION: $OUT matches GLOB
+out_like() {
+	if [[ $OUT == $1 ]]; then
+		ok "$2"
+	else
+		not_ok "$2 (got: ${OUT:0:300})"
+	fi
+}
+
 # usage ARGS...: a misuse exits 2 with a line "Error: ..." on stderr
 usage() {
 	local line
@@ -79,6 +92,7 @@ usage() {
 		ok "vvpctl $* is a usage error: $line"
 	else
 		not_ok "vvpctl $* prints Error: (stderr: $ERR, stdout: $OUT)"
+		return 1
 	fi
 }
 
@@ -92,6 +106,7 @@ failure() {
 		ok "vvpctl ${args[*]} fails: ${ERR%%$'\n'*}"
 	else
 		not_ok "vvpctl ${args[*]} says Error: ...$needle... (got: $ERR)"
+		return 1
 	fi
 }
 
@@ -112,8 +127,8 @@ run 0 list -j && {
 }
 run 0 -j list && jqt '.[0].num_vfs == 4' "global -j before the command"
 run 0 list -p && jqt '.[0].vfs | length == 4' "list -p is JSON too"
-run 0 list && [[ $OUT == *"pf 0000:01:00.0"* && $OUT == *"0000:01:00.4"* ]] &&
-	ok "list (text) names the PF and its VFs" || not_ok "list (text): $OUT"
+run 0 list && out_like '*pf 0000:01:00.0*0000:01:00.4*' \
+	"list (text) names the PF and its VFs"
 
 tree three --pfs 3 --vfs 2
 run 0 list -j && {
@@ -145,8 +160,7 @@ run 0 show -j 0000:01:00.2 &&
 	jqt '.address == "0000:01:00.2" and .index == 1 and .pf == "0000:01:00.0" and .driver == "vfio-pci" and .driver_override == "vfio-pci" and .iommu_group == 5 and .in_use == true' \
 		"show -j VF: index, PF, driver, override, group, in use"
 run 0 show -j 0000:01:00.1 && jqt '.in_use == false' "show -j VF: another VF is not in use"
-run 0 show 0000:01:00.2 && [[ $OUT == *"vf 0000:01:00.2"* ]] &&
-	ok "show VF (text)" || not_ok "show VF (text): $OUT"
+run 0 show 0000:01:00.2 && out_like '*vf 0000:01:00.2*' "show VF (text)"
 
 # --- misuse: exit 2, "Error:" ---
 tree usage --vfs 2
@@ -243,17 +257,14 @@ VVP_SYSFS_ROOT=$TMP/nonexistent failure list -- "cannot list PCI devices"
 cmds=$("$VVPCTL" --list-cmds) && [ -n "$cmds" ] && ok "--list-cmds" || not_ok "--list-cmds"
 for c in $cmds; do
 	[ "$c" = help ] && continue
-	run 0 "$c" --help && [[ $OUT == Usage:*"vvpctl $c"* ]] &&
-		ok "vvpctl $c --help" || not_ok "vvpctl $c --help: $OUT"
-	run 0 help "$c" && [[ $OUT == Usage:* ]] &&
-		ok "vvpctl help $c" || not_ok "vvpctl help $c: $OUT"
+	run 0 "$c" --help && out_like "Usage:*vvpctl $c*" "vvpctl $c --help"
+	run 0 help "$c" && out_like 'Usage:*' "vvpctl help $c"
 done
-run 0 --help && [[ $OUT == Usage:* ]] && ok "vvpctl --help" || not_ok "vvpctl --help"
-run 0 -h && [[ $OUT == Usage:* ]] && ok "vvpctl -h" || not_ok "vvpctl -h"
-run 0 help && [[ $OUT == Usage:* ]] && ok "vvpctl help" || not_ok "vvpctl help"
-run 0 --version && [[ $OUT =~ ^vvpctl\ [0-9] ]] && ok "vvpctl --version: $OUT" ||
-	not_ok "vvpctl --version: $OUT"
-run 0 -V && [[ $OUT =~ ^vvpctl\ [0-9] ]] && ok "vvpctl -V" || not_ok "vvpctl -V"
+run 0 --help && out_like 'Usage:*' "vvpctl --help"
+run 0 -h && out_like 'Usage:*' "vvpctl -h"
+run 0 help && out_like 'Usage:*' "vvpctl help"
+run 0 --version && out_like 'vvpctl [0-9]*' "vvpctl --version: $OUT"
+run 0 -V && out_like 'vvpctl [0-9]*' "vvpctl -V"
 
 echo "1..$n"
 [ "$fails" -eq 0 ] || { echo "$fails of $n failed"; exit 1; }
