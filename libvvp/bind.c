@@ -18,7 +18,7 @@ static int write_dev_attr(struct vvp_vf *vf, const char *attr,
 	char path[PATH_MAX];
 	int rc;
 
-	rc = pci_dev_path(vf->pf->ctx, path, vf->address, attr);
+	rc = dev_path(vf->pf->ctx, path, vf->address, attr);
 	return rc < 0 ? rc : sysfs_write(vf->pf->ctx, path, value);
 }
 

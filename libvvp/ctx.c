@@ -90,7 +90,7 @@ VVP_EXPORT struct vvp_ctx *vvp_unref(struct vvp_ctx *ctx)
 		return ctx;
 	pf_free_all(ctx);
 	vfio_snapshot_free(ctx);
-	pci_names_free(ctx);
+	pciids_free(ctx);
 	vnl_free(ctx);
 	free(ctx->sysfs_root);
 	free(ctx->proc_root);

@@ -97,7 +97,7 @@ struct vvp_ctx {
 	bool pfs_scanned;
 	struct vvp_pf *pfs;
 	struct pci_access *pacc;
-	struct vfio_snapshot *vfio;	/* inuse.c: who holds /dev/vfio/N */
+	struct vfio_snapshot *vfio;	/* vfio_holders.c: who holds /dev/vfio/N */
 	/* a driver whose bus/pci/drivers/<name> this context has seen */
 	char driver_seen[64];
 	vvp_sysfs_write_hook write_hook;
@@ -121,14 +121,13 @@ int sysfs_write(struct vvp_ctx *ctx, const char *path, const char *value);
 int sysfs_link_name(struct vvp_ctx *ctx, const char *path, char *buf,
 		    size_t len);
 bool sysfs_exists(struct vvp_ctx *ctx, const char *path);
-#define pci_dev_path(ctx, buf, addr, attr)				\
+#define dev_path(ctx, buf, addr, attr)					\
 	sysfs_path(ctx, buf, sizeof(buf), "bus/pci/devices/%s/%s", addr, attr)
 
-/* pci.c */
-int pci_names_lookup(struct vvp_ctx *ctx, unsigned int vendor,
-		     unsigned int device, char **vendor_name,
-		     char **device_name);
-void pci_names_free(struct vvp_ctx *ctx);
+/* pciids.c: names from the PCI ID database */
+int pciids_names(struct vvp_ctx *ctx, unsigned int vendor,
+		 unsigned int device, char **vendor_name, char **device_name);
+void pciids_free(struct vvp_ctx *ctx);
 
 /* pf.c / vf.c */
 void pf_free_all(struct vvp_ctx *ctx);
@@ -137,7 +136,7 @@ int vf_read(struct vvp_vf *vf);
 int vf_read_driver(struct vvp_vf *vf);
 int pf_read_driver(struct vvp_pf *pf);
 
-/* inuse.c */
+/* vfio_holders.c */
 int vfio_vf_users(struct vvp_vf *vf, int *pid, char *node, size_t len,
 		  bool fresh);
 void vfio_snapshot_free(struct vvp_ctx *ctx);

@@ -45,7 +45,7 @@ int pf_read_driver(struct vvp_pf *pf)
 
 	free(pf->driver);
 	pf->driver = NULL;
-	rc = pci_dev_path(pf->ctx, path, pf->address, "driver");
+	rc = dev_path(pf->ctx, path, pf->address, "driver");
 	if (rc < 0)
 		return rc;
 	rc = sysfs_link_name(pf->ctx, path, name, sizeof(name));
@@ -67,13 +67,13 @@ static struct vvp_pf *pf_add(struct vvp_ctx *ctx, const char *address)
 		return NULL;
 	pf->ctx = ctx;
 	snprintf(pf->address, sizeof(pf->address), "%s", address);
-	if (pci_dev_path(ctx, path, address, "sriov_totalvfs") < 0 ||
+	if (dev_path(ctx, path, address, "sriov_totalvfs") < 0 ||
 	    sysfs_read_int(ctx, path, &pf->total_vfs) < 0)
 		goto err;
 	/* unreadable IDs are 0: the PF is still a PF */
-	if (pci_dev_path(ctx, path, address, "vendor") == 0)
+	if (dev_path(ctx, path, address, "vendor") == 0)
 		sysfs_read_hex(ctx, path, &pf->vendor_id);
-	if (pci_dev_path(ctx, path, address, "device") == 0)
+	if (dev_path(ctx, path, address, "device") == 0)
 		sysfs_read_hex(ctx, path, &pf->device_id);
 	if (pf_read_driver(pf) < 0)
 		goto err;
@@ -112,7 +112,7 @@ static int pfs_scan(struct vvp_ctx *ctx)
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (pci_dev_path(ctx, attr, de->d_name, "sriov_totalvfs") < 0 ||
+		if (dev_path(ctx, attr, de->d_name, "sriov_totalvfs") < 0 ||
 		    access(attr, F_OK) < 0)
 			continue;
 		if (n == cap) {
@@ -174,7 +174,7 @@ VVP_EXPORT int vvp_pf_find(struct vvp_ctx *ctx, const char *address,
 		return vvp_fail(ctx, EINVAL,
 				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl list",
 				address ? address : "");
-	if (pci_dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
+	if (dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
 		return vvp_fail(ctx, ENODEV,
 				"PCI device %s not found (%s); check the address with vvpctl list or lspci",
 				addr, strerror(ENODEV));
@@ -183,7 +183,7 @@ VVP_EXPORT int vvp_pf_find(struct vvp_ctx *ctx, const char *address,
 			*out = pf;
 			return 0;
 		}
-	if (pci_dev_path(ctx, path, addr, "physfn") == 0 &&
+	if (dev_path(ctx, path, addr, "physfn") == 0 &&
 	    sysfs_link_name(ctx, path, parent, sizeof(parent)) == 0)
 		return vvp_fail(ctx, EOPNOTSUPP,
 				"%s is a VF, not a PF (its PF is %s); give the PF's address",
@@ -218,8 +218,8 @@ static void pf_lookup_names(struct vvp_pf *pf)
 	if (pf->names_looked_up)
 		return;
 	pf->names_looked_up = true;
-	pci_names_lookup(pf->ctx, pf->vendor_id, pf->device_id,
-			 &pf->vendor_name, &pf->device_name);
+	pciids_names(pf->ctx, pf->vendor_id, pf->device_id,
+		     &pf->vendor_name, &pf->device_name);
 }
 
 VVP_EXPORT const char *vvp_pf_get_vendor_name(struct vvp_pf *pf)
@@ -249,7 +249,7 @@ static int pf_read_attr_int(struct vvp_pf *pf, const char *attr)
 	char path[PATH_MAX];
 	int rc, val;
 
-	rc = pci_dev_path(pf->ctx, path, pf->address, attr);
+	rc = dev_path(pf->ctx, path, pf->address, attr);
 	if (rc == 0)
 		rc = sysfs_read_int(pf->ctx, path, &val);
 	return rc < 0 ? rc : val;
@@ -272,7 +272,7 @@ VVP_EXPORT int vvp_pf_set_autoprobe(struct vvp_pf *pf, bool on)
 	int rc;
 
 	vvp_clear_error(pf->ctx);
-	rc = pci_dev_path(pf->ctx, path, pf->address, "sriov_drivers_autoprobe");
+	rc = dev_path(pf->ctx, path, pf->address, "sriov_drivers_autoprobe");
 	if (rc == 0)
 		rc = sysfs_write(pf->ctx, path, on ? "1" : "0");
 	if (rc < 0)

@@ -199,7 +199,7 @@ static int write_num_vfs(struct vvp_pf *pf, unsigned int num)
 	int rc;
 
 	snprintf(val, sizeof(val), "%u", num);
-	rc = pci_dev_path(pf->ctx, path, pf->address, "sriov_numvfs");
+	rc = dev_path(pf->ctx, path, pf->address, "sriov_numvfs");
 	return rc < 0 ? rc : sysfs_write(pf->ctx, path, val);
 }
 

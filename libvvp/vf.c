@@ -36,7 +36,7 @@ int vf_read_driver(struct vvp_vf *vf)
 
 	free(vf->driver);
 	vf->driver = NULL;
-	rc = pci_dev_path(ctx, path, vf->address, "driver");
+	rc = dev_path(ctx, path, vf->address, "driver");
 	if (rc < 0)
 		return rc;
 	rc = sysfs_link_name(ctx, path, buf, sizeof(buf));
@@ -59,7 +59,7 @@ int vf_read(struct vvp_vf *vf)
 	if (rc < 0)
 		return rc;
 
-	rc = pci_dev_path(ctx, path, vf->address, "driver_override");
+	rc = dev_path(ctx, path, vf->address, "driver_override");
 	if (rc < 0)
 		return rc;
 	rc = sysfs_read(ctx, path, buf, sizeof(buf));
@@ -137,11 +137,11 @@ VVP_EXPORT int vvp_vf_find(struct vvp_ctx *ctx, const char *address,
 		return vvp_fail(ctx, EINVAL,
 				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl list",
 				address ? address : "");
-	if (pci_dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
+	if (dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
 		return vvp_fail(ctx, ENODEV,
 				"PCI device %s not found (%s); check the address with vvpctl show <pf>",
 				addr, strerror(ENODEV));
-	if (pci_dev_path(ctx, path, addr, "physfn") < 0 ||
+	if (dev_path(ctx, path, addr, "physfn") < 0 ||
 	    sysfs_link_name(ctx, path, pf_addr, sizeof(pf_addr)) < 0)
 		return vvp_fail(ctx, EOPNOTSUPP,
 				"PCI device %s is not a VF (it has no physfn); give a VF address from vvpctl show <pf>",
@@ -183,9 +183,9 @@ static void vf_read_ids(struct vvp_vf *vf)
 	if (vf->ids_read)
 		return;
 	vf->ids_read = true;
-	if (pci_dev_path(ctx, path, vf->address, "vendor") == 0)
+	if (dev_path(ctx, path, vf->address, "vendor") == 0)
 		sysfs_read_hex(ctx, path, &vf->vendor_id);
-	if (pci_dev_path(ctx, path, vf->address, "device") == 0)
+	if (dev_path(ctx, path, vf->address, "device") == 0)
 		sysfs_read_hex(ctx, path, &vf->device_id);
 }
 
@@ -220,7 +220,7 @@ VVP_EXPORT int vvp_vf_get_iommu_group(struct vvp_vf *vf)
 	if (!vf->group_read) {
 		vf->group_read = true;
 		vf->iommu_group = -1;
-		if (pci_dev_path(ctx, path, vf->address, "iommu_group") == 0 &&
+		if (dev_path(ctx, path, vf->address, "iommu_group") == 0 &&
 		    sysfs_link_name(ctx, path, buf, sizeof(buf)) == 0)
 			vf->iommu_group = atoi(buf);
 	}

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* libvvp/vnet.c and owner.c names: MAC addresses, feature bits, caps */
+/* libvvp/virtio_net.c and owner.c names: MAC addresses, feature bits, caps */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

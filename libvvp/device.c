@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* PCI addresses and the PCI ID database (libpci). */
+/* PCI devices by address: the address itself, and what sysfs has for it. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <pci/pci.h>
 
 #include "libvvp-private.h"
 
@@ -41,48 +39,4 @@ VVP_EXPORT int vvp_parse_pci_address(const char *str, char *buf,
 	    (int)len)
 		return -ENOSPC;
 	return 0;
-}
-
-static void pci_msg_ignore(char *msg, ...)
-{
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-/*
- * Names for a vendor/device pair. libpci parses its database once per
- * context, on the first lookup, so listing many devices costs one parse.
- */
-int pci_names_lookup(struct vvp_ctx *ctx, unsigned int vendor,
-		     unsigned int device, char **vendor_name,
-		     char **device_name)
-{
-	char buf[256];
-	const char *s;
-
-	if (!ctx->pacc) {
-		ctx->pacc = pci_alloc();
-		if (!ctx->pacc)
-			return -ENOMEM;
-		ctx->pacc->warning = pci_msg_ignore;
-		ctx->pacc->debug = pci_msg_ignore;
-	}
-	s = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
-			    PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS, vendor);
-	*vendor_name = dup_or_null(s);
-	s = pci_lookup_name(ctx->pacc, buf, sizeof(buf),
-			    PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS, vendor,
-			    device);
-	*device_name = dup_or_null(s);
-	return 0;
-}
-
-void pci_names_free(struct vvp_ctx *ctx)
-{
-	if (ctx->pacc)
-		pci_cleanup(ctx->pacc);
-	ctx->pacc = NULL;
 }
