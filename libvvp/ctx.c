@@ -91,6 +91,7 @@ VVP_EXPORT struct vvp_ctx *vvp_unref(struct vvp_ctx *ctx)
 	pf_free_all(ctx);
 	vfio_snapshot_free(ctx);
 	pciids_free(ctx);
+	owner_cache_free(ctx);
 	vnl_free(ctx);
 	free(ctx->sysfs_root);
 	free(ctx->proc_root);
@@ -188,7 +189,7 @@ VVP_EXPORT void vvp_refresh(struct vvp_ctx *ctx)
 {
 	pf_free_all(ctx);
 	vfio_snapshot_free(ctx);
-	vnl_drop_cache(ctx);
+	owner_cache_free(ctx);
 	ctx->driver_seen[0] = '\0';
 }
 

@@ -103,6 +103,7 @@ struct vvp_ctx {
 	vvp_sysfs_write_hook write_hook;
 	void *write_hook_data;
 	struct vvp_nl *nl;	/* nl.c: generic netlink, NULL until used */
+	struct vvp_owner_cache *owners;	/* owner.c: NULL until read */
 };
 
 /* ctx.c: every failing call sets the message, logs it, returns -err */
@@ -182,13 +183,18 @@ struct vvp_owner {
 	struct vvp_member *members;
 };
 
+/* the transport: a socket and the family's id */
 struct vvp_nl {
 	struct nl_sock *sock;
 	int family;		/* 0: not resolved yet */
-	bool owners_scanned;
-	int owners_rc;		/* the scan's result, repeated to later callers */
-	char *owners_err;	/* and its message */
-	struct vvp_owner *owners;
+};
+
+/* what was read from the kernel, until vvp_refresh() */
+struct vvp_owner_cache {
+	bool scanned;
+	int rc;			/* the scan's result, repeated to later callers */
+	char *err;		/* and its message */
+	struct vvp_owner *list;
 	struct vvp_member *lone;	/* from vvp_member_find(), one per VF */
 };
 
@@ -214,7 +220,6 @@ typedef int (*vnl_parse_fn)(struct nlmsghdr *hdr, void *arg);
 /* nl.c */
 struct vvp_nl *vnl_state(struct vvp_ctx *ctx);
 void vnl_free(struct vvp_ctx *ctx);
-void vnl_drop_cache(struct vvp_ctx *ctx);
 int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **sock, int *family);
 unsigned int vnl_timeout_ms(struct vvp_ctx *ctx);
 void vnl_apply_timeout(struct vvp_ctx *ctx, struct nl_sock *sk);
@@ -235,6 +240,8 @@ uint16_t vnl_attr_at(struct nl_msg *msg, uint32_t offs);
 int owner_parse(struct nlmsghdr *hdr, struct vvp_owner *owner);
 void owner_free(struct vvp_owner *owner);
 struct vvp_owner *owner_lookup(struct vvp_ctx *ctx, const char *address);
+struct vvp_owner_cache *owner_cache(struct vvp_ctx *ctx);
+void owner_cache_free(struct vvp_ctx *ctx);
 int member_parse(struct nlmsghdr *hdr, struct vvp_member *member);
 void member_free_list(struct vvp_member *m);
 

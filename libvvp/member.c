@@ -202,11 +202,12 @@ static int member_one(struct nlmsghdr *hdr, void *arg)
  * The member vvp_member_find() keeps for the VF at address: one per VF,
  * so that a caller polling a member does not grow the context's list.
  */
-static struct vvp_member *lone_lookup(struct vvp_nl *nl, const char *address)
+static struct vvp_member *lone_lookup(struct vvp_owner_cache *c,
+				      const char *address)
 {
 	struct vvp_member *m;
 
-	for (m = nl->lone; m; m = m->next)
+	for (m = c->lone; m; m = m->next)
 		if (strcmp(m->address, address) == 0)
 			return m;
 	return NULL;
@@ -216,6 +217,7 @@ VVP_EXPORT int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
 			       struct vvp_member **member)
 {
 	struct vvp_member fresh = { .ctx = ctx }, *m, *next;
+	struct vvp_owner_cache *c;
 	struct vnl_result res;
 	struct nl_msg *msg;
 	char addr[16];
@@ -247,16 +249,19 @@ VVP_EXPORT int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
 				"cannot read the provisioning of %s (the kernel's answer has no member); check dmesg",
 				addr);
 	/* an earlier object for this VF takes the new values, in place */
-	m = lone_lookup(ctx->nl, fresh.address);
-	if (!m) {
+	c = owner_cache(ctx);
+	m = c ? lone_lookup(c, fresh.address) : NULL;
+	if (c && !m) {
 		m = calloc(1, sizeof(*m));
-		if (!m)
-			return vvp_fail(ctx, ENOMEM,
-					"cannot keep the provisioning of %s (%s); check memory",
-					addr, strerror(ENOMEM));
-		m->next = ctx->nl->lone;
-		ctx->nl->lone = m;
+		if (m) {
+			m->next = c->lone;
+			c->lone = m;
+		}
 	}
+	if (!m)
+		return vvp_fail(ctx, ENOMEM,
+				"cannot keep the provisioning of %s (%s); check memory",
+				addr, strerror(ENOMEM));
 	next = m->next;
 	*m = fresh;
 	m->next = next;

@@ -39,27 +39,6 @@ struct vvp_nl *vnl_state(struct vvp_ctx *ctx)
 	return ctx->nl;
 }
 
-/* forget what was read from the kernel; the socket stays */
-void vnl_drop_cache(struct vvp_ctx *ctx)
-{
-	struct vvp_nl *nl = ctx->nl;
-	struct vvp_owner *o, *next;
-
-	if (!nl)
-		return;
-	for (o = nl->owners; o; o = next) {
-		next = o->next;
-		owner_free(o);
-	}
-	nl->owners = NULL;
-	member_free_list(nl->lone);
-	nl->lone = NULL;
-	free(nl->owners_err);
-	nl->owners_err = NULL;
-	nl->owners_scanned = false;
-	nl->owners_rc = 0;
-}
-
 static void vnl_close(struct vvp_nl *nl)
 {
 	nl_socket_free(nl->sock);
@@ -108,7 +87,6 @@ void vnl_free(struct vvp_ctx *ctx)
 {
 	if (!ctx->nl)
 		return;
-	vnl_drop_cache(ctx);
 	vnl_close(ctx->nl);
 	free(ctx->nl);
 	ctx->nl = NULL;

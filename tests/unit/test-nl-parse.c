@@ -705,7 +705,9 @@ static unsigned int lone_count(struct vvp_ctx *ctx)
 {
 	unsigned int n = 0;
 
-	for (struct vvp_member *m = ctx->nl->lone; m; m = m->next)
+	if (!ctx->owners)
+		return 0;
+	for (struct vvp_member *m = ctx->owners->lone; m; m = m->next)
 		n++;
 	return n;
 }
