@@ -43,7 +43,7 @@ static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
 	struct vf_undo *list = NULL;
 	struct vvp_vf *vf;
 	struct vvp_pf *pf;
-	int count = 0;
+	int count = 0, rc;
 	char buf[16];
 
 	*n = 0;
@@ -58,8 +58,9 @@ static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
 			return usage_error(cmd, "'%s' is not a PCI address (expected DDDD:BB:DD.F)",
 					   argv[i]);
 	if (all) {
-		if (vvp_pf_find(ctx, argv[0], &pf) < 0)
-			return op_error(ctx);
+		rc = vvp_pf_find(ctx, argv[0], &pf);
+		if (rc < 0)
+			return op_error(ctx, OP_FIND_PF, rc, NULL);
 		if (!vvp_vf_get_first(pf)) {
 			fprintf(stderr, "Error: %s has no VFs (num_vfs is 0); create them with vvpctl enable %s --num-vfs N\n",
 				vvp_pf_get_address(pf), vvp_pf_get_address(pf));
@@ -82,17 +83,18 @@ static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
 		for (int i = 0; i < argc; i++) {
 			bool dup = false;
 
-			if (vvp_vf_find(ctx, argv[i], &vf) < 0) {
-				char msg[1024];
+			rc = vvp_vf_find(ctx, argv[i], &vf);
+			if (rc < 0) {
+				struct failure f;
 
 				/* the VF lookup's reason, not the PF lookup's */
-				snprintf(msg, sizeof(msg), "%s",
-					 vvp_get_last_error(ctx));
+				failure_keep(ctx, rc, &f);
 				if (vvp_pf_find(ctx, argv[i], &pf) == 0)
 					fprintf(stderr, "Error: %s is a PF, not a VF (it has %d VFs); pass --all-vfs to %s all of them\n",
 						argv[i], vvp_pf_get_num_vfs(pf), cmd);
 				else
-					fprintf(stderr, "Error: %s\n", msg);
+					failure_print("Error: ", &f, OP_FIND_VF,
+						      NULL);
 				free(list);
 				return EXIT_FAIL;
 			}
@@ -123,19 +125,28 @@ static void free_undo(struct vf_undo *list, int n)
 	free(list);
 }
 
-/* Put VFs 0..n-1 back on the driver and override they had. */
-static void undo(struct vvp_ctx *ctx, struct vf_undo *list, int n)
+/*
+ * VF n failed op with rc: put VFs 0..n-1 back on the driver and override
+ * they had, then report the failure.
+ */
+static void undo(struct vvp_ctx *ctx, struct vf_undo *list, int n,
+		 enum op op, int rc, const char *subject)
 {
-	char msg[1024];
+	struct failure failed, f;
+	char prefix[64];
 
-	snprintf(msg, sizeof(msg), "%s", vvp_get_last_error(ctx));
-	for (int i = n - 1; i >= 0; i--)
-		if (vvp_vf_restore(list[i].vf, list[i].driver,
-				   list[i].override) < 0)
-			fprintf(stderr, "Warning: could not put %s back: %s\n",
-				vvp_vf_get_address(list[i].vf),
-				vvp_get_last_error(ctx));
-	fprintf(stderr, "Error: %s\n", msg);
+	failure_keep(ctx, rc, &failed);
+	for (int i = n - 1; i >= 0; i--) {
+		rc = vvp_vf_restore(list[i].vf, list[i].driver,
+				    list[i].override);
+		if (rc == 0)
+			continue;
+		failure_keep(ctx, rc, &f);
+		snprintf(prefix, sizeof(prefix), "Warning: could not put %s back: ",
+			 vvp_vf_get_address(list[i].vf));
+		failure_print(prefix, &f, OP_UNBIND, NULL);
+	}
+	failure_print("Error: ", &failed, op, subject);
 }
 
 int cmd_bind(int argc, char **argv, struct vvp_ctx *ctx)
@@ -175,8 +186,9 @@ int cmd_bind(int argc, char **argv, struct vvp_ctx *ctx)
 	if (rc != EXIT_OK)
 		return rc;
 	for (int i = 0; i < n; i++) {
-		if (vvp_vf_bind(list[i].vf, driver) < 0) {
-			undo(ctx, list, i);
+		rc = vvp_vf_bind(list[i].vf, driver);
+		if (rc < 0) {
+			undo(ctx, list, i, OP_BIND, rc, driver);
 			free_undo(list, n);
 			return EXIT_FAIL;
 		}
@@ -217,9 +229,10 @@ int cmd_unbind(int argc, char **argv, struct vvp_ctx *ctx)
 		return rc;
 	for (int i = 0; i < n; i++) {
 		/* without a probe, "unbound with no override" is a state to restore */
-		if ((probe ? vvp_vf_unbind(list[i].vf) :
-			     vvp_vf_restore(list[i].vf, NULL, NULL)) < 0) {
-			undo(ctx, list, i);
+		rc = probe ? vvp_vf_unbind(list[i].vf) :
+			     vvp_vf_restore(list[i].vf, NULL, NULL);
+		if (rc < 0) {
+			undo(ctx, list, i, OP_UNBIND, rc, NULL);
 			free_undo(list, n);
 			return EXIT_FAIL;
 		}

@@ -56,19 +56,6 @@ static int probe(struct vvp_vf *vf)
 	return write_bus_attr(vf, NULL, "drivers_probe");
 }
 
-static const char *errno_hint(int rc)
-{
-	switch (rc) {
-	case -EACCES:
-	case -EPERM:
-		return "run vvpctl as root";
-	case -ENODEV:
-		return "the VF is gone; list the VFs again";
-	default:
-		return "see dmesg for the kernel's reason";
-	}
-}
-
 static int check_not_in_use(struct vvp_vf *vf, const char *doing)
 {
 	char node[64] = "";
@@ -79,9 +66,9 @@ static int check_not_in_use(struct vvp_vf *vf, const char *doing)
 	users = vfio_vf_users(vf, &pid, node, sizeof(node), true);
 	if (users <= 0)
 		return 0;
-	return vvp_fail(vf->pf->ctx, EBUSY,
-			"cannot %s %s (it is in use: process %d holds %s open; %s); stop the process or VM that uses it first",
-			doing, vf->address, pid, node, strerror(EBUSY));
+	return vvp_refuse(vf->pf->ctx, VVP_REASON_IN_USE, EBUSY,
+			  "cannot %s %s (it is in use: process %d holds %s open; %s)",
+			  doing, vf->address, pid, node, strerror(EBUSY));
 }
 
 static bool same(const char *a, const char *b)
@@ -134,7 +121,7 @@ VVP_EXPORT int vvp_vf_bind(struct vvp_vf *vf, const char *driver)
 	vvp_clear_error(ctx);
 	if (!valid_driver_name(driver))
 		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a driver name (%s); give a name from /sys/bus/pci/drivers",
+				"'%s' is not a driver name (not a name in /sys/bus/pci/drivers: %s)",
 				driver ? driver : "", strerror(EINVAL));
 	/* once per driver and context: binding all VFs asks 127 times */
 	if (strcmp(ctx->driver_seen, driver) != 0) {
@@ -142,9 +129,8 @@ VVP_EXPORT int vvp_vf_bind(struct vvp_vf *vf, const char *driver)
 				driver);
 		if (rc < 0 || !sysfs_exists(ctx, path))
 			return vvp_fail(ctx, ENOENT,
-					"cannot bind %s to %s (driver %s is not loaded: no %s); load it with modprobe %s",
-					vf->address, driver, driver, path,
-					driver);
+					"cannot bind %s to %s (driver %s is not loaded: no %s)",
+					vf->address, driver, driver, path);
 		snprintf(ctx->driver_seen, sizeof(ctx->driver_seen), "%s",
 			 driver);
 	}
@@ -163,9 +149,8 @@ VVP_EXPORT int vvp_vf_bind(struct vvp_vf *vf, const char *driver)
 			rc = vf_read(vf);
 		if (rc < 0)
 			return vvp_fail(ctx, rc,
-					"cannot set driver_override of %s to %s (%s); %s",
-					vf->address, driver, strerror(-rc),
-					errno_hint(rc));
+					"cannot set driver_override of %s to %s (%s)",
+					vf->address, driver, strerror(-rc));
 		return 0;
 	}
 	rc = check_not_in_use(vf, "rebind");
@@ -175,7 +160,7 @@ VVP_EXPORT int vvp_vf_bind(struct vvp_vf *vf, const char *driver)
 	if ((vf->driver && !(old_driver = strdup(vf->driver))) ||
 	    (vf->driver_override &&
 	     !(old_override = strdup(vf->driver_override)))) {
-		rc = vvp_fail(ctx, ENOMEM, "cannot bind %s (%s); try again",
+		rc = vvp_fail(ctx, ENOMEM, "cannot bind %s (%s)",
 			      vf->address, strerror(ENOMEM));
 		goto out;
 	}
@@ -183,18 +168,16 @@ VVP_EXPORT int vvp_vf_bind(struct vvp_vf *vf, const char *driver)
 	rc = set_override(vf, driver);
 	if (rc < 0) {
 		rc = vvp_fail(ctx, rc,
-			      "cannot set driver_override of %s to %s (%s); %s",
-			      vf->address, driver, strerror(-rc),
-			      errno_hint(rc));
+			      "cannot set driver_override of %s to %s (%s)",
+			      vf->address, driver, strerror(-rc));
 		goto out;
 	}
 	if (vf->driver && strcmp(vf->driver, driver)) {
 		rc = unbind_current(vf);
 		if (rc < 0) {
 			rc = vvp_fail(ctx, rc,
-				      "cannot unbind %s from %s (%s); %s",
-				      vf->address, vf->driver, strerror(-rc),
-				      errno_hint(rc));
+				      "cannot unbind %s from %s (%s)",
+				      vf->address, vf->driver, strerror(-rc));
 			restore(vf, old_driver, old_override);
 			goto out;
 		}
@@ -209,15 +192,14 @@ VVP_EXPORT int vvp_vf_bind(struct vvp_vf *vf, const char *driver)
 			rc = -ENOMEM;
 	}
 	if (rc < 0) {
-		rc = vvp_fail(ctx, rc, "cannot probe %s for %s (%s); %s",
-			      vf->address, driver, strerror(-rc),
-			      errno_hint(rc));
+		rc = vvp_fail(ctx, rc, "cannot probe %s for %s (%s)",
+			      vf->address, driver, strerror(-rc));
 		restore(vf, old_driver, old_override);
 		goto out;
 	}
 	if (!vf->driver || strcmp(vf->driver, driver)) {
 		rc = vvp_fail(ctx, EIO,
-			      "%s did not bind %s (%s %s); see dmesg for why the probe failed",
+			      "%s did not bind %s (%s %s)",
 			      driver, vf->address,
 			      vf->driver ? "the kernel bound it to" : "it stayed",
 			      vf->driver ? vf->driver : "unbound");
@@ -240,15 +222,15 @@ VVP_EXPORT int vvp_vf_unbind(struct vvp_vf *vf)
 	vvp_clear_error(ctx);
 	rc = vf_read(vf);
 	if (rc < 0)
-		return vvp_fail(ctx, rc, "cannot read the state of VF %s (%s); %s",
-				vf->address, strerror(-rc), errno_hint(rc));
+		return vvp_fail(ctx, rc, "cannot read the state of VF %s (%s)",
+				vf->address, strerror(-rc));
 	rc = check_not_in_use(vf, "unbind");
 	if (rc < 0)
 		return rc;
 	if ((vf->driver && !(old_driver = strdup(vf->driver))) ||
 	    (vf->driver_override &&
 	     !(old_override = strdup(vf->driver_override)))) {
-		rc = vvp_fail(ctx, ENOMEM, "cannot unbind %s (%s); try again",
+		rc = vvp_fail(ctx, ENOMEM, "cannot unbind %s (%s)",
 			      vf->address, strerror(ENOMEM));
 		goto out;
 	}
@@ -256,17 +238,15 @@ VVP_EXPORT int vvp_vf_unbind(struct vvp_vf *vf)
 		rc = set_override(vf, NULL);
 		if (rc < 0) {
 			rc = vvp_fail(ctx, rc,
-				      "cannot clear driver_override of %s (%s); %s",
-				      vf->address, strerror(-rc),
-				      errno_hint(rc));
+				      "cannot clear driver_override of %s (%s)",
+				      vf->address, strerror(-rc));
 			goto out;
 		}
 	}
 	rc = unbind_current(vf);
 	if (rc < 0) {
-		rc = vvp_fail(ctx, rc, "cannot unbind %s from %s (%s); %s",
-			      vf->address, old_driver, strerror(-rc),
-			      errno_hint(rc));
+		rc = vvp_fail(ctx, rc, "cannot unbind %s from %s (%s)",
+			      vf->address, old_driver, strerror(-rc));
 		restore(vf, old_driver, old_override);
 		goto out;
 	}
@@ -278,8 +258,8 @@ VVP_EXPORT int vvp_vf_unbind(struct vvp_vf *vf)
 	rc = probe(vf);
 	vf_read(vf);
 	if (rc < 0) {
-		rc = vvp_fail(ctx, rc, "cannot reprobe %s (%s); %s",
-			      vf->address, strerror(-rc), errno_hint(rc));
+		rc = vvp_fail(ctx, rc, "cannot reprobe %s (%s)",
+			      vf->address, strerror(-rc));
 		restore(vf, old_driver, old_override);
 	}
 out:
@@ -298,13 +278,13 @@ VVP_EXPORT int vvp_vf_restore(struct vvp_vf *vf, const char *driver,
 	if ((driver && !valid_driver_name(driver)) ||
 	    (driver_override && !valid_driver_name(driver_override)))
 		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a driver name (%s); give a name from /sys/bus/pci/drivers",
+				"'%s' is not a driver name (not a name in /sys/bus/pci/drivers: %s)",
 				driver && !valid_driver_name(driver) ? driver :
 				driver_override, strerror(EINVAL));
 	rc = vf_read(vf);
 	if (rc < 0)
-		return vvp_fail(ctx, rc, "cannot read the state of VF %s (%s); %s",
-				vf->address, strerror(-rc), errno_hint(rc));
+		return vvp_fail(ctx, rc, "cannot read the state of VF %s (%s)",
+				vf->address, strerror(-rc));
 	if (!same(vf->driver, driver)) {
 		rc = check_not_in_use(vf, "rebind");
 		if (rc < 0)
@@ -313,7 +293,7 @@ VVP_EXPORT int vvp_vf_restore(struct vvp_vf *vf, const char *driver,
 	rc = apply_state(vf, driver, driver_override);
 	if (rc < 0)
 		return vvp_fail(ctx, rc,
-				"cannot put %s back on %s with override %s (it is on %s, override %s); see dmesg",
+				"cannot put %s back on %s with override %s (it is on %s, override %s)",
 				vf->address, driver ? driver : "no driver",
 				driver_override ? driver_override : "none",
 				vf->driver ? vf->driver : "no driver",

@@ -94,6 +94,7 @@ struct vvp_ctx {
 	char *run_dir;		/* locks and journals (lock.c, apply.c) */
 	unsigned int timeout_ms;
 	char errbuf[1024];
+	enum vvp_reason reason;	/* of the failure in errbuf */
 	bool pfs_scanned;
 	struct vvp_pf *pfs;
 	struct pci_access *pacc;
@@ -106,9 +107,21 @@ struct vvp_ctx {
 	struct vvp_owner_cache *owners;	/* owner.c: NULL until read */
 };
 
-/* ctx.c: every failing call sets the message, logs it, returns -err */
+/*
+ * ctx.c: every failing call sets the message, "<what> (<why>)", logs it
+ * and returns -err; vvp_refuse() also sets the reason (vvp_get_last_reason())
+ */
 int vvp_fail(struct vvp_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
+int vvp_refuse(struct vvp_ctx *ctx, enum vvp_reason reason, int err,
+	       const char *fmt, ...) _printf_(4, 5);
 void vvp_clear_error(struct vvp_ctx *ctx);
+/* a failure kept across a rollback, whose own failures must not replace it */
+struct vvp_error {
+	char msg[1024];
+	enum vvp_reason reason;
+};
+void vvp_error_save(struct vvp_ctx *ctx, struct vvp_error *e);
+void vvp_error_restore(struct vvp_ctx *ctx, const struct vvp_error *e);
 void vvp_set_sysfs_write_hook(struct vvp_ctx *ctx, vvp_sysfs_write_hook hook,
 			      void *data);
 
@@ -230,9 +243,8 @@ int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
 		void *arg, struct vnl_result *res);
 int vnl_parse_err(const struct nlmsghdr *hdr, struct vnl_result *res);
 int vnl_parse_done(const struct nlmsghdr *hdr, struct vnl_result *res);
-const char *vnl_errno_hint(int err);
 int vnl_fail(struct vvp_ctx *ctx, const struct vnl_result *res,
-	    const char *hint, const char *fmt, ...) _printf_(4, 5);
+	     const char *fmt, ...) _printf_(3, 4);
 void vnl_describe(const struct vnl_result *res, char *buf, size_t len);
 uint16_t vnl_attr_at(struct nl_msg *msg, uint32_t offs);
 

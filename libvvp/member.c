@@ -129,7 +129,7 @@ static int members_scan(struct vvp_owner *owner)
 	if (owner->members_scanned) {
 		if (owner->members_rc < 0)
 			return vvp_fail(ctx, owner->members_rc,
-					"cannot list the members of %s (%s); check dmesg",
+					"cannot list the members of %s (%s)",
 					owner->address, strerror(-owner->members_rc));
 		return 0;
 	}
@@ -140,7 +140,7 @@ static int members_scan(struct vvp_owner *owner)
 		if (nla_put_string(msg, VVP_A_MEMBER_OWNER, owner->address) < 0) {
 			nlmsg_free(msg);
 			member_free_list(s.list);
-			return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s); check memory",
+			return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s)",
 					strerror(ENOMEM));
 		}
 		rc = vnl_transact(ctx, msg, member_add, &s, &res);
@@ -153,7 +153,7 @@ static int members_scan(struct vvp_owner *owner)
 		s.list = NULL;
 	}
 	if (rc < 0 && res.from_kernel)
-		rc = vnl_fail(ctx, &res, NULL, "cannot list the members of %s",
+		rc = vnl_fail(ctx, &res, "cannot list the members of %s",
 			     owner->address);
 	if (rc < 0) {
 		member_free_list(s.list);
@@ -226,27 +226,27 @@ VVP_EXPORT int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
 	vvp_clear_error(ctx);
 	if (vvp_parse_pci_address(vf_address, addr, sizeof(addr)) < 0)
 		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl owner show <pf>",
+				"'%s' is not a PCI address (expected DDDD:BB:DD.F)",
 				vf_address ? vf_address : "");
 	rc = vnl_msg_new(ctx, VVP_CMD_MEMBER_GET, 0, &msg);
 	if (rc < 0)
 		return rc;
 	if (nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, addr) < 0) {
 		nlmsg_free(msg);
-		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s); check memory",
+		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s)",
 				strerror(ENOMEM));
 	}
 	rc = vnl_transact(ctx, msg, member_one, &fresh, &res);
 	nlmsg_free(msg);
 	if (rc < 0) {
 		if (res.from_kernel)
-			return vnl_fail(ctx, &res, NULL,
+			return vnl_fail(ctx, &res,
 				       "cannot read the provisioning of %s", addr);
 		return rc;
 	}
 	if (!fresh.present)
 		return vvp_fail(ctx, EPROTO,
-				"cannot read the provisioning of %s (the kernel's answer has no member); check dmesg",
+				"cannot read the provisioning of %s (the kernel's answer has no member)",
 				addr);
 	/* an earlier object for this VF takes the new values, in place */
 	c = owner_cache(ctx);
@@ -260,7 +260,7 @@ VVP_EXPORT int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
 	}
 	if (!m)
 		return vvp_fail(ctx, ENOMEM,
-				"cannot keep the provisioning of %s (%s); check memory",
+				"cannot keep the provisioning of %s (%s)",
 				addr, strerror(ENOMEM));
 	next = m->next;
 	*m = fresh;

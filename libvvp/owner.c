@@ -168,7 +168,7 @@ static int owners_scan(struct vvp_ctx *ctx)
 
 	c = owner_cache(ctx);
 	if (!c)
-		return vvp_fail(ctx, ENOMEM, "cannot keep the vvp owners (%s); check memory",
+		return vvp_fail(ctx, ENOMEM, "cannot keep the vvp owners (%s)",
 				strerror(ENOMEM));
 	if (c->scanned) {
 		if (c->rc < 0)
@@ -181,7 +181,7 @@ static int owners_scan(struct vvp_ctx *ctx)
 			rc = vnl_transact(ctx, msg, owner_add, &s, &res);
 			nlmsg_free(msg);
 			if (rc < 0 && res.from_kernel)
-				rc = vnl_fail(ctx, &res, "check dmesg",
+				rc = vnl_fail(ctx, &res,
 					      "cannot list the vvp owners");
 		}
 		/* an owner came or went during the dump: read them again */
@@ -242,7 +242,7 @@ VVP_EXPORT int vvp_owner_find(struct vvp_ctx *ctx, const char *pf_address,
 	vvp_clear_error(ctx);
 	if (vvp_parse_pci_address(pf_address, addr, sizeof(addr)) < 0)
 		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl owner list",
+				"'%s' is not a PCI address (expected DDDD:BB:DD.F)",
 				pf_address ? pf_address : "");
 	rc = owners_scan(ctx);
 	if (rc < 0)
@@ -251,7 +251,7 @@ VVP_EXPORT int vvp_owner_find(struct vvp_ctx *ctx, const char *pf_address,
 	if (*owner)
 		return 0;
 	return vvp_fail(ctx, ENODEV,
-			"%s is not a vvp owner (no vvp backend drives it); see vvpctl owner list",
+			"%s is not a vvp owner (no vvp backend drives it)",
 			addr);
 }
 

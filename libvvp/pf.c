@@ -103,10 +103,8 @@ static int pfs_scan(struct vvp_ctx *ctx)
 	dir = opendir(path);
 	if (!dir)
 		return vvp_fail(ctx, errno,
-				"cannot list PCI devices (%s: %s); check that sysfs is mounted%s",
-				path, strerror(errno),
-				strcmp(ctx->sysfs_root, "/sys") ?
-				" and VVP_SYSFS_ROOT" : "");
+				"cannot list PCI devices (%s: %s)", path,
+				strerror(errno));
 	while ((de = readdir(dir))) {
 		char attr[PATH_MAX];
 
@@ -172,11 +170,11 @@ VVP_EXPORT int vvp_pf_find(struct vvp_ctx *ctx, const char *address,
 	vvp_clear_error(ctx);
 	if (vvp_parse_pci_address(address, addr, sizeof(addr)) < 0)
 		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl list",
+				"'%s' is not a PCI address (expected DDDD:BB:DD.F)",
 				address ? address : "");
 	if (dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
 		return vvp_fail(ctx, ENODEV,
-				"PCI device %s not found (%s); check the address with vvpctl list or lspci",
+				"PCI device %s not found (%s)",
 				addr, strerror(ENODEV));
 	vvp_pf_foreach(ctx, pf)
 		if (strcmp(pf->address, addr) == 0) {
@@ -186,10 +184,10 @@ VVP_EXPORT int vvp_pf_find(struct vvp_ctx *ctx, const char *address,
 	if (dev_path(ctx, path, addr, "physfn") == 0 &&
 	    sysfs_link_name(ctx, path, parent, sizeof(parent)) == 0)
 		return vvp_fail(ctx, EOPNOTSUPP,
-				"%s is a VF, not a PF (its PF is %s); give the PF's address",
+				"%s is a VF, not a PF (its PF is %s)",
 				addr, parent);
 	return vvp_fail(ctx, EOPNOTSUPP,
-			"PCI device %s has no SR-IOV capability (no sriov_totalvfs); pick a PF from vvpctl list",
+			"PCI device %s has no SR-IOV capability (no sriov_totalvfs)",
 			addr);
 }
 
@@ -277,9 +275,7 @@ VVP_EXPORT int vvp_pf_set_autoprobe(struct vvp_pf *pf, bool on)
 		rc = sysfs_write(pf->ctx, path, on ? "1" : "0");
 	if (rc < 0)
 		return vvp_fail(pf->ctx, rc,
-				"cannot set sriov_drivers_autoprobe of %s (%s); %s",
-				pf->address, strerror(-rc),
-				rc == -EACCES || rc == -EPERM ?
-				"run vvpctl as root" : "check dmesg");
+				"cannot set sriov_drivers_autoprobe of %s (%s)",
+				pf->address, strerror(-rc));
 	return 0;
 }

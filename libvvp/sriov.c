@@ -107,7 +107,7 @@ static int wait_vfs(struct vvp_pf *pf, struct vf_wait *w, unsigned int num,
 
 		if (vf_address(pf, i, a, sizeof(a)) < 0)
 			return vvp_fail(ctx, EIO,
-					"%s: virtfn%u missing after the kernel created %u VFs (%s); check dmesg",
+					"%s: virtfn%u missing after the kernel created %u VFs (%s)",
 					pf->address, i, num, strerror(ENOENT));
 	}
 	if (!w->mon || timeout_ms == 0)	/* 0: the kernel's part is all */
@@ -145,7 +145,7 @@ static int wait_vfs(struct vvp_pf *pf, struct vf_wait *w, unsigned int num,
 
 		if (remain <= 0) {
 			rc = vvp_fail(ctx, ETIMEDOUT,
-				      "%s has its %u VFs, but udev did not announce %u of them within %d ms (%s); check that udevd runs (udevadm control --ping) or raise --timeout",
+				      "%s has its %u VFs, but udev did not announce %u of them within %d ms (%s)",
 				      pf->address, num, left, timeout_ms,
 				      strerror(ETIMEDOUT));
 			goto out;
@@ -186,7 +186,7 @@ VVP_EXPORT int vvp_pf_wait_vfs(struct vvp_pf *pf, unsigned int num_vfs,
 	rc = wait_begin(pf->ctx, &w);
 	if (rc < 0)
 		return vvp_fail(pf->ctx, rc,
-				"cannot listen to udev events (%s); check that udevd runs",
+				"cannot listen to udev events (%s)",
 				strerror(-rc));
 	rc = wait_vfs(pf, &w, num_vfs, timeout_ms, true);
 	wait_end(&w);
@@ -201,22 +201,6 @@ static int write_num_vfs(struct vvp_pf *pf, unsigned int num)
 	snprintf(val, sizeof(val), "%u", num);
 	rc = dev_path(pf->ctx, path, pf->address, "sriov_numvfs");
 	return rc < 0 ? rc : sysfs_write(pf->ctx, path, val);
-}
-
-static const char *write_hint(int rc)
-{
-	switch (rc) {
-	case -EACCES:
-	case -EPERM:
-		return "run vvpctl as root";
-	case -ENOENT:
-		return "bind the PF to its driver first (the kernel needs it to create VFs)";
-	case -ENOMEM:
-	case -ENOSPC:
-		return "the PF lacks resources for that many VFs; ask for fewer (see dmesg)";
-	default:
-		return "see dmesg for the kernel's reason";
-	}
 }
 
 /* The drivers (and overrides) of the VFs before the change, for rollback. */
@@ -260,13 +244,13 @@ static int save_vfs(struct vvp_pf *pf, struct saved_vfs *s, unsigned int num)
 /* Best effort: the caller is already failing with the real reason. */
 static void restore_vfs(struct vvp_pf *pf, struct saved_vfs *s)
 {
+	struct vvp_error saved;
 	struct vf_wait w;
 	struct vvp_vf *vf;
-	char msg[sizeof(pf->ctx->errbuf)];
 
 	if (s->num == 0 || vvp_pf_get_num_vfs(pf) == (int)s->num)
 		return;
-	memcpy(msg, pf->ctx->errbuf, sizeof(msg));
+	vvp_error_save(pf->ctx, &saved);
 	wait_begin(pf->ctx, &w);
 	if (write_num_vfs(pf, 0) == 0 && write_num_vfs(pf, s->num) == 0 &&
 	    wait_vfs(pf, &w, s->num, pf->ctx->timeout_ms, false) == 0) {
@@ -280,7 +264,7 @@ static void restore_vfs(struct vvp_pf *pf, struct saved_vfs *s)
 		    s->num);
 	}
 	wait_end(&w);
-	memcpy(pf->ctx->errbuf, msg, sizeof(msg));
+	vvp_error_restore(pf->ctx, &saved);
 }
 
 /* Refuse what would hang (a VF held open) or surprise (a VF on vfio). */
@@ -300,20 +284,21 @@ static int check_vfs_removable(struct vvp_pf *pf, unsigned int num,
 		users = vfio_vf_users(vf, &pid, node, sizeof(node), first);
 		first = false;
 		if (users > 0)
-			return vvp_fail(ctx, EBUSY,
-					"cannot change %s from %d to %u VFs (VF %s is in use: process %d holds %s open; %s); stop the process or VM that uses it first",
-					pf->address, vvp_pf_get_num_vfs(pf), num,
-					vf->address, pid, node, strerror(EBUSY));
+			return vvp_refuse(ctx, VVP_REASON_IN_USE, EBUSY,
+					  "cannot change %s from %d to %u VFs (VF %s is in use: process %d holds %s open; %s)",
+					  pf->address, vvp_pf_get_num_vfs(pf),
+					  num, vf->address, pid, node,
+					  strerror(EBUSY));
 	}
 	if (flags & VVP_NUM_VFS_FORCE)
 		return 0;
 	vvp_vf_foreach(pf, vf)
 		if (vvp_vf_is_vfio(vf))
-			return vvp_fail(ctx, EBUSY,
-					"cannot change %s from %d to %u VFs (the change removes every VF, and VF %s is bound to %s; %s); unbind the VFs first or pass --force",
-					pf->address, vvp_pf_get_num_vfs(pf), num,
-					vf->address, vf->driver,
-					strerror(EBUSY));
+			return vvp_refuse(ctx, VVP_REASON_VFIO_BOUND, EBUSY,
+					  "cannot change %s from %d to %u VFs (the change removes every VF, and VF %s is bound to %s; %s)",
+					  pf->address, vvp_pf_get_num_vfs(pf),
+					  num, vf->address, vf->driver,
+					  strerror(EBUSY));
 	return 0;
 }
 
@@ -328,16 +313,16 @@ VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
 	vvp_clear_error(ctx);
 	if (num > (unsigned int)pf->total_vfs)
 		return vvp_fail(ctx, EINVAL,
-				"cannot create %u VFs on %s (the device supports at most %d: sriov_totalvfs); ask for %d or fewer",
-				num, pf->address, pf->total_vfs, pf->total_vfs);
+				"cannot create %u VFs on %s (the device supports at most %d: sriov_totalvfs)",
+				num, pf->address, pf->total_vfs);
 	pf_read_driver(pf);
 	if (!pf->driver)
 		return vvp_fail(ctx, ENOENT,
-				"cannot set VFs on %s (no driver is bound to the PF, and the kernel needs the PF's driver to create VFs); bind the PF to its driver first",
+				"cannot set VFs on %s (no driver is bound to the PF, and the kernel needs the PF's driver to create VFs)",
 				pf->address);
 	cur = vvp_pf_get_num_vfs(pf);
 	if (cur < 0)
-		return vvp_fail(ctx, cur, "cannot read sriov_numvfs of %s (%s); check that the device is still present",
+		return vvp_fail(ctx, cur, "cannot read sriov_numvfs of %s (%s)",
 				pf->address, strerror(-cur));
 	if ((unsigned int)cur == num)
 		return flags & VVP_NUM_VFS_NO_WAIT ? 0 :
@@ -360,7 +345,7 @@ VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
 	if (rc == 0 && !(flags & VVP_NUM_VFS_NO_WAIT))
 		rc = wait_begin(ctx, &w);
 	if (rc < 0) {
-		rc = vvp_fail(ctx, rc, "cannot prepare to change VFs of %s (%s); try again",
+		rc = vvp_fail(ctx, rc, "cannot prepare to change VFs of %s (%s)",
 			      pf->address, strerror(-rc));
 		goto out;
 	}
@@ -369,9 +354,8 @@ VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
 		rc = write_num_vfs(pf, 0);
 		if (rc < 0) {
 			rc = vvp_fail(ctx, rc,
-				      "cannot remove the %d VFs of %s (writing 0 to sriov_numvfs: %s); %s",
-				      cur, pf->address, strerror(-rc),
-				      write_hint(rc));
+				      "cannot remove the %d VFs of %s (writing 0 to sriov_numvfs: %s)",
+				      cur, pf->address, strerror(-rc));
 			goto out;
 		}
 	}
@@ -380,9 +364,8 @@ VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
 		rc = write_num_vfs(pf, num);
 		if (rc < 0) {
 			rc = vvp_fail(ctx, rc,
-				      "cannot create %u VFs on %s (writing sriov_numvfs: %s); %s",
-				      num, pf->address, strerror(-rc),
-				      write_hint(rc));
+				      "cannot create %u VFs on %s (writing sriov_numvfs: %s)",
+				      num, pf->address, strerror(-rc));
 			restore_vfs(pf, &saved);
 			goto out;
 		}
@@ -392,13 +375,13 @@ out:
 	wait_end(&w);
 	vf_free_all(pf);
 	if (autoprobe == 1 && vvp_pf_get_autoprobe(pf) == 0) {
-		char msg[sizeof(ctx->errbuf)];
+		struct vvp_error failure;
 
-		memcpy(msg, ctx->errbuf, sizeof(msg));
+		vvp_error_save(ctx, &failure);
 		if (vvp_pf_set_autoprobe(pf, true) < 0 && rc == 0)
 			rc = -EIO;	/* its message stands */
 		else
-			memcpy(ctx->errbuf, msg, sizeof(msg));
+			vvp_error_restore(ctx, &failure);
 	}
 	saved_free(&saved);
 	return rc;

@@ -135,16 +135,16 @@ VVP_EXPORT int vvp_vf_find(struct vvp_ctx *ctx, const char *address,
 	vvp_clear_error(ctx);
 	if (vvp_parse_pci_address(address, addr, sizeof(addr)) < 0)
 		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl list",
+				"'%s' is not a PCI address (expected DDDD:BB:DD.F)",
 				address ? address : "");
 	if (dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
 		return vvp_fail(ctx, ENODEV,
-				"PCI device %s not found (%s); check the address with vvpctl show <pf>",
+				"PCI device %s not found (%s)",
 				addr, strerror(ENODEV));
 	if (dev_path(ctx, path, addr, "physfn") < 0 ||
 	    sysfs_link_name(ctx, path, pf_addr, sizeof(pf_addr)) < 0)
 		return vvp_fail(ctx, EOPNOTSUPP,
-				"PCI device %s is not a VF (it has no physfn); give a VF address from vvpctl show <pf>",
+				"PCI device %s is not a VF (it has no physfn)",
 				addr);
 	rc = vvp_pf_find(ctx, pf_addr, &pf);
 	if (rc < 0)
@@ -155,7 +155,7 @@ VVP_EXPORT int vvp_vf_find(struct vvp_ctx *ctx, const char *address,
 			return 0;
 		}
 	return vvp_fail(ctx, ENODEV,
-			"VF %s is not among the VFs of %s (it is going away); list them again",
+			"VF %s is not among the VFs of %s (it is going away)",
 			addr, pf_addr);
 }
 

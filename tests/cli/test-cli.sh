@@ -212,7 +212,7 @@ failure show 0000:00:1f.0 -- "0000:00:1f.0"
 failure enable 0000:0a:00.0 --num-vfs 2 -- "not found"
 failure enable 0000:00:1f.0 --num-vfs 2 -- "no SR-IOV"
 failure enable 0000:01:00.1 --num-vfs 2 -- "is a VF"
-failure enable 0000:01:00.0 --num-vfs 9 -- "at most 8"
+failure enable 0000:01:00.0 --num-vfs 9 -- "at most 8: sriov_totalvfs); ask for 8 or fewer"
 failure disable 0000:00:1f.0 -- "no SR-IOV"
 failure bind 0000:01:00.1 --driver vvp_vfio_pci -- "modprobe vvp_vfio_pci"
 failure bind 0000:01:00.1 0000:01:00.2 --driver vvp_vfio_pci -- "modprobe"
@@ -238,13 +238,15 @@ failure enable 0000:01:00.0 --num-vfs 2 -- "bind the PF to its driver first"
 # refused before any write: VFs on vfio, a VF held open
 tree vfio --vfs 2 --bound vfio-pci
 before=$(snapshot)
-failure enable 0000:01:00.0 --num-vfs 1 -- "--force"
+failure enable 0000:01:00.0 --num-vfs 1 -- "bound to vfio-pci; Device or resource busy); unbind the VFs first or pass --force"
 failure disable 0000:01:00.0 -- "bound to vfio-pci"
 [ "$(snapshot)" = "$before" ] && ok "refused changes wrote nothing" ||
 	not_ok "a refused change wrote"
 tree busy --vfs 2 --bound vfio-pci --hold 5
 before=$(snapshot)
 failure disable 0000:01:00.0 --force -- "holds /dev/vfio/5 open"
+# the same -EBUSY, held rather than on vfio: --force would not help
+failure enable 0000:01:00.0 --num-vfs 1 -- "open; Device or resource busy); stop the process or VM that uses it first"
 failure unbind 0000:01:00.2 -- "process 4242"
 failure unbind --all-vfs 0000:01:00.0 -- "in use"
 failure bind 0000:01:00.2 --driver nvme -- "in use"

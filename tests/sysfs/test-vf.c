@@ -195,7 +195,7 @@ static void test_find(void **state)
 	assert_int_equal(vvp_vf_find(f->ctx, "2:0.3.1", &vf), -EINVAL);
 	assert_msg(f->ctx, "'2:0.3.1' is not a PCI address");
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:02:00.5", &vf), -ENODEV);
-	assert_msg(f->ctx, "0000:02:00.5 not found", "vvpctl show");
+	assert_msg(f->ctx, "0000:02:00.5 not found", strerror(ENODEV));
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:02:00.0", &vf), -EOPNOTSUPP);
 	assert_msg(f->ctx, "0000:02:00.0 is not a VF", "no physfn");
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:00:1f.0", &vf), -EOPNOTSUPP);
@@ -216,7 +216,7 @@ static void test_find_stale(void **state)
 	fake_tree_set_attr(f->t, "0000:01:00.0", "sriov_numvfs", "2\n");
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:01:00.3", &vf), -ENODEV);
 	assert_msg(f->ctx, "0000:01:00.3 is not among the VFs of 0000:01:00.0",
-		   "list them again");
+		   "going away");
 }
 
 static void test_vf_with_garbage_ids(void **state)
