@@ -146,19 +146,14 @@ int cmd_show(int argc, char **argv, struct vvp_ctx *ctx)
 				   "too many arguments");
 	if (!check_address("show", argv[optind]))
 		return EXIT_USAGE;
-	print_init(gopts.json, gopts.pretty);
-	if (vvp_pf_find(ctx, argv[optind], &pf) == 0) {
-		print_pf(pf, true);
-	} else if (vvp_vf_find(ctx, argv[optind], &vf) == 0) {
-		print_vf(vf, true);
-	} else {
-		/* neither: the PF lookup tells why best, unless it was a VF */
-		rc = vvp_pf_find(ctx, argv[optind], &pf);
-		if (rc == -EOPNOTSUPP &&
-		    strstr(vvp_get_last_error(ctx), "is a VF"))
-			rc = vvp_vf_find(ctx, argv[optind], &vf);
+	rc = vvp_pci_lookup(ctx, argv[optind], &pf, &vf);
+	if (rc < 0)
 		return op_error(ctx, OP_FIND, rc, NULL);
-	}
+	print_init(gopts.json, gopts.pretty);
+	if (rc == VVP_PCI_PF)
+		print_pf(pf, true);
+	else
+		print_vf(vf, true);
 	print_end();
 	return EXIT_OK;
 }

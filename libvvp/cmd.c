@@ -38,12 +38,8 @@ VVP_EXPORT struct vvp_cmd *vvp_cmd_new_member_set(struct vvp_ctx *ctx,
 	char addr[16];
 
 	vvp_clear_error(ctx);
-	if (vvp_parse_pci_address(vf_address, addr, sizeof(addr)) < 0) {
-		vvp_fail(ctx, EINVAL,
-			 "'%s' is not a PCI address (expected DDDD:BB:DD.F)",
-			 vf_address ? vf_address : "");
+	if (dev_parse_address(ctx, vf_address, addr) < 0)
 		return NULL;
-	}
 	cmd = calloc(1, sizeof(*cmd));
 	if (!cmd) {
 		vvp_fail(ctx, ENOMEM, "cannot allocate a command (%s)",

@@ -138,6 +138,18 @@ bool sysfs_exists(struct vvp_ctx *ctx, const char *path);
 #define dev_path(ctx, buf, addr, attr)					\
 	sysfs_path(ctx, buf, sizeof(buf), "bus/pci/devices/%s/%s", addr, attr)
 
+/*
+ * device.c: a PCI device by address, what PFs and VFs share. addr
+ * buffers take the canonical form, 16 bytes.
+ */
+int dev_parse_address(struct vvp_ctx *ctx, const char *address, char *addr);
+int dev_find(struct vvp_ctx *ctx, const char *address, char *addr);
+int dev_read_driver(struct vvp_ctx *ctx, const char *address, char **driver);
+void dev_read_ids(struct vvp_ctx *ctx, const char *address,
+		  unsigned int *vendor, unsigned int *device);
+int dev_read_physfn(struct vvp_ctx *ctx, const char *address, char *pf,
+		    size_t len);
+
 /* pciids.c: names from the PCI ID database */
 int pciids_names(struct vvp_ctx *ctx, unsigned int vendor,
 		 unsigned int device, char **vendor_name, char **device_name);
@@ -145,10 +157,12 @@ void pciids_free(struct vvp_ctx *ctx);
 
 /* pf.c / vf.c */
 void pf_free_all(struct vvp_ctx *ctx);
+struct vvp_pf *pf_lookup(struct vvp_ctx *ctx, const char *addr);
 void vf_free_all(struct vvp_pf *pf);
+int vf_lookup(struct vvp_ctx *ctx, const char *addr, const char *pf_addr,
+	      struct vvp_vf **vf);
 int vf_read(struct vvp_vf *vf);
 int vf_read_driver(struct vvp_vf *vf);
-int pf_read_driver(struct vvp_pf *pf);
 
 /* vfio_holders.c */
 int vfio_vf_users(struct vvp_vf *vf, int *pid, char *node, size_t len,

@@ -187,6 +187,24 @@ struct vvp_vf *vvp_vf_get_next(struct vvp_vf *vf);
 /* Look a VF up by address: 0, -EINVAL, -ENODEV, or -EOPNOTSUPP (not a VF) */
 int vvp_vf_find(struct vvp_ctx *ctx, const char *address, struct vvp_vf **vf);
 
+/*
+ * What a PCI address is, for a caller that takes a PF or a VF (or that
+ * wants to tell a user who gave one for the other). Returns:
+ *  - VVP_PCI_PF: an SR-IOV PF; *pf is set, *vf NULL;
+ *  - VVP_PCI_VF: a VF; *vf is set, *pf is its PF;
+ *  - -EINVAL: not an address; -ENODEV: no such PCI device (or a VF that
+ *    is going away: its PF no longer counts it); -EOPNOTSUPP: a PCI
+ *    device that is neither; another -errno: a VF whose PF cannot be
+ *    read. Each with its message on the context; *pf and *vf NULL.
+ * pf or vf may be NULL when the caller does not want that object.
+ */
+enum vvp_pci_kind {
+	VVP_PCI_PF = 1,
+	VVP_PCI_VF = 2,
+};
+int vvp_pci_lookup(struct vvp_ctx *ctx, const char *address,
+		   struct vvp_pf **pf, struct vvp_vf **vf);
+
 struct vvp_pf *vvp_vf_get_pf(struct vvp_vf *vf);
 int vvp_vf_get_index(struct vvp_vf *vf);
 const char *vvp_vf_get_address(struct vvp_vf *vf);

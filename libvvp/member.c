@@ -224,10 +224,9 @@ VVP_EXPORT int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
 	int rc;
 
 	vvp_clear_error(ctx);
-	if (vvp_parse_pci_address(vf_address, addr, sizeof(addr)) < 0)
-		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F)",
-				vf_address ? vf_address : "");
+	rc = dev_parse_address(ctx, vf_address, addr);
+	if (rc < 0)
+		return rc;
 	rc = vnl_msg_new(ctx, VVP_CMD_MEMBER_GET, 0, &msg);
 	if (rc < 0)
 		return rc;

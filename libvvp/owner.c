@@ -240,10 +240,9 @@ VVP_EXPORT int vvp_owner_find(struct vvp_ctx *ctx, const char *pf_address,
 	int rc;
 
 	vvp_clear_error(ctx);
-	if (vvp_parse_pci_address(pf_address, addr, sizeof(addr)) < 0)
-		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F)",
-				pf_address ? pf_address : "");
+	rc = dev_parse_address(ctx, pf_address, addr);
+	if (rc < 0)
+		return rc;
 	rc = owners_scan(ctx);
 	if (rc < 0)
 		return rc;

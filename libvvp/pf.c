@@ -38,25 +38,6 @@ void pf_free_all(struct vvp_ctx *ctx)
 	ctx->pfs_scanned = false;
 }
 
-int pf_read_driver(struct vvp_pf *pf)
-{
-	char path[PATH_MAX], name[256];
-	int rc;
-
-	free(pf->driver);
-	pf->driver = NULL;
-	rc = dev_path(pf->ctx, path, pf->address, "driver");
-	if (rc < 0)
-		return rc;
-	rc = sysfs_link_name(pf->ctx, path, name, sizeof(name));
-	if (rc == -ENOENT)
-		return 0;
-	if (rc < 0)
-		return rc;
-	pf->driver = strdup(name);
-	return pf->driver ? 0 : -ENOMEM;
-}
-
 static struct vvp_pf *pf_add(struct vvp_ctx *ctx, const char *address)
 {
 	char path[PATH_MAX];
@@ -71,11 +52,8 @@ static struct vvp_pf *pf_add(struct vvp_ctx *ctx, const char *address)
 	    sysfs_read_int(ctx, path, &pf->total_vfs) < 0)
 		goto err;
 	/* unreadable IDs are 0: the PF is still a PF */
-	if (dev_path(ctx, path, address, "vendor") == 0)
-		sysfs_read_hex(ctx, path, &pf->vendor_id);
-	if (dev_path(ctx, path, address, "device") == 0)
-		sysfs_read_hex(ctx, path, &pf->device_id);
-	if (pf_read_driver(pf) < 0)
+	dev_read_ids(ctx, address, &pf->vendor_id, &pf->device_id);
+	if (dev_read_driver(ctx, address, &pf->driver) < 0)
 		goto err;
 	return pf;
 err:
@@ -161,28 +139,31 @@ VVP_EXPORT struct vvp_pf *vvp_pf_get_next(struct vvp_pf *pf)
 	return pf->next;
 }
 
+/* the PF at a canonical address, NULL when it is none */
+struct vvp_pf *pf_lookup(struct vvp_ctx *ctx, const char *addr)
+{
+	struct vvp_pf *pf;
+
+	vvp_pf_foreach(ctx, pf)
+		if (strcmp(pf->address, addr) == 0)
+			return pf;
+	return NULL;
+}
+
 VVP_EXPORT int vvp_pf_find(struct vvp_ctx *ctx, const char *address,
 			   struct vvp_pf **out)
 {
-	char addr[16], path[PATH_MAX], parent[32];
-	struct vvp_pf *pf;
+	char addr[16], parent[32];
+	int rc;
 
 	vvp_clear_error(ctx);
-	if (vvp_parse_pci_address(address, addr, sizeof(addr)) < 0)
-		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F)",
-				address ? address : "");
-	if (dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
-		return vvp_fail(ctx, ENODEV,
-				"PCI device %s not found (%s)",
-				addr, strerror(ENODEV));
-	vvp_pf_foreach(ctx, pf)
-		if (strcmp(pf->address, addr) == 0) {
-			*out = pf;
-			return 0;
-		}
-	if (dev_path(ctx, path, addr, "physfn") == 0 &&
-	    sysfs_link_name(ctx, path, parent, sizeof(parent)) == 0)
+	rc = dev_find(ctx, address, addr);
+	if (rc < 0)
+		return rc;
+	*out = pf_lookup(ctx, addr);
+	if (*out)
+		return 0;
+	if (dev_read_physfn(ctx, addr, parent, sizeof(parent)) == 0)
 		return vvp_fail(ctx, EOPNOTSUPP,
 				"%s is a VF, not a PF (its PF is %s)",
 				addr, parent);

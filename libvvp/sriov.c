@@ -315,7 +315,7 @@ VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
 		return vvp_fail(ctx, EINVAL,
 				"cannot create %u VFs on %s (the device supports at most %d: sriov_totalvfs)",
 				num, pf->address, pf->total_vfs);
-	pf_read_driver(pf);
+	dev_read_driver(ctx, pf->address, &pf->driver);
 	if (!pf->driver)
 		return vvp_fail(ctx, ENOENT,
 				"cannot set VFs on %s (no driver is bound to the PF, and the kernel needs the PF's driver to create VFs)",
