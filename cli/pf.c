@@ -111,6 +111,9 @@ int cmd_list(int argc, char **argv, struct vvp_ctx *ctx)
 		print_pf(pf, false);
 	close_json_array();
 	print_end();
+	/* nothing found is no failure, but silence would look like one */
+	if (!vvp_pf_get_first(ctx))
+		fprintf(stderr, "no SR-IOV capable PCI devices found\n");
 	return EXIT_OK;
 }
 

@@ -83,6 +83,15 @@ out_like() {
 	fi
 }
 
+# err_is TEXT DESCRIPTION: stderr is TEXT, one line
+err_is() {
+	if [ "$ERR" = "$1" ]; then
+		ok "$2"
+	else
+		not_ok "$2 (got: $ERR)"
+	fi
+}
+
 # usage ARGS...: a misuse exits 2 with a line "Error: ..." on stderr
 usage() {
 	local line
@@ -113,6 +122,7 @@ failure() {
 # --- list ---
 tree small --vfs 4
 run 0 list -j && {
+	err_is "" "list -j: nothing on stderr when there are PFs"
 	jqt 'length == 1' "list -j: one PF"
 	jqt '.[0].address == "0000:01:00.0" and .[0].vendor_id == "0x1b36" and .[0].device_id == "0x0010"' \
 		"list -j: PF address and ids"
@@ -147,7 +157,14 @@ run 0 list -j && {
 }
 
 tree none --pfs 0
-run 0 list -j && jqt '. == []' "no PF: an empty array"
+run 0 list -j && {
+	jqt '. == []' "no PF: an empty array"
+	err_is "no SR-IOV capable PCI devices found" "no PF: list -j says so on stderr"
+}
+run 0 list && {
+	out_like '' "no PF: list prints nothing"
+	err_is "no SR-IOV capable PCI devices found" "no PF: list says so on stderr"
+}
 
 # --- show ---
 # VF i of the first PF is in IOMMU group 4+i
