@@ -104,11 +104,14 @@ static int loop(struct vvp_ctx *ctx, struct vvp_monitor *mon,
 		if (rc == -EAGAIN)
 			continue;
 		if (rc == -ENOBUFS) {
+			struct failure f;
+
 			/* some events are gone; the next ones still come */
-			fprintf(stderr, "Warning: %s\n", vvp_get_last_error(ctx));
+			failure_keep(ctx, rc, &f);
+			failure_print("Warning: ", &f, OP_MONITOR, NULL);
 			continue;
 		}
-		return op_error(ctx);
+		return op_error(ctx, OP_MONITOR, rc, NULL);
 	}
 	return EXIT_OK;
 }
@@ -134,8 +137,9 @@ int cmd_monitor(int argc, char **argv, struct vvp_ctx *ctx)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	if (vvp_monitor_new(ctx, &mon) < 0)
-		return op_error(ctx);
+	rc = vvp_monitor_new(ctx, &mon);
+	if (rc < 0)
+		return op_error(ctx, OP_MONITOR, rc, NULL);
 	/* on stderr, so that stdout stays events only; scripts wait for it */
 	fprintf(stderr, "monitor: listening for vvp events (interrupt to stop)\n");
 	rc = loop(ctx, mon, &waitmask);

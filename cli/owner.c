@@ -180,8 +180,9 @@ static int owner_list(int argc, char **argv, struct vvp_ctx *ctx)
 	if (optind < argc)
 		return usage_error("owner", "unexpected argument '%s' (owner list takes none)",
 				   argv[optind]);
-	if (vvp_owner_scan(ctx) < 0)
-		return op_error(ctx);
+	rc = vvp_owner_scan(ctx);
+	if (rc < 0)
+		return op_error(ctx, OP_OWNER, rc, NULL);
 	print_init(gopts.json, gopts.pretty);
 	open_json_array(NULL);
 	vvp_owner_foreach(ctx, o)
@@ -206,8 +207,11 @@ static int owner_show(int argc, char **argv, struct vvp_ctx *ctx)
 	if (vvp_parse_pci_address(argv[optind], buf, sizeof(buf)) < 0)
 		return usage_error("owner", "'%s' is not a PCI address (expected DDDD:BB:DD.F)",
 				   argv[optind]);
-	if (vvp_owner_find(ctx, argv[optind], &o) < 0 || vvp_member_scan(o) < 0)
-		return op_error(ctx);
+	rc = vvp_owner_find(ctx, argv[optind], &o);
+	if (rc == 0)
+		rc = vvp_member_scan(o);
+	if (rc < 0)
+		return op_error(ctx, OP_OWNER, rc, NULL);
 	print_init(gopts.json, gopts.pretty);
 	print_owner(o, true);
 	print_end();

@@ -102,14 +102,18 @@ int cmd_list(int argc, char **argv, struct vvp_ctx *ctx)
 	if (optind < argc)
 		return usage_error("list", "unexpected argument '%s' (list takes none)",
 				   argv[optind]);
-	if (vvp_pf_scan(ctx) < 0)
-		return op_error(ctx);
+	rc = vvp_pf_scan(ctx);
+	if (rc < 0)
+		return op_error(ctx, OP_LIST, rc, vvp_get_sysfs_root(ctx));
 	print_init(gopts.json, gopts.pretty);
 	open_json_array(NULL);
 	vvp_pf_foreach(ctx, pf)
 		print_pf(pf, false);
 	close_json_array();
 	print_end();
+	/* nothing found is no failure, but silence would look like one */
+	if (!vvp_pf_get_first(ctx))
+		fprintf(stderr, "no SR-IOV capable PCI devices found\n");
 	return EXIT_OK;
 }
 
@@ -145,18 +149,14 @@ int cmd_show(int argc, char **argv, struct vvp_ctx *ctx)
 				   "too many arguments");
 	if (!check_address("show", argv[optind]))
 		return EXIT_USAGE;
+	rc = vvp_pci_lookup(ctx, argv[optind], &pf, &vf);
+	if (rc < 0)
+		return op_error(ctx, OP_FIND, rc, NULL);
 	print_init(gopts.json, gopts.pretty);
-	if (vvp_pf_find(ctx, argv[optind], &pf) == 0) {
+	if (rc == VVP_PCI_PF)
 		print_pf(pf, true);
-	} else if (vvp_vf_find(ctx, argv[optind], &vf) == 0) {
+	else
 		print_vf(vf, true);
-	} else {
-		/* neither: the PF lookup tells why best, unless it was a VF */
-		if (vvp_pf_find(ctx, argv[optind], &pf) == -EOPNOTSUPP &&
-		    strstr(vvp_get_last_error(ctx), "is a VF"))
-			vvp_vf_find(ctx, argv[optind], &vf);
-		return op_error(ctx);
-	}
 	print_end();
 	return EXIT_OK;
 }
@@ -179,11 +179,18 @@ static const char disable_usage[] =
 static int set_vfs(const char *cmd, struct vvp_ctx *ctx, const char *addr,
 		   unsigned int num, unsigned int flags)
 {
+	char total[16];
 	struct vvp_pf *pf;
+	int rc;
 
-	if (vvp_pf_find(ctx, addr, &pf) < 0 ||
-	    vvp_pf_set_num_vfs(pf, num, flags) < 0)
-		return op_error(ctx);
+	rc = vvp_pf_find(ctx, addr, &pf);
+	if (rc < 0)
+		return op_error(ctx, OP_FIND_PF, rc, NULL);
+	rc = vvp_pf_set_num_vfs(pf, num, flags);
+	if (rc < 0) {
+		snprintf(total, sizeof(total), "%d", vvp_pf_get_total_vfs(pf));
+		return op_error(ctx, OP_SET_VFS, rc, total);
+	}
 	fprintf(stderr, "%s: %u VF%s on %s\n", cmd, num, num == 1 ? "" : "s",
 		vvp_pf_get_address(pf));
 	return EXIT_OK;

@@ -159,7 +159,7 @@ void print_nl(void)
 		putchar('\n');
 }
 
-int print_end(void)
+void print_end(void)
 {
 	int flags = out.pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
 			       : JSON_C_TO_STRING_PLAIN;
@@ -172,5 +172,4 @@ int print_end(void)
 		json_object_put(out.root);
 		out.root = NULL;
 	}
-	return 0;
 }

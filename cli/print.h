@@ -17,8 +17,11 @@ enum output_type {
 
 void print_init(bool json, bool pretty);
 bool print_is_json(void);
-/* write the JSON document (if any); 0 or -errno of the write */
-int print_end(void);
+/*
+ * Write the JSON document, if any. A failed write is not returned: it
+ * stays in ferror(stdout), which main() checks once at the end.
+ */
+void print_end(void);
 
 void open_json_object(const char *key);
 void close_json_object(void);

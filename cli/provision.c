@@ -116,10 +116,9 @@ static int parse_args(int argc, char **argv, struct vvp_ctx *ctx,
 			o->has_pairs = true;
 			break;
 		case OPT_FEATURES:
-			if (vvp_parse_features(ctx, optarg, &o->set, &o->clear) < 0) {
-				fprintf(stderr, "Error: %s\n", vvp_get_last_error(ctx));
-				return EXIT_USAGE;
-			}
+			if (vvp_parse_features(ctx, optarg, &o->set, &o->clear) < 0)
+				return usage_error("provision", "%s",
+						   vvp_get_last_error(ctx));
 			o->has_features = true;
 			break;
 		case OPT_TRANSITIONAL:
@@ -136,25 +135,30 @@ static int parse_args(int argc, char **argv, struct vvp_ctx *ctx,
 	return -1;
 }
 
-/* +f/-f: the member's features as the kernel has them, changed */
+/*
+ * +f/-f: the member's features as the kernel has them, changed. EXIT_OK,
+ * or EXIT_FAIL after saying why.
+ */
 static int features_value(struct vvp_ctx *ctx, const char *vf,
 			  struct prov_opts *o, uint64_t *val)
 {
 	struct vvp_member *m;
+	int rc;
 
 	if (o->clear == ~(uint64_t)0) {
 		*val = o->set;
-		return 0;
+		return EXIT_OK;
 	}
-	if (vvp_member_find(ctx, vf, &m) < 0)
-		return -1;
+	rc = vvp_member_find(ctx, vf, &m);
+	if (rc < 0)
+		return op_error(ctx, OP_PROVISION, rc, NULL);
 	if (!vvp_member_has_features(m)) {
 		fprintf(stderr, "Error: cannot change single features of %s (the kernel does not report its features); give the whole value as a number\n",
 			vf);
-		return -1;
+		return EXIT_FAIL;
 	}
 	*val = (vvp_member_get_features(m) & ~o->clear) | o->set;
-	return 0;
+	return EXIT_OK;
 }
 
 static void report(const char *vf, const struct prov_opts *o, uint64_t features)
@@ -197,11 +201,14 @@ int cmd_provision(int argc, char **argv, struct vvp_ctx *ctx)
 		return usage_error("provision",
 				   "nothing to provision (give at least one of --mac, --mtu, --max-vq-pairs, --features, --transitional)");
 
-	if (o.has_features && features_value(ctx, vf, &o, &features) < 0)
-		return *vvp_get_last_error(ctx) ? op_error(ctx) : EXIT_FAIL;
+	if (o.has_features) {
+		rc = features_value(ctx, vf, &o, &features);
+		if (rc != EXIT_OK)
+			return rc;
+	}
 	cmd = vvp_cmd_new_member_set(ctx, vf);
-	if (!cmd)
-		return op_error(ctx);
+	if (!cmd)	/* the address is good: out of memory */
+		return op_error(ctx, OP_PROVISION, -ENOMEM, NULL);
 	if (o.has_mac)
 		vvp_cmd_member_set_mac(cmd, o.mac);
 	if (o.has_mtu)
@@ -215,7 +222,7 @@ int cmd_provision(int argc, char **argv, struct vvp_ctx *ctx)
 	rc = vvp_cmd_submit(cmd);
 	vvp_cmd_unref(cmd);
 	if (rc < 0)
-		return op_error(ctx);
+		return op_error(ctx, OP_PROVISION, rc, NULL);
 	report(vf, &o, features);
 	return EXIT_OK;
 }

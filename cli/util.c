@@ -24,11 +24,30 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int op_error(struct vvp_ctx *ctx)
+void failure_keep(struct vvp_ctx *ctx, int rc, struct failure *f)
 {
 	const char *msg = vvp_get_last_error(ctx);
 
-	fprintf(stderr, "Error: %s\n", *msg ? msg : "operation failed");
+	snprintf(f->msg, sizeof(f->msg), "%s", *msg ? msg : "operation failed");
+	f->err = rc;
+	f->reason = vvp_get_last_reason(ctx);
+}
+
+void failure_print(const char *prefix, const struct failure *f, enum op op,
+		   const char *subject)
+{
+	char what_to_do[256];
+
+	advice(what_to_do, sizeof(what_to_do), op, f->err, f->reason, subject);
+	fprintf(stderr, "%s%s; %s\n", prefix, f->msg, what_to_do);
+}
+
+int op_error(struct vvp_ctx *ctx, enum op op, int rc, const char *subject)
+{
+	struct failure f;
+
+	failure_keep(ctx, rc, &f);
+	failure_print("Error: ", &f, op, subject);
 	return EXIT_FAIL;
 }
 

@@ -5,14 +5,30 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "advice.h"
+
 struct vvp_ctx;
 
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 
 /* "Error: <msg>" on stderr; returns EXIT_USAGE for the caller to return */
 int usage_error(const char *cmd, const char *fmt, ...) _printf_(2, 3);
-/* "Error: <library message>" on stderr; returns EXIT_FAIL */
-int op_error(struct vvp_ctx *ctx);
+/*
+ * "Error: <library message>; <advice>" on stderr, for op failing with rc
+ * (the library call's result); subject as advice() takes it. EXIT_FAIL.
+ */
+int op_error(struct vvp_ctx *ctx, enum op op, int rc, const char *subject);
+
+/* a library failure, kept while later calls (a rollback) set their own */
+struct failure {
+	char msg[1024];
+	int err;
+	enum vvp_reason reason;
+};
+void failure_keep(struct vvp_ctx *ctx, int rc, struct failure *f);
+/* "<prefix><message>; <advice>" on stderr */
+void failure_print(const char *prefix, const struct failure *f, enum op op,
+		   const char *subject);
 
 /*
  * getopt_long without getopt's own messages: returns the option, -1 at

@@ -33,18 +33,81 @@ struct vf_undo {
 	char *override;
 };
 
+/* --all-vfs PF: every VF the PF has, as listed now */
+static int collect_all(struct vvp_ctx *ctx, const char *arg,
+		       struct vf_undo **out, int *n)
+{
+	struct vf_undo *list;
+	struct vvp_pf *pf;
+	struct vvp_vf *vf;
+	int count = 0, rc;
+
+	rc = vvp_pf_find(ctx, arg, &pf);
+	if (rc < 0)
+		return op_error(ctx, OP_FIND_PF, rc, NULL);
+	if (!vvp_vf_get_first(pf)) {
+		fprintf(stderr, "Error: %s has no VFs (num_vfs is 0); create them with vvpctl enable %s --num-vfs N\n",
+			vvp_pf_get_address(pf), vvp_pf_get_address(pf));
+		return EXIT_FAIL;
+	}
+	/* size by the listing itself: the count may change under us */
+	vvp_vf_foreach(pf, vf)
+		count++;
+	list = calloc(count, sizeof(*list));
+	if (!list)
+		return EXIT_FAIL;
+	*n = 0;
+	vvp_vf_foreach(pf, vf)
+		list[(*n)++].vf = vf;
+	*out = list;
+	return EXIT_OK;
+}
+
+/* VF...: each one once; a PF among them is a mistake --all-vfs fixes */
+static int collect_listed(const char *cmd, struct vvp_ctx *ctx, int argc,
+			  char **argv, struct vf_undo **out, int *n)
+{
+	struct vf_undo *list;
+	struct vvp_pf *pf;
+	struct vvp_vf *vf;
+	int count = 0, rc;
+
+	list = calloc(argc, sizeof(*list));
+	if (!list)
+		return EXIT_FAIL;
+	for (int i = 0; i < argc; i++) {
+		bool dup = false;
+
+		rc = vvp_pci_lookup(ctx, argv[i], &pf, &vf);
+		if (rc == VVP_PCI_PF)
+			fprintf(stderr, "Error: %s is a PF, not a VF (it has %d VFs); pass --all-vfs to %s all of them\n",
+				argv[i], vvp_pf_get_num_vfs(pf), cmd);
+		else if (rc < 0)
+			op_error(ctx, OP_FIND_VF, rc, NULL);
+		if (rc != VVP_PCI_VF) {
+			free(list);
+			return EXIT_FAIL;
+		}
+		for (int j = 0; j < count; j++)
+			dup |= list[j].vf == vf;
+		if (!dup)
+			list[count++].vf = vf;
+	}
+	*out = list;
+	*n = count;
+	return EXIT_OK;
+}
+
 /*
- * Resolve the command line to VFs, before anything changes: a wrong
- * address among several leaves every VF as it was.
+ * Resolve the command line to VFs, and note what each looks like, before
+ * anything changes: a wrong address among several leaves every VF as it
+ * was, and a failure part-way can put the VFs done back.
  */
 static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
 		       char **argv, bool all, struct vf_undo **out, int *n)
 {
-	struct vf_undo *list = NULL;
-	struct vvp_vf *vf;
-	struct vvp_pf *pf;
-	int count = 0;
 	char buf[16];
+	int rc;
 
 	*n = 0;
 	if (argc == 0)
@@ -57,60 +120,18 @@ static int collect_vfs(const char *cmd, struct vvp_ctx *ctx, int argc,
 		if (vvp_parse_pci_address(argv[i], buf, sizeof(buf)) < 0)
 			return usage_error(cmd, "'%s' is not a PCI address (expected DDDD:BB:DD.F)",
 					   argv[i]);
-	if (all) {
-		if (vvp_pf_find(ctx, argv[0], &pf) < 0)
-			return op_error(ctx);
-		if (!vvp_vf_get_first(pf)) {
-			fprintf(stderr, "Error: %s has no VFs (num_vfs is 0); create them with vvpctl enable %s --num-vfs N\n",
-				vvp_pf_get_address(pf), vvp_pf_get_address(pf));
-			return EXIT_FAIL;
-		}
-		/* size by the listing itself: the count may change under us */
-		count = 0;
-		vvp_vf_foreach(pf, vf)
-			count++;
-		list = calloc(count ? count : 1, sizeof(*list));
-		if (!list)
-			return EXIT_FAIL;
-		count = 0;
-		vvp_vf_foreach(pf, vf)
-			list[count++].vf = vf;
-	} else {
-		list = calloc(argc, sizeof(*list));
-		if (!list)
-			return EXIT_FAIL;
-		for (int i = 0; i < argc; i++) {
-			bool dup = false;
+	rc = all ? collect_all(ctx, argv[0], out, n) :
+		   collect_listed(cmd, ctx, argc, argv, out, n);
+	if (rc != EXIT_OK)
+		return rc;
+	for (int i = 0; i < *n; i++) {
+		struct vf_undo *u = &(*out)[i];
+		const char *d = vvp_vf_get_driver(u->vf);
+		const char *o = vvp_vf_get_driver_override(u->vf);
 
-			if (vvp_vf_find(ctx, argv[i], &vf) < 0) {
-				char msg[1024];
-
-				/* the VF lookup's reason, not the PF lookup's */
-				snprintf(msg, sizeof(msg), "%s",
-					 vvp_get_last_error(ctx));
-				if (vvp_pf_find(ctx, argv[i], &pf) == 0)
-					fprintf(stderr, "Error: %s is a PF, not a VF (it has %d VFs); pass --all-vfs to %s all of them\n",
-						argv[i], vvp_pf_get_num_vfs(pf), cmd);
-				else
-					fprintf(stderr, "Error: %s\n", msg);
-				free(list);
-				return EXIT_FAIL;
-			}
-			for (int j = 0; j < count; j++)
-				dup |= list[j].vf == vf;
-			if (!dup)
-				list[count++].vf = vf;
-		}
+		u->driver = d ? strdup(d) : NULL;
+		u->override = o ? strdup(o) : NULL;
 	}
-	for (int i = 0; i < count; i++) {
-		const char *d = vvp_vf_get_driver(list[i].vf);
-		const char *o = vvp_vf_get_driver_override(list[i].vf);
-
-		list[i].driver = d ? strdup(d) : NULL;
-		list[i].override = o ? strdup(o) : NULL;
-	}
-	*out = list;
-	*n = count;
 	return EXIT_OK;
 }
 
@@ -123,19 +144,28 @@ static void free_undo(struct vf_undo *list, int n)
 	free(list);
 }
 
-/* Put VFs 0..n-1 back on the driver and override they had. */
-static void undo(struct vvp_ctx *ctx, struct vf_undo *list, int n)
+/*
+ * VF n failed op with rc: put VFs 0..n-1 back on the driver and override
+ * they had, then report the failure.
+ */
+static void undo(struct vvp_ctx *ctx, struct vf_undo *list, int n,
+		 enum op op, int rc, const char *subject)
 {
-	char msg[1024];
+	struct failure failed, f;
+	char prefix[64];
 
-	snprintf(msg, sizeof(msg), "%s", vvp_get_last_error(ctx));
-	for (int i = n - 1; i >= 0; i--)
-		if (vvp_vf_restore(list[i].vf, list[i].driver,
-				   list[i].override) < 0)
-			fprintf(stderr, "Warning: could not put %s back: %s\n",
-				vvp_vf_get_address(list[i].vf),
-				vvp_get_last_error(ctx));
-	fprintf(stderr, "Error: %s\n", msg);
+	failure_keep(ctx, rc, &failed);
+	for (int i = n - 1; i >= 0; i--) {
+		rc = vvp_vf_restore(list[i].vf, list[i].driver,
+				    list[i].override);
+		if (rc == 0)
+			continue;
+		failure_keep(ctx, rc, &f);
+		snprintf(prefix, sizeof(prefix), "Warning: could not put %s back: ",
+			 vvp_vf_get_address(list[i].vf));
+		failure_print(prefix, &f, OP_UNBIND, NULL);
+	}
+	failure_print("Error: ", &failed, op, subject);
 }
 
 int cmd_bind(int argc, char **argv, struct vvp_ctx *ctx)
@@ -175,8 +205,9 @@ int cmd_bind(int argc, char **argv, struct vvp_ctx *ctx)
 	if (rc != EXIT_OK)
 		return rc;
 	for (int i = 0; i < n; i++) {
-		if (vvp_vf_bind(list[i].vf, driver) < 0) {
-			undo(ctx, list, i);
+		rc = vvp_vf_bind(list[i].vf, driver);
+		if (rc < 0) {
+			undo(ctx, list, i, OP_BIND, rc, driver);
 			free_undo(list, n);
 			return EXIT_FAIL;
 		}
@@ -217,9 +248,10 @@ int cmd_unbind(int argc, char **argv, struct vvp_ctx *ctx)
 		return rc;
 	for (int i = 0; i < n; i++) {
 		/* without a probe, "unbound with no override" is a state to restore */
-		if ((probe ? vvp_vf_unbind(list[i].vf) :
-			     vvp_vf_restore(list[i].vf, NULL, NULL)) < 0) {
-			undo(ctx, list, i);
+		rc = probe ? vvp_vf_unbind(list[i].vf) :
+			     vvp_vf_restore(list[i].vf, NULL, NULL);
+		if (rc < 0) {
+			undo(ctx, list, i, OP_UNBIND, rc, NULL);
 			free_undo(list, n);
 			return EXIT_FAIL;
 		}

@@ -38,15 +38,11 @@ VVP_EXPORT struct vvp_cmd *vvp_cmd_new_member_set(struct vvp_ctx *ctx,
 	char addr[16];
 
 	vvp_clear_error(ctx);
-	if (vvp_parse_pci_address(vf_address, addr, sizeof(addr)) < 0) {
-		vvp_fail(ctx, EINVAL,
-			 "'%s' is not a PCI address (expected DDDD:BB:DD.F); give the VF's address",
-			 vf_address ? vf_address : "");
+	if (dev_parse_address(ctx, vf_address, addr) < 0)
 		return NULL;
-	}
 	cmd = calloc(1, sizeof(*cmd));
 	if (!cmd) {
-		vvp_fail(ctx, ENOMEM, "cannot allocate a command (%s); check memory",
+		vvp_fail(ctx, ENOMEM, "cannot allocate a command (%s)",
 			 strerror(ENOMEM));
 		return NULL;
 	}
@@ -114,7 +110,7 @@ VVP_EXPORT int vvp_cmd_member_set_transitional(struct vvp_cmd *cmd, bool on)
 
 #define IS_SET(cmd, key) (((cmd)->set >> (key)) & 1)
 
-/* as the options of vvpctl provision call them */
+/* the spec's attribute names (kmod/specs/vvp.yaml); its dev-name is the VF */
 static const char *const member_attr_names[VVP_A_MEMBER_MAX + 1] = {
 	[VVP_A_MEMBER_DEV_NAME] = "VF",
 	[VVP_A_MEMBER_MAC] = "mac",
@@ -158,14 +154,14 @@ VVP_EXPORT int vvp_cmd_submit(struct vvp_cmd *cmd)
 	cmd->message[0] = '\0';
 	if (!cmd->set)
 		return vvp_fail(ctx, EINVAL,
-				"nothing to provision for %s (no value set); set a MAC, MTU, queue pairs, features or transitional",
+				"nothing to provision for %s (no value set)",
 				cmd->address);
 	rc = vnl_msg_new(ctx, cmd->nl_cmd, 0, &msg);
 	if (rc < 0)
 		return rc;
 	if (put_attrs(cmd, msg) < 0) {
 		nlmsg_free(msg);
-		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s); check memory",
+		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s)",
 				strerror(ENOMEM));
 	}
 	rc = vnl_transact(ctx, msg, NULL, NULL, &res);
@@ -175,7 +171,7 @@ VVP_EXPORT int vvp_cmd_submit(struct vvp_cmd *cmd)
 			res.bad_name = member_attr_names[res.bad_type];
 		cmd->status = res.error;
 		snprintf(cmd->message, sizeof(cmd->message), "%s", res.extack);
-		return vnl_fail(ctx, &res, NULL, "cannot provision %s",
+		return vnl_fail(ctx, &res, "cannot provision %s",
 			       cmd->address);
 	}
 	return rc;

@@ -90,7 +90,8 @@ VVP_EXPORT struct vvp_ctx *vvp_unref(struct vvp_ctx *ctx)
 		return ctx;
 	pf_free_all(ctx);
 	vfio_snapshot_free(ctx);
-	pci_names_free(ctx);
+	pciids_free(ctx);
+	owner_cache_free(ctx);
 	vnl_free(ctx);
 	free(ctx->sysfs_root);
 	free(ctx->proc_root);
@@ -115,22 +116,65 @@ VVP_EXPORT const char *vvp_get_last_error(struct vvp_ctx *ctx)
 	return ctx->errbuf;
 }
 
+VVP_EXPORT enum vvp_reason vvp_get_last_reason(struct vvp_ctx *ctx)
+{
+	return ctx->reason;
+}
+
 void vvp_clear_error(struct vvp_ctx *ctx)
 {
 	ctx->errbuf[0] = '\0';
+	ctx->reason = VVP_REASON_NONE;
 }
 
-/* Record "<what> (<why>); <what to do>" for the caller and return -err. */
-int vvp_fail(struct vvp_ctx *ctx, int errnum, const char *fmt, ...)
+static int vfail(struct vvp_ctx *ctx, enum vvp_reason reason, int errnum,
+		 const char *fmt, va_list args)
 {
-	va_list args;
-
-	va_start(args, fmt);
 	vsnprintf(ctx->errbuf, sizeof(ctx->errbuf), fmt, args);
-	va_end(args);
+	ctx->reason = reason;
 	/* the caller reports it; log only for whoever asked for more */
 	info(ctx, "%s\n", ctx->errbuf);
 	return errnum > 0 ? -errnum : errnum;
+}
+
+/*
+ * Record "<what> (<why>)" for the caller and return -err. What to do is
+ * the calling program's to say: never name a vvpctl option here.
+ */
+int vvp_fail(struct vvp_ctx *ctx, int errnum, const char *fmt, ...)
+{
+	va_list args;
+	int rc;
+
+	va_start(args, fmt);
+	rc = vfail(ctx, VVP_REASON_NONE, errnum, fmt, args);
+	va_end(args);
+	return rc;
+}
+
+/* vvp_fail() for a refusal whose errno has more than one cause */
+int vvp_refuse(struct vvp_ctx *ctx, enum vvp_reason reason, int errnum,
+	       const char *fmt, ...)
+{
+	va_list args;
+	int rc;
+
+	va_start(args, fmt);
+	rc = vfail(ctx, reason, errnum, fmt, args);
+	va_end(args);
+	return rc;
+}
+
+void vvp_error_save(struct vvp_ctx *ctx, struct vvp_error *e)
+{
+	memcpy(e->msg, ctx->errbuf, sizeof(e->msg));
+	e->reason = ctx->reason;
+}
+
+void vvp_error_restore(struct vvp_ctx *ctx, const struct vvp_error *e)
+{
+	memcpy(ctx->errbuf, e->msg, sizeof(ctx->errbuf));
+	ctx->reason = e->reason;
 }
 
 VVP_EXPORT int vvp_set_sysfs_root(struct vvp_ctx *ctx, const char *root)
@@ -188,7 +232,7 @@ VVP_EXPORT void vvp_refresh(struct vvp_ctx *ctx)
 {
 	pf_free_all(ctx);
 	vfio_snapshot_free(ctx);
-	vnl_drop_cache(ctx);
+	owner_cache_free(ctx);
 	ctx->driver_seen[0] = '\0';
 }
 

@@ -94,20 +94,34 @@ struct vvp_ctx {
 	char *run_dir;		/* locks and journals (lock.c, apply.c) */
 	unsigned int timeout_ms;
 	char errbuf[1024];
+	enum vvp_reason reason;	/* of the failure in errbuf */
 	bool pfs_scanned;
 	struct vvp_pf *pfs;
 	struct pci_access *pacc;
-	struct vfio_snapshot *vfio;	/* inuse.c: who holds /dev/vfio/N */
+	struct vfio_snapshot *vfio;	/* vfio_holders.c: who holds /dev/vfio/N */
 	/* a driver whose bus/pci/drivers/<name> this context has seen */
 	char driver_seen[64];
 	vvp_sysfs_write_hook write_hook;
 	void *write_hook_data;
 	struct vvp_nl *nl;	/* nl.c: generic netlink, NULL until used */
+	struct vvp_owner_cache *owners;	/* owner.c: NULL until read */
 };
 
-/* ctx.c: every failing call sets the message, logs it, returns -err */
+/*
+ * ctx.c: every failing call sets the message, "<what> (<why>)", logs it
+ * and returns -err; vvp_refuse() also sets the reason (vvp_get_last_reason())
+ */
 int vvp_fail(struct vvp_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
+int vvp_refuse(struct vvp_ctx *ctx, enum vvp_reason reason, int err,
+	       const char *fmt, ...) _printf_(4, 5);
 void vvp_clear_error(struct vvp_ctx *ctx);
+/* a failure kept across a rollback, whose own failures must not replace it */
+struct vvp_error {
+	char msg[1024];
+	enum vvp_reason reason;
+};
+void vvp_error_save(struct vvp_ctx *ctx, struct vvp_error *e);
+void vvp_error_restore(struct vvp_ctx *ctx, const struct vvp_error *e);
 void vvp_set_sysfs_write_hook(struct vvp_ctx *ctx, vvp_sysfs_write_hook hook,
 			      void *data);
 
@@ -121,23 +135,36 @@ int sysfs_write(struct vvp_ctx *ctx, const char *path, const char *value);
 int sysfs_link_name(struct vvp_ctx *ctx, const char *path, char *buf,
 		    size_t len);
 bool sysfs_exists(struct vvp_ctx *ctx, const char *path);
-#define pci_dev_path(ctx, buf, addr, attr)				\
+#define dev_path(ctx, buf, addr, attr)					\
 	sysfs_path(ctx, buf, sizeof(buf), "bus/pci/devices/%s/%s", addr, attr)
 
-/* pci.c */
-int pci_names_lookup(struct vvp_ctx *ctx, unsigned int vendor,
-		     unsigned int device, char **vendor_name,
-		     char **device_name);
-void pci_names_free(struct vvp_ctx *ctx);
+/*
+ * device.c: a PCI device by address, what PFs and VFs share. addr
+ * buffers take the canonical form, 16 bytes.
+ */
+int dev_parse_address(struct vvp_ctx *ctx, const char *address, char *addr);
+int dev_find(struct vvp_ctx *ctx, const char *address, char *addr);
+int dev_read_driver(struct vvp_ctx *ctx, const char *address, char **driver);
+void dev_read_ids(struct vvp_ctx *ctx, const char *address,
+		  unsigned int *vendor, unsigned int *device);
+int dev_read_physfn(struct vvp_ctx *ctx, const char *address, char *pf,
+		    size_t len);
+
+/* pciids.c: names from the PCI ID database */
+int pciids_names(struct vvp_ctx *ctx, unsigned int vendor,
+		 unsigned int device, char **vendor_name, char **device_name);
+void pciids_free(struct vvp_ctx *ctx);
 
 /* pf.c / vf.c */
 void pf_free_all(struct vvp_ctx *ctx);
+struct vvp_pf *pf_lookup(struct vvp_ctx *ctx, const char *addr);
 void vf_free_all(struct vvp_pf *pf);
+int vf_lookup(struct vvp_ctx *ctx, const char *addr, const char *pf_addr,
+	      struct vvp_vf **vf);
 int vf_read(struct vvp_vf *vf);
 int vf_read_driver(struct vvp_vf *vf);
-int pf_read_driver(struct vvp_pf *pf);
 
-/* inuse.c */
+/* vfio_holders.c */
 int vfio_vf_users(struct vvp_vf *vf, int *pid, char *node, size_t len,
 		  bool fresh);
 void vfio_snapshot_free(struct vvp_ctx *ctx);
@@ -183,13 +210,18 @@ struct vvp_owner {
 	struct vvp_member *members;
 };
 
+/* the transport: a socket and the family's id */
 struct vvp_nl {
 	struct nl_sock *sock;
 	int family;		/* 0: not resolved yet */
-	bool owners_scanned;
-	int owners_rc;		/* the scan's result, repeated to later callers */
-	char *owners_err;	/* and its message */
-	struct vvp_owner *owners;
+};
+
+/* what was read from the kernel, until vvp_refresh() */
+struct vvp_owner_cache {
+	bool scanned;
+	int rc;			/* the scan's result, repeated to later callers */
+	char *err;		/* and its message */
+	struct vvp_owner *list;
 	struct vvp_member *lone;	/* from vvp_member_find(), one per VF */
 };
 
@@ -215,7 +247,6 @@ typedef int (*vnl_parse_fn)(struct nlmsghdr *hdr, void *arg);
 /* nl.c */
 struct vvp_nl *vnl_state(struct vvp_ctx *ctx);
 void vnl_free(struct vvp_ctx *ctx);
-void vnl_drop_cache(struct vvp_ctx *ctx);
 int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **sock, int *family);
 unsigned int vnl_timeout_ms(struct vvp_ctx *ctx);
 void vnl_apply_timeout(struct vvp_ctx *ctx, struct nl_sock *sk);
@@ -226,9 +257,8 @@ int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
 		void *arg, struct vnl_result *res);
 int vnl_parse_err(const struct nlmsghdr *hdr, struct vnl_result *res);
 int vnl_parse_done(const struct nlmsghdr *hdr, struct vnl_result *res);
-const char *vnl_errno_hint(int err);
 int vnl_fail(struct vvp_ctx *ctx, const struct vnl_result *res,
-	    const char *hint, const char *fmt, ...) _printf_(4, 5);
+	     const char *fmt, ...) _printf_(3, 4);
 void vnl_describe(const struct vnl_result *res, char *buf, size_t len);
 uint16_t vnl_attr_at(struct nl_msg *msg, uint32_t offs);
 
@@ -236,6 +266,8 @@ uint16_t vnl_attr_at(struct nl_msg *msg, uint32_t offs);
 int owner_parse(struct nlmsghdr *hdr, struct vvp_owner *owner);
 void owner_free(struct vvp_owner *owner);
 struct vvp_owner *owner_lookup(struct vvp_ctx *ctx, const char *address);
+struct vvp_owner_cache *owner_cache(struct vvp_ctx *ctx);
+void owner_cache_free(struct vvp_ctx *ctx);
 int member_parse(struct nlmsghdr *hdr, struct vvp_member *member);
 void member_free_list(struct vvp_member *m);
 

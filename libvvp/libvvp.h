@@ -6,9 +6,14 @@
  * functions) it finds in sysfs; each PF owns its VFs. Objects are read
  * lazily on first use and cached until vvp_refresh() or an operation that
  * changes them. Every call that can fail returns 0 or a negative errno and
- * leaves a human-readable message, "<what> (<why>); <what to do>", on the
- * context (vvp_get_last_error()). The library never prints on its own; it
- * logs through the log function (stderr by default, level from VVP_LOG).
+ * leaves a human-readable message, "<what> (<why>)", on the context
+ * (vvp_get_last_error()). The message says what failed and why, never what
+ * to do about it: that is for the calling program to say, in its own
+ * terms (vvpctl adds advice that names its options). A program tells
+ * outcomes apart by the errno, by vvp_get_last_reason() where one errno
+ * has causes that call for different action, and by vvp_pci_lookup() for
+ * what an address is. The library never prints on its own; it logs
+ * through the log function (stderr by default, level from VVP_LOG).
  */
 /*
  * Threads: a context, and everything read through it (PFs, VFs, owners,
@@ -58,6 +63,22 @@ void *vvp_get_userdata(struct vvp_ctx *ctx);
 
 /* message of the last failed call on this context, "" when none */
 const char *vvp_get_last_error(struct vvp_ctx *ctx);
+
+/*
+ * Why the last call failed, where its errno alone does not say: -EBUSY
+ * is a VF held open (nothing to do but wait for, or stop, its user) and
+ * also a VF bound to a vfio driver (VVP_NUM_VFS_FORCE changes the count
+ * anyway). VVP_REASON_NONE when the errno says it all, and after a call
+ * that succeeded.
+ */
+enum vvp_reason {
+	VVP_REASON_NONE = 0,
+	/* -EBUSY: a process holds a VF open through VFIO (vvp_vf_in_use()) */
+	VVP_REASON_IN_USE,
+	/* -EBUSY: a VF is bound to a vfio driver; see VVP_NUM_VFS_FORCE */
+	VVP_REASON_VFIO_BOUND,
+};
+enum vvp_reason vvp_get_last_reason(struct vvp_ctx *ctx);
 
 /*
  * Filesystem roots. Default "/sys" and "/proc", overridden at vvp_new() by
@@ -166,6 +187,24 @@ struct vvp_vf *vvp_vf_get_next(struct vvp_vf *vf);
 /* Look a VF up by address: 0, -EINVAL, -ENODEV, or -EOPNOTSUPP (not a VF) */
 int vvp_vf_find(struct vvp_ctx *ctx, const char *address, struct vvp_vf **vf);
 
+/*
+ * What a PCI address is, for a caller that takes a PF or a VF (or that
+ * wants to tell a user who gave one for the other). Returns:
+ *  - VVP_PCI_PF: an SR-IOV PF; *pf is set, *vf NULL;
+ *  - VVP_PCI_VF: a VF; *vf is set, *pf is its PF;
+ *  - -EINVAL: not an address; -ENODEV: no such PCI device (or a VF that
+ *    is going away: its PF no longer counts it); -EOPNOTSUPP: a PCI
+ *    device that is neither; another -errno: a VF whose PF cannot be
+ *    read. Each with its message on the context; *pf and *vf NULL.
+ * pf or vf may be NULL when the caller does not want that object.
+ */
+enum vvp_pci_kind {
+	VVP_PCI_PF = 1,
+	VVP_PCI_VF = 2,
+};
+int vvp_pci_lookup(struct vvp_ctx *ctx, const char *address,
+		   struct vvp_pf **pf, struct vvp_vf **vf);
+
 struct vvp_pf *vvp_vf_get_pf(struct vvp_vf *vf);
 int vvp_vf_get_index(struct vvp_vf *vf);
 const char *vvp_vf_get_address(struct vvp_vf *vf);
@@ -216,7 +255,7 @@ int vvp_vf_restore(struct vvp_vf *vf, const char *driver,
  * fail with -ENOENT and a message saying which module to load. Kernel
  * errors carry the kernel's own message (netlink extended ACK) into
  * vvp_get_last_error():
- *   "cannot provision 0000:01:00.1 (<kernel message>: <strerror>); <hint>"
+ *   "cannot provision 0000:01:00.1 (<kernel message>: <strerror>)"
  */
 struct vvp_owner;
 struct vvp_member;

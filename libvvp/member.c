@@ -129,7 +129,7 @@ static int members_scan(struct vvp_owner *owner)
 	if (owner->members_scanned) {
 		if (owner->members_rc < 0)
 			return vvp_fail(ctx, owner->members_rc,
-					"cannot list the members of %s (%s); check dmesg",
+					"cannot list the members of %s (%s)",
 					owner->address, strerror(-owner->members_rc));
 		return 0;
 	}
@@ -140,7 +140,7 @@ static int members_scan(struct vvp_owner *owner)
 		if (nla_put_string(msg, VVP_A_MEMBER_OWNER, owner->address) < 0) {
 			nlmsg_free(msg);
 			member_free_list(s.list);
-			return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s); check memory",
+			return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s)",
 					strerror(ENOMEM));
 		}
 		rc = vnl_transact(ctx, msg, member_add, &s, &res);
@@ -153,7 +153,7 @@ static int members_scan(struct vvp_owner *owner)
 		s.list = NULL;
 	}
 	if (rc < 0 && res.from_kernel)
-		rc = vnl_fail(ctx, &res, NULL, "cannot list the members of %s",
+		rc = vnl_fail(ctx, &res, "cannot list the members of %s",
 			     owner->address);
 	if (rc < 0) {
 		member_free_list(s.list);
@@ -202,11 +202,12 @@ static int member_one(struct nlmsghdr *hdr, void *arg)
  * The member vvp_member_find() keeps for the VF at address: one per VF,
  * so that a caller polling a member does not grow the context's list.
  */
-static struct vvp_member *lone_lookup(struct vvp_nl *nl, const char *address)
+static struct vvp_member *lone_lookup(struct vvp_owner_cache *c,
+				      const char *address)
 {
 	struct vvp_member *m;
 
-	for (m = nl->lone; m; m = m->next)
+	for (m = c->lone; m; m = m->next)
 		if (strcmp(m->address, address) == 0)
 			return m;
 	return NULL;
@@ -216,47 +217,50 @@ VVP_EXPORT int vvp_member_find(struct vvp_ctx *ctx, const char *vf_address,
 			       struct vvp_member **member)
 {
 	struct vvp_member fresh = { .ctx = ctx }, *m, *next;
+	struct vvp_owner_cache *c;
 	struct vnl_result res;
 	struct nl_msg *msg;
 	char addr[16];
 	int rc;
 
 	vvp_clear_error(ctx);
-	if (vvp_parse_pci_address(vf_address, addr, sizeof(addr)) < 0)
-		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl owner show <pf>",
-				vf_address ? vf_address : "");
+	rc = dev_parse_address(ctx, vf_address, addr);
+	if (rc < 0)
+		return rc;
 	rc = vnl_msg_new(ctx, VVP_CMD_MEMBER_GET, 0, &msg);
 	if (rc < 0)
 		return rc;
 	if (nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, addr) < 0) {
 		nlmsg_free(msg);
-		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s); check memory",
+		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s)",
 				strerror(ENOMEM));
 	}
 	rc = vnl_transact(ctx, msg, member_one, &fresh, &res);
 	nlmsg_free(msg);
 	if (rc < 0) {
 		if (res.from_kernel)
-			return vnl_fail(ctx, &res, NULL,
+			return vnl_fail(ctx, &res,
 				       "cannot read the provisioning of %s", addr);
 		return rc;
 	}
 	if (!fresh.present)
 		return vvp_fail(ctx, EPROTO,
-				"cannot read the provisioning of %s (the kernel's answer has no member); check dmesg",
+				"cannot read the provisioning of %s (the kernel's answer has no member)",
 				addr);
 	/* an earlier object for this VF takes the new values, in place */
-	m = lone_lookup(ctx->nl, fresh.address);
-	if (!m) {
+	c = owner_cache(ctx);
+	m = c ? lone_lookup(c, fresh.address) : NULL;
+	if (c && !m) {
 		m = calloc(1, sizeof(*m));
-		if (!m)
-			return vvp_fail(ctx, ENOMEM,
-					"cannot keep the provisioning of %s (%s); check memory",
-					addr, strerror(ENOMEM));
-		m->next = ctx->nl->lone;
-		ctx->nl->lone = m;
+		if (m) {
+			m->next = c->lone;
+			c->lone = m;
+		}
 	}
+	if (!m)
+		return vvp_fail(ctx, ENOMEM,
+				"cannot keep the provisioning of %s (%s)",
+				addr, strerror(ENOMEM));
 	next = m->next;
 	*m = fresh;
 	m->next = next;

@@ -56,7 +56,7 @@ int monitor_new_on(struct vvp_ctx *ctx, struct nl_sock *sk, int family,
 	if (!mon || !mon->buf) {
 		free(mon);
 		nl_socket_free(sk);
-		return vvp_fail(ctx, ENOMEM, "cannot allocate a monitor (%s); check memory",
+		return vvp_fail(ctx, ENOMEM, "cannot allocate a monitor (%s)",
 				strerror(ENOMEM));
 	}
 	mon->refcount = 1;
@@ -79,14 +79,15 @@ VVP_EXPORT int vvp_monitor_new(struct vvp_ctx *ctx, struct vvp_monitor **out)
 		return rc;
 	grp = genl_ctrl_resolve_grp(sk, VVP_FAMILY_NAME, VVP_MCGRP_MONITOR);
 	if (grp < 0) {
-		rc = vvp_fail(ctx, ENOENT,
-			      "the vvp kernel module has no multicast group %s (%s); load a vvp.ko that matches this vvpctl",
+		/* not -ENOENT: the module is there, but not one we know */
+		rc = vvp_fail(ctx, EOPNOTSUPP,
+			      "the vvp kernel module has no multicast group %s (%s)",
 			      VVP_MCGRP_MONITOR, nl_geterror(grp));
 		goto err;
 	}
 	rc = nl_socket_add_membership(sk, grp);
 	if (rc < 0) {
-		rc = vvp_fail(ctx, EIO, "cannot join the multicast group %s of %s (%s); check dmesg",
+		rc = vvp_fail(ctx, EIO, "cannot join the multicast group %s of %s (%s)",
 			      VVP_MCGRP_MONITOR, VVP_FAMILY_NAME, nl_geterror(rc));
 		goto err;
 	}
@@ -95,7 +96,7 @@ VVP_EXPORT int vvp_monitor_new(struct vvp_ctx *ctx, struct vvp_monitor **out)
 	nl_socket_set_buffer_size(sk, MONITOR_RCVBUF, 0);
 	rc = nl_socket_set_nonblocking(sk);
 	if (rc < 0) {
-		rc = vvp_fail(ctx, EIO, "cannot make the monitor socket non-blocking (%s); check dmesg",
+		rc = vvp_fail(ctx, EIO, "cannot make the monitor socket non-blocking (%s)",
 			      nl_geterror(rc));
 		goto err;
 	}
@@ -211,9 +212,9 @@ static int monitor_read(struct vvp_monitor *mon)
 				return got ? 0 : -EAGAIN;
 			if (errno == ENOBUFS)
 				return vvp_fail(mon->ctx, ENOBUFS,
-						"vvp events were lost (the monitor's socket buffer overran); read the state again with vvpctl owner list");
+						"vvp events were lost (the monitor's socket buffer overran)");
 			return vvp_fail(mon->ctx, errno,
-					"cannot read vvp events (%s); check dmesg",
+					"cannot read vvp events (%s)",
 					strerror(errno));
 		}
 		got++;

@@ -39,27 +39,6 @@ struct vvp_nl *vnl_state(struct vvp_ctx *ctx)
 	return ctx->nl;
 }
 
-/* forget what was read from the kernel; the socket stays */
-void vnl_drop_cache(struct vvp_ctx *ctx)
-{
-	struct vvp_nl *nl = ctx->nl;
-	struct vvp_owner *o, *next;
-
-	if (!nl)
-		return;
-	for (o = nl->owners; o; o = next) {
-		next = o->next;
-		owner_free(o);
-	}
-	nl->owners = NULL;
-	member_free_list(nl->lone);
-	nl->lone = NULL;
-	free(nl->owners_err);
-	nl->owners_err = NULL;
-	nl->owners_scanned = false;
-	nl->owners_rc = 0;
-}
-
 static void vnl_close(struct vvp_nl *nl)
 {
 	nl_socket_free(nl->sock);
@@ -100,7 +79,7 @@ void vnl_apply_timeout(struct vvp_ctx *ctx, struct nl_sock *sk)
 static int timed_out(struct vvp_ctx *ctx)
 {
 	return vvp_fail(ctx, ETIMEDOUT,
-			"no answer from the vvp kernel module within %u ms (%s); check dmesg, or raise VVP_TIMEOUT_MS",
+			"no answer from the vvp kernel module within %u ms (%s)",
 			vnl_timeout_ms(ctx), strerror(ETIMEDOUT));
 }
 
@@ -108,7 +87,6 @@ void vnl_free(struct vvp_ctx *ctx)
 {
 	if (!ctx->nl)
 		return;
-	vnl_drop_cache(ctx);
 	vnl_close(ctx->nl);
 	free(ctx->nl);
 	ctx->nl = NULL;
@@ -127,7 +105,7 @@ int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **out, int *family)
 	sk = nl_socket_alloc();
 	if (!sk)
 		return vvp_fail(ctx, ENOMEM,
-				"cannot allocate a netlink socket (%s); check memory",
+				"cannot allocate a netlink socket (%s)",
 				strerror(ENOMEM));
 	errno = 0;
 	rc = genl_connect(sk);
@@ -136,7 +114,7 @@ int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **out, int *family)
 
 		nl_socket_free(sk);
 		return vvp_fail(ctx, e,
-				"cannot open a generic netlink socket (%s); check that the kernel has netlink",
+				"cannot open a generic netlink socket (%s)",
 				strerror(e));
 	}
 	fd = nl_socket_get_fd(sk);
@@ -152,12 +130,12 @@ int vnl_connect(struct vvp_ctx *ctx, struct nl_sock **out, int *family)
 		nl_socket_free(sk);
 		if (rc == -NLE_OBJ_NOTFOUND)
 			return vvp_fail(ctx, ENOENT,
-					"vvp kernel module not loaded (no generic netlink family %s); load it with modprobe vvp",
+					"vvp kernel module not loaded (no generic netlink family %s)",
 					VVP_FAMILY_NAME);
 		if (rc == -NLE_AGAIN)
 			return timed_out(ctx);
 		return vvp_fail(ctx, EIO,
-				"cannot look up the generic netlink family %s (%s); check dmesg",
+				"cannot look up the generic netlink family %s (%s)",
 				VVP_FAMILY_NAME, nl_geterror(rc));
 	}
 	dbg(ctx, "family %s has id %d\n", VVP_FAMILY_NAME, rc);
@@ -171,7 +149,7 @@ int vnl_resolve(struct vvp_ctx *ctx)
 	struct vvp_nl *nl = vnl_state(ctx);
 
 	if (!nl)
-		return vvp_fail(ctx, ENOMEM, "cannot start netlink (%s); check memory",
+		return vvp_fail(ctx, ENOMEM, "cannot start netlink (%s)",
 				strerror(ENOMEM));
 	if (nl->sock)
 		return 0;
@@ -192,7 +170,7 @@ int vnl_msg_new(struct vvp_ctx *ctx, uint8_t cmd, int flags,
 				 ctx->nl->family, 0, flags, cmd,
 				 VVP_FAMILY_VERSION)) {
 		nlmsg_free(msg);
-		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s); check memory",
+		return vvp_fail(ctx, ENOMEM, "cannot build a netlink message (%s)",
 				strerror(ENOMEM));
 	}
 	*out = msg;
@@ -391,7 +369,7 @@ int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
 	memset(res, 0, sizeof(*res));
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb)
-		return vvp_fail(ctx, ENOMEM, "cannot allocate netlink callbacks (%s); check memory",
+		return vvp_fail(ctx, ENOMEM, "cannot allocate netlink callbacks (%s)",
 				strerror(ENOMEM));
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &x);
@@ -401,7 +379,7 @@ int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
 	vnl_apply_timeout(ctx, nl->sock);
 	rc = nl_send_auto(nl->sock, msg);
 	if (rc < 0) {
-		rc = vvp_fail(ctx, EIO, "cannot send to the vvp kernel module (%s); check dmesg",
+		rc = vvp_fail(ctx, EIO, "cannot send to the vvp kernel module (%s)",
 			      nl_geterror(rc));
 		goto close;
 	}
@@ -422,7 +400,7 @@ int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
 		}
 		if (rc < 0) {
 			rc = vvp_fail(ctx, EIO,
-				      "cannot read the vvp kernel module's answer (%s); check dmesg",
+				      "cannot read the vvp kernel module's answer (%s)",
 				      nl_geterror(rc));
 			goto close;
 		}
@@ -434,7 +412,7 @@ int vnl_transact(struct vvp_ctx *ctx, struct nl_msg *msg, vnl_parse_fn parse,
 		return res->error;
 	if (x.parse_rc < 0)
 		return vvp_fail(ctx, -x.parse_rc,
-				"cannot take in the vvp kernel module's answer (%s); check memory",
+				"cannot take in the vvp kernel module's answer (%s)",
 				strerror(-x.parse_rc));
 	return 0;
 close:
@@ -443,30 +421,6 @@ close:
 	vnl_close(nl);
 	memset(res, 0, sizeof(*res));
 	return rc;
-}
-
-/* what to do about an errno the kernel answered */
-const char *vnl_errno_hint(int err)
-{
-	switch (err < 0 ? -err : err) {
-	case EPERM:
-	case EACCES:
-		return "run as root";
-	case EOPNOTSUPP:
-		return "see what the owner's backend supports with vvpctl owner list";
-	case ENODEV:
-	case ENOENT:
-		return "see the owners and their members with vvpctl owner list and vvpctl owner show";
-	case EBUSY:
-		return "the member is in use (a VM or VFIO user has it open); stop that first";
-	case EINVAL:
-	case ERANGE:
-		return "check the value";
-	case EAGAIN:
-		return "try again";
-	default:
-		return "check dmesg";
-	}
 }
 
 /*
@@ -497,12 +451,9 @@ void vnl_describe(const struct vnl_result *res, char *buf, size_t len)
 		snprintf(buf, len, "%s", why);
 }
 
-/*
- * The message for a kernel refusal: "<what> (<extack>: <strerror>); <hint>";
- * hint NULL picks one for the errno. Returns res->error.
- */
+/* The message for a kernel refusal: "<what> (<extack>: <strerror>)". */
 int vnl_fail(struct vvp_ctx *ctx, const struct vnl_result *res,
-	    const char *hint, const char *fmt, ...)
+	     const char *fmt, ...)
 {
 	char what[256], why[600];
 	va_list args;
@@ -511,6 +462,5 @@ int vnl_fail(struct vvp_ctx *ctx, const struct vnl_result *res,
 	vsnprintf(what, sizeof(what), fmt, args);
 	va_end(args);
 	vnl_describe(res, why, sizeof(why));
-	return vvp_fail(ctx, res->error, "%s (%s); %s", what, why,
-			hint ? hint : vnl_errno_hint(res->error));
+	return vvp_fail(ctx, res->error, "%s (%s)", what, why);
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Owners: PFs that a vvp backend drives, read with one OWNER_GET dump on
- * first use and kept in address order until vvp_refresh().
+ * first use and kept in address order until vvp_refresh(). This file
+ * keeps the context's cache of what was read from the kernel (owners,
+ * their members, members looked up alone); nl.c is only the transport.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -105,6 +107,28 @@ static void owners_free(struct vvp_owner *o)
 	}
 }
 
+/* the context's cache, allocated on first use: NULL when out of memory */
+struct vvp_owner_cache *owner_cache(struct vvp_ctx *ctx)
+{
+	if (!ctx->owners)
+		ctx->owners = calloc(1, sizeof(*ctx->owners));
+	return ctx->owners;
+}
+
+/* forget what was read from the kernel; the socket stays */
+void owner_cache_free(struct vvp_ctx *ctx)
+{
+	struct vvp_owner_cache *c = ctx->owners;
+
+	if (!c)
+		return;
+	owners_free(c->list);
+	member_free_list(c->lone);
+	free(c->err);
+	free(c);
+	ctx->owners = NULL;
+}
+
 struct owner_scan {
 	struct vvp_ctx *ctx;
 	struct vvp_owner *list;
@@ -137,19 +161,18 @@ static int owner_add(struct nlmsghdr *hdr, void *arg)
 static int owners_scan(struct vvp_ctx *ctx)
 {
 	struct owner_scan s = { .ctx = ctx };
+	struct vvp_owner_cache *c;
 	struct vnl_result res;
 	struct nl_msg *msg;
-	struct vvp_nl *nl;
 	int rc;
 
-	nl = vnl_state(ctx);
-	if (!nl)
-		return vvp_fail(ctx, ENOMEM, "cannot start netlink (%s); check memory",
+	c = owner_cache(ctx);
+	if (!c)
+		return vvp_fail(ctx, ENOMEM, "cannot keep the vvp owners (%s)",
 				strerror(ENOMEM));
-	if (nl->owners_scanned) {
-		if (nl->owners_rc < 0)
-			return vvp_fail(ctx, nl->owners_rc, "%s",
-					nl->owners_err ? nl->owners_err : "");
+	if (c->scanned) {
+		if (c->rc < 0)
+			return vvp_fail(ctx, c->rc, "%s", c->err ? c->err : "");
 		return 0;
 	}
 	for (int tries = 0; ; tries++) {
@@ -158,7 +181,7 @@ static int owners_scan(struct vvp_ctx *ctx)
 			rc = vnl_transact(ctx, msg, owner_add, &s, &res);
 			nlmsg_free(msg);
 			if (rc < 0 && res.from_kernel)
-				rc = vnl_fail(ctx, &res, "check dmesg",
+				rc = vnl_fail(ctx, &res,
 					      "cannot list the vvp owners");
 		}
 		/* an owner came or went during the dump: read them again */
@@ -168,14 +191,14 @@ static int owners_scan(struct vvp_ctx *ctx)
 		owners_free(s.list);
 		s.list = NULL;
 	}
-	nl->owners_scanned = true;
-	nl->owners_rc = rc;
+	c->scanned = true;
+	c->rc = rc;
 	if (rc < 0) {
 		owners_free(s.list);
-		nl->owners_err = strdup(ctx->errbuf);
+		c->err = strdup(ctx->errbuf);
 		return rc;
 	}
-	nl->owners = s.list;
+	c->list = s.list;
 	return 0;
 }
 
@@ -189,7 +212,7 @@ VVP_EXPORT struct vvp_owner *vvp_owner_get_first(struct vvp_ctx *ctx)
 {
 	if (owners_scan(ctx) < 0)
 		return NULL;
-	return ctx->nl->owners;
+	return ctx->owners->list;
 }
 
 VVP_EXPORT struct vvp_owner *vvp_owner_get_next(struct vvp_owner *owner)
@@ -204,7 +227,7 @@ struct vvp_owner *owner_lookup(struct vvp_ctx *ctx, const char *address)
 
 	if (!address || owners_scan(ctx) < 0)
 		return NULL;
-	for (o = ctx->nl->owners; o; o = o->next)
+	for (o = ctx->owners->list; o; o = o->next)
 		if (strcmp(o->address, address) == 0)
 			return o;
 	return NULL;
@@ -217,10 +240,9 @@ VVP_EXPORT int vvp_owner_find(struct vvp_ctx *ctx, const char *pf_address,
 	int rc;
 
 	vvp_clear_error(ctx);
-	if (vvp_parse_pci_address(pf_address, addr, sizeof(addr)) < 0)
-		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl owner list",
-				pf_address ? pf_address : "");
+	rc = dev_parse_address(ctx, pf_address, addr);
+	if (rc < 0)
+		return rc;
 	rc = owners_scan(ctx);
 	if (rc < 0)
 		return rc;
@@ -228,7 +250,7 @@ VVP_EXPORT int vvp_owner_find(struct vvp_ctx *ctx, const char *pf_address,
 	if (*owner)
 		return 0;
 	return vvp_fail(ctx, ENODEV,
-			"%s is not a vvp owner (no vvp backend drives it); see vvpctl owner list",
+			"%s is not a vvp owner (no vvp backend drives it)",
 			addr);
 }
 

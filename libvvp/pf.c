@@ -38,25 +38,6 @@ void pf_free_all(struct vvp_ctx *ctx)
 	ctx->pfs_scanned = false;
 }
 
-int pf_read_driver(struct vvp_pf *pf)
-{
-	char path[PATH_MAX], name[256];
-	int rc;
-
-	free(pf->driver);
-	pf->driver = NULL;
-	rc = pci_dev_path(pf->ctx, path, pf->address, "driver");
-	if (rc < 0)
-		return rc;
-	rc = sysfs_link_name(pf->ctx, path, name, sizeof(name));
-	if (rc == -ENOENT)
-		return 0;
-	if (rc < 0)
-		return rc;
-	pf->driver = strdup(name);
-	return pf->driver ? 0 : -ENOMEM;
-}
-
 static struct vvp_pf *pf_add(struct vvp_ctx *ctx, const char *address)
 {
 	char path[PATH_MAX];
@@ -67,15 +48,12 @@ static struct vvp_pf *pf_add(struct vvp_ctx *ctx, const char *address)
 		return NULL;
 	pf->ctx = ctx;
 	snprintf(pf->address, sizeof(pf->address), "%s", address);
-	if (pci_dev_path(ctx, path, address, "sriov_totalvfs") < 0 ||
+	if (dev_path(ctx, path, address, "sriov_totalvfs") < 0 ||
 	    sysfs_read_int(ctx, path, &pf->total_vfs) < 0)
 		goto err;
 	/* unreadable IDs are 0: the PF is still a PF */
-	if (pci_dev_path(ctx, path, address, "vendor") == 0)
-		sysfs_read_hex(ctx, path, &pf->vendor_id);
-	if (pci_dev_path(ctx, path, address, "device") == 0)
-		sysfs_read_hex(ctx, path, &pf->device_id);
-	if (pf_read_driver(pf) < 0)
+	dev_read_ids(ctx, address, &pf->vendor_id, &pf->device_id);
+	if (dev_read_driver(ctx, address, &pf->driver) < 0)
 		goto err;
 	return pf;
 err:
@@ -103,16 +81,14 @@ static int pfs_scan(struct vvp_ctx *ctx)
 	dir = opendir(path);
 	if (!dir)
 		return vvp_fail(ctx, errno,
-				"cannot list PCI devices (%s: %s); check that sysfs is mounted%s",
-				path, strerror(errno),
-				strcmp(ctx->sysfs_root, "/sys") ?
-				" and VVP_SYSFS_ROOT" : "");
+				"cannot list PCI devices (%s: %s)", path,
+				strerror(errno));
 	while ((de = readdir(dir))) {
 		char attr[PATH_MAX];
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (pci_dev_path(ctx, attr, de->d_name, "sriov_totalvfs") < 0 ||
+		if (dev_path(ctx, attr, de->d_name, "sriov_totalvfs") < 0 ||
 		    access(attr, F_OK) < 0)
 			continue;
 		if (n == cap) {
@@ -163,33 +139,36 @@ VVP_EXPORT struct vvp_pf *vvp_pf_get_next(struct vvp_pf *pf)
 	return pf->next;
 }
 
+/* the PF at a canonical address, NULL when it is none */
+struct vvp_pf *pf_lookup(struct vvp_ctx *ctx, const char *addr)
+{
+	struct vvp_pf *pf;
+
+	vvp_pf_foreach(ctx, pf)
+		if (strcmp(pf->address, addr) == 0)
+			return pf;
+	return NULL;
+}
+
 VVP_EXPORT int vvp_pf_find(struct vvp_ctx *ctx, const char *address,
 			   struct vvp_pf **out)
 {
-	char addr[16], path[PATH_MAX], parent[32];
-	struct vvp_pf *pf;
+	char addr[16], parent[32];
+	int rc;
 
 	vvp_clear_error(ctx);
-	if (vvp_parse_pci_address(address, addr, sizeof(addr)) < 0)
-		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl list",
-				address ? address : "");
-	if (pci_dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
-		return vvp_fail(ctx, ENODEV,
-				"PCI device %s not found (%s); check the address with vvpctl list or lspci",
-				addr, strerror(ENODEV));
-	vvp_pf_foreach(ctx, pf)
-		if (strcmp(pf->address, addr) == 0) {
-			*out = pf;
-			return 0;
-		}
-	if (pci_dev_path(ctx, path, addr, "physfn") == 0 &&
-	    sysfs_link_name(ctx, path, parent, sizeof(parent)) == 0)
+	rc = dev_find(ctx, address, addr);
+	if (rc < 0)
+		return rc;
+	*out = pf_lookup(ctx, addr);
+	if (*out)
+		return 0;
+	if (dev_read_physfn(ctx, addr, parent, sizeof(parent)) == 0)
 		return vvp_fail(ctx, EOPNOTSUPP,
-				"%s is a VF, not a PF (its PF is %s); give the PF's address",
+				"%s is a VF, not a PF (its PF is %s)",
 				addr, parent);
 	return vvp_fail(ctx, EOPNOTSUPP,
-			"PCI device %s has no SR-IOV capability (no sriov_totalvfs); pick a PF from vvpctl list",
+			"PCI device %s has no SR-IOV capability (no sriov_totalvfs)",
 			addr);
 }
 
@@ -218,8 +197,8 @@ static void pf_lookup_names(struct vvp_pf *pf)
 	if (pf->names_looked_up)
 		return;
 	pf->names_looked_up = true;
-	pci_names_lookup(pf->ctx, pf->vendor_id, pf->device_id,
-			 &pf->vendor_name, &pf->device_name);
+	pciids_names(pf->ctx, pf->vendor_id, pf->device_id,
+		     &pf->vendor_name, &pf->device_name);
 }
 
 VVP_EXPORT const char *vvp_pf_get_vendor_name(struct vvp_pf *pf)
@@ -249,7 +228,7 @@ static int pf_read_attr_int(struct vvp_pf *pf, const char *attr)
 	char path[PATH_MAX];
 	int rc, val;
 
-	rc = pci_dev_path(pf->ctx, path, pf->address, attr);
+	rc = dev_path(pf->ctx, path, pf->address, attr);
 	if (rc == 0)
 		rc = sysfs_read_int(pf->ctx, path, &val);
 	return rc < 0 ? rc : val;
@@ -272,14 +251,12 @@ VVP_EXPORT int vvp_pf_set_autoprobe(struct vvp_pf *pf, bool on)
 	int rc;
 
 	vvp_clear_error(pf->ctx);
-	rc = pci_dev_path(pf->ctx, path, pf->address, "sriov_drivers_autoprobe");
+	rc = dev_path(pf->ctx, path, pf->address, "sriov_drivers_autoprobe");
 	if (rc == 0)
 		rc = sysfs_write(pf->ctx, path, on ? "1" : "0");
 	if (rc < 0)
 		return vvp_fail(pf->ctx, rc,
-				"cannot set sriov_drivers_autoprobe of %s (%s); %s",
-				pf->address, strerror(-rc),
-				rc == -EACCES || rc == -EPERM ?
-				"run vvpctl as root" : "check dmesg");
+				"cannot set sriov_drivers_autoprobe of %s (%s)",
+				pf->address, strerror(-rc));
 	return 0;
 }

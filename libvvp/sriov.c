@@ -84,20 +84,110 @@ static int vf_address(struct vvp_pf *pf, int i, char *buf, size_t len)
 	return rc < 0 ? rc : sysfs_link_name(pf->ctx, path, buf, len);
 }
 
+/* the VFs a wait is for, and which of them udev has announced */
+struct vf_pending {
+	unsigned int num, left;
+	char (*addr)[16];
+	bool *done;
+};
+
+static void pending_free(struct vf_pending *p)
+{
+	free(p->addr);
+	free(p->done);
+}
+
 /*
- * Wait until VFs 0..num-1 exist and udev has announced each of them.
- * With seen_in_db, a VF that udev already has in its database counts as
- * announced (for callers that did not hold a monitor across the change).
+ * VFs 0..num-1, all of them to come; with seen_in_db, a VF that udev
+ * already has in its database counts as announced (for callers that did
+ * not hold a monitor across the change).
+ */
+static int pending_init(struct vvp_pf *pf, struct vf_wait *w,
+			struct vf_pending *p, unsigned int num, bool seen_in_db)
+{
+	p->num = num;
+	p->left = 0;
+	p->addr = calloc(num, sizeof(*p->addr));
+	p->done = calloc(num, sizeof(*p->done));
+	if (!p->addr || !p->done) {
+		pending_free(p);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < num; i++) {
+		vf_address(pf, i, p->addr[i], sizeof(p->addr[i]));
+		if (seen_in_db) {
+			char syspath[PATH_MAX];
+			struct udev_device *d;
+
+			snprintf(syspath, sizeof(syspath),
+				 "/sys/bus/pci/devices/%s", p->addr[i]);
+			d = udev_device_new_from_syspath(w->udev, syspath);
+			p->done[i] = d && udev_device_get_is_initialized(d) > 0;
+			udev_device_unref(d);
+		}
+		p->left += !p->done[i];
+	}
+	return 0;
+}
+
+/* one event from udev: an "add" of a VF still to come ticks it off */
+static void pending_take(struct vvp_ctx *ctx, struct vf_pending *p,
+			 struct udev_device *d)
+{
+	const char *name = udev_device_get_sysname(d);
+	const char *action = udev_device_get_action(d);
+
+	if (!name || !action || strcmp(action, "add") != 0)
+		return;
+	for (unsigned int i = 0; i < p->num; i++) {
+		if (!p->done[i] && strcmp(p->addr[i], name) == 0) {
+			p->done[i] = true;
+			p->left--;
+			dbg(ctx, "%s announced by udev\n", name);
+			return;
+		}
+	}
+}
+
+/* read udev's events until every pending VF is announced, or time is up */
+static int wait_udev(struct vvp_pf *pf, struct vf_wait *w,
+		     struct vf_pending *p, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	struct pollfd pfd = {
+		.fd = udev_monitor_get_fd(w->mon),
+		.events = POLLIN,
+	};
+
+	while (p->left > 0) {
+		long long remain = deadline - now_ms();
+		struct udev_device *d;
+
+		if (remain <= 0)
+			return vvp_fail(pf->ctx, ETIMEDOUT,
+					"%s has its %u VFs, but udev did not announce %u of them within %d ms (%s)",
+					pf->address, p->num, p->left,
+					timeout_ms, strerror(ETIMEDOUT));
+		if (poll(&pfd, 1, remain) <= 0)
+			continue;
+		d = udev_monitor_receive_device(w->mon);
+		if (!d)
+			continue;
+		pending_take(pf->ctx, p, d);
+		udev_device_unref(d);
+	}
+	return 0;
+}
+
+/*
+ * Wait until VFs 0..num-1 exist and udev has announced each of them
+ * (see pending_init() for seen_in_db).
  */
 static int wait_vfs(struct vvp_pf *pf, struct vf_wait *w, unsigned int num,
 		    int timeout_ms, bool seen_in_db)
 {
-	struct vvp_ctx *ctx = pf->ctx;
-	long long deadline = now_ms() + timeout_ms;
-	char (*addr)[16] = NULL;
-	unsigned int left = 0;
-	bool *done = NULL;
-	int rc = 0;
+	struct vf_pending p;
+	int rc;
 
 	if (num == 0)
 		return 0;
@@ -106,71 +196,18 @@ static int wait_vfs(struct vvp_pf *pf, struct vf_wait *w, unsigned int num,
 		char a[32];
 
 		if (vf_address(pf, i, a, sizeof(a)) < 0)
-			return vvp_fail(ctx, EIO,
-					"%s: virtfn%u missing after the kernel created %u VFs (%s); check dmesg",
+			return vvp_fail(pf->ctx, EIO,
+					"%s: virtfn%u missing after the kernel created %u VFs (%s)",
 					pf->address, i, num, strerror(ENOENT));
 	}
 	if (!w->mon || timeout_ms == 0)	/* 0: the kernel's part is all */
 		return 0;
-
-	addr = calloc(num, sizeof(*addr));
-	done = calloc(num, sizeof(*done));
-	if (!addr || !done) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (unsigned int i = 0; i < num; i++) {
-		vf_address(pf, i, addr[i], sizeof(addr[i]));
-		if (seen_in_db) {
-			char syspath[PATH_MAX];
-			struct udev_device *d;
-
-			snprintf(syspath, sizeof(syspath),
-				 "/sys/bus/pci/devices/%s", addr[i]);
-			d = udev_device_new_from_syspath(w->udev, syspath);
-			done[i] = d && udev_device_get_is_initialized(d) > 0;
-			udev_device_unref(d);
-		}
-		left += !done[i];
-	}
-
-	while (left > 0) {
-		struct pollfd pfd = {
-			.fd = udev_monitor_get_fd(w->mon),
-			.events = POLLIN,
-		};
-		struct udev_device *d;
-		long long remain = deadline - now_ms();
-		const char *name, *action;
-
-		if (remain <= 0) {
-			rc = vvp_fail(ctx, ETIMEDOUT,
-				      "%s has its %u VFs, but udev did not announce %u of them within %d ms (%s); check that udevd runs (udevadm control --ping) or raise --timeout",
-				      pf->address, num, left, timeout_ms,
-				      strerror(ETIMEDOUT));
-			goto out;
-		}
-		if (poll(&pfd, 1, remain) <= 0)
-			continue;
-		d = udev_monitor_receive_device(w->mon);
-		if (!d)
-			continue;
-		name = udev_device_get_sysname(d);
-		action = udev_device_get_action(d);
-		for (unsigned int i = 0; name && action && i < num; i++) {
-			if (!done[i] && strcmp(addr[i], name) == 0 &&
-			    strcmp(action, "add") == 0) {
-				done[i] = true;
-				left--;
-				dbg(ctx, "%s announced by udev\n", name);
-				break;
-			}
-		}
-		udev_device_unref(d);
-	}
-out:
-	free(addr);
-	free(done);
+	rc = pending_init(pf, w, &p, num, seen_in_db);
+	if (rc < 0)
+		return vvp_fail(pf->ctx, rc, "cannot wait for the VFs of %s (%s)",
+				pf->address, strerror(-rc));
+	rc = wait_udev(pf, w, &p, timeout_ms);
+	pending_free(&p);
 	return rc;
 }
 
@@ -186,7 +223,7 @@ VVP_EXPORT int vvp_pf_wait_vfs(struct vvp_pf *pf, unsigned int num_vfs,
 	rc = wait_begin(pf->ctx, &w);
 	if (rc < 0)
 		return vvp_fail(pf->ctx, rc,
-				"cannot listen to udev events (%s); check that udevd runs",
+				"cannot listen to udev events (%s)",
 				strerror(-rc));
 	rc = wait_vfs(pf, &w, num_vfs, timeout_ms, true);
 	wait_end(&w);
@@ -199,24 +236,8 @@ static int write_num_vfs(struct vvp_pf *pf, unsigned int num)
 	int rc;
 
 	snprintf(val, sizeof(val), "%u", num);
-	rc = pci_dev_path(pf->ctx, path, pf->address, "sriov_numvfs");
+	rc = dev_path(pf->ctx, path, pf->address, "sriov_numvfs");
 	return rc < 0 ? rc : sysfs_write(pf->ctx, path, val);
-}
-
-static const char *write_hint(int rc)
-{
-	switch (rc) {
-	case -EACCES:
-	case -EPERM:
-		return "run vvpctl as root";
-	case -ENOENT:
-		return "bind the PF to its driver first (the kernel needs it to create VFs)";
-	case -ENOMEM:
-	case -ENOSPC:
-		return "the PF lacks resources for that many VFs; ask for fewer (see dmesg)";
-	default:
-		return "see dmesg for the kernel's reason";
-	}
 }
 
 /* The drivers (and overrides) of the VFs before the change, for rollback. */
@@ -260,13 +281,13 @@ static int save_vfs(struct vvp_pf *pf, struct saved_vfs *s, unsigned int num)
 /* Best effort: the caller is already failing with the real reason. */
 static void restore_vfs(struct vvp_pf *pf, struct saved_vfs *s)
 {
+	struct vvp_error saved;
 	struct vf_wait w;
 	struct vvp_vf *vf;
-	char msg[sizeof(pf->ctx->errbuf)];
 
 	if (s->num == 0 || vvp_pf_get_num_vfs(pf) == (int)s->num)
 		return;
-	memcpy(msg, pf->ctx->errbuf, sizeof(msg));
+	vvp_error_save(pf->ctx, &saved);
 	wait_begin(pf->ctx, &w);
 	if (write_num_vfs(pf, 0) == 0 && write_num_vfs(pf, s->num) == 0 &&
 	    wait_vfs(pf, &w, s->num, pf->ctx->timeout_ms, false) == 0) {
@@ -280,7 +301,7 @@ static void restore_vfs(struct vvp_pf *pf, struct saved_vfs *s)
 		    s->num);
 	}
 	wait_end(&w);
-	memcpy(pf->ctx->errbuf, msg, sizeof(msg));
+	vvp_error_restore(pf->ctx, &saved);
 }
 
 /* Refuse what would hang (a VF held open) or surprise (a VF on vfio). */
@@ -300,21 +321,91 @@ static int check_vfs_removable(struct vvp_pf *pf, unsigned int num,
 		users = vfio_vf_users(vf, &pid, node, sizeof(node), first);
 		first = false;
 		if (users > 0)
-			return vvp_fail(ctx, EBUSY,
-					"cannot change %s from %d to %u VFs (VF %s is in use: process %d holds %s open; %s); stop the process or VM that uses it first",
-					pf->address, vvp_pf_get_num_vfs(pf), num,
-					vf->address, pid, node, strerror(EBUSY));
+			return vvp_refuse(ctx, VVP_REASON_IN_USE, EBUSY,
+					  "cannot change %s from %d to %u VFs (VF %s is in use: process %d holds %s open; %s)",
+					  pf->address, vvp_pf_get_num_vfs(pf),
+					  num, vf->address, pid, node,
+					  strerror(EBUSY));
 	}
 	if (flags & VVP_NUM_VFS_FORCE)
 		return 0;
 	vvp_vf_foreach(pf, vf)
 		if (vvp_vf_is_vfio(vf))
-			return vvp_fail(ctx, EBUSY,
-					"cannot change %s from %d to %u VFs (the change removes every VF, and VF %s is bound to %s; %s); unbind the VFs first or pass --force",
-					pf->address, vvp_pf_get_num_vfs(pf), num,
-					vf->address, vf->driver,
-					strerror(EBUSY));
+			return vvp_refuse(ctx, VVP_REASON_VFIO_BOUND, EBUSY,
+					  "cannot change %s from %d to %u VFs (the change removes every VF, and VF %s is bound to %s; %s)",
+					  pf->address, vvp_pf_get_num_vfs(pf),
+					  num, vf->address, vf->driver,
+					  strerror(EBUSY));
 	return 0;
+}
+
+/*
+ * What is checked before anything changes: the count fits, the PF has a
+ * driver, and the current count (into *cur) can be read.
+ */
+static int check_count(struct vvp_pf *pf, unsigned int num, int *cur)
+{
+	struct vvp_ctx *ctx = pf->ctx;
+
+	if (num > (unsigned int)pf->total_vfs)
+		return vvp_fail(ctx, EINVAL,
+				"cannot create %u VFs on %s (the device supports at most %d: sriov_totalvfs)",
+				num, pf->address, pf->total_vfs);
+	dev_read_driver(ctx, pf->address, &pf->driver);
+	if (!pf->driver)
+		return vvp_fail(ctx, ENOENT,
+				"cannot set VFs on %s (no driver is bound to the PF, and the kernel needs the PF's driver to create VFs)",
+				pf->address);
+	*cur = vvp_pf_get_num_vfs(pf);
+	if (*cur < 0)
+		return vvp_fail(ctx, *cur, "cannot read sriov_numvfs of %s (%s)",
+				pf->address, strerror(-*cur));
+	return 0;
+}
+
+/*
+ * cur -> 0 -> num, then wait for the VFs (w: listening already, or not
+ * at all). When the kernel refuses num, the saved VFs come back.
+ */
+static int change_count(struct vvp_pf *pf, int cur, unsigned int num,
+			struct saved_vfs *saved, struct vf_wait *w)
+{
+	struct vvp_ctx *ctx = pf->ctx;
+	int rc;
+
+	if (cur > 0) {
+		rc = write_num_vfs(pf, 0);
+		if (rc < 0)
+			return vvp_fail(ctx, rc,
+					"cannot remove the %d VFs of %s (writing 0 to sriov_numvfs: %s)",
+					cur, pf->address, strerror(-rc));
+	}
+	vf_free_all(pf);
+	if (num == 0)
+		return 0;
+	rc = write_num_vfs(pf, num);
+	if (rc < 0) {
+		rc = vvp_fail(ctx, rc,
+			      "cannot create %u VFs on %s (writing sriov_numvfs: %s)",
+			      num, pf->address, strerror(-rc));
+		restore_vfs(pf, saved);
+		return rc;
+	}
+	return wait_vfs(pf, w, num, ctx->timeout_ms, false);
+}
+
+/* autoprobe back on, as it was; the change's own failure keeps its say */
+static int autoprobe_back(struct vvp_pf *pf, int rc)
+{
+	struct vvp_error failure;
+
+	if (vvp_pf_get_autoprobe(pf) != 0)
+		return rc;
+	vvp_error_save(pf->ctx, &failure);
+	if (vvp_pf_set_autoprobe(pf, true) < 0 && rc == 0)
+		return -EIO;	/* its message stands */
+	vvp_error_restore(pf->ctx, &failure);
+	return rc;
 }
 
 VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
@@ -323,22 +414,12 @@ VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
 	struct vvp_ctx *ctx = pf->ctx;
 	struct saved_vfs saved = { 0 };
 	struct vf_wait w = { 0 };
-	int cur, autoprobe, rc;
+	int cur = 0, autoprobe, rc;
 
 	vvp_clear_error(ctx);
-	if (num > (unsigned int)pf->total_vfs)
-		return vvp_fail(ctx, EINVAL,
-				"cannot create %u VFs on %s (the device supports at most %d: sriov_totalvfs); ask for %d or fewer",
-				num, pf->address, pf->total_vfs, pf->total_vfs);
-	pf_read_driver(pf);
-	if (!pf->driver)
-		return vvp_fail(ctx, ENOENT,
-				"cannot set VFs on %s (no driver is bound to the PF, and the kernel needs the PF's driver to create VFs); bind the PF to its driver first",
-				pf->address);
-	cur = vvp_pf_get_num_vfs(pf);
-	if (cur < 0)
-		return vvp_fail(ctx, cur, "cannot read sriov_numvfs of %s (%s); check that the device is still present",
-				pf->address, strerror(-cur));
+	rc = check_count(pf, num, &cur);
+	if (rc < 0)
+		return rc;
 	if ((unsigned int)cur == num)
 		return flags & VVP_NUM_VFS_NO_WAIT ? 0 :
 		       vvp_pf_wait_vfs(pf, num, -1);
@@ -359,47 +440,15 @@ VVP_EXPORT int vvp_pf_set_num_vfs(struct vvp_pf *pf, unsigned int num,
 	rc = save_vfs(pf, &saved, cur);
 	if (rc == 0 && !(flags & VVP_NUM_VFS_NO_WAIT))
 		rc = wait_begin(ctx, &w);
-	if (rc < 0) {
-		rc = vvp_fail(ctx, rc, "cannot prepare to change VFs of %s (%s); try again",
+	if (rc < 0)
+		rc = vvp_fail(ctx, rc, "cannot prepare to change VFs of %s (%s)",
 			      pf->address, strerror(-rc));
-		goto out;
-	}
-
-	if (cur > 0) {
-		rc = write_num_vfs(pf, 0);
-		if (rc < 0) {
-			rc = vvp_fail(ctx, rc,
-				      "cannot remove the %d VFs of %s (writing 0 to sriov_numvfs: %s); %s",
-				      cur, pf->address, strerror(-rc),
-				      write_hint(rc));
-			goto out;
-		}
-	}
-	vf_free_all(pf);
-	if (num > 0) {
-		rc = write_num_vfs(pf, num);
-		if (rc < 0) {
-			rc = vvp_fail(ctx, rc,
-				      "cannot create %u VFs on %s (writing sriov_numvfs: %s); %s",
-				      num, pf->address, strerror(-rc),
-				      write_hint(rc));
-			restore_vfs(pf, &saved);
-			goto out;
-		}
-		rc = wait_vfs(pf, &w, num, ctx->timeout_ms, false);
-	}
-out:
+	else
+		rc = change_count(pf, cur, num, &saved, &w);
 	wait_end(&w);
 	vf_free_all(pf);
-	if (autoprobe == 1 && vvp_pf_get_autoprobe(pf) == 0) {
-		char msg[sizeof(ctx->errbuf)];
-
-		memcpy(msg, ctx->errbuf, sizeof(msg));
-		if (vvp_pf_set_autoprobe(pf, true) < 0 && rc == 0)
-			rc = -EIO;	/* its message stands */
-		else
-			memcpy(ctx->errbuf, msg, sizeof(msg));
-	}
+	if (autoprobe == 1)
+		rc = autoprobe_back(pf, rc);
 	saved_free(&saved);
 	return rc;
 }

@@ -30,19 +30,7 @@ void vf_free_all(struct vvp_pf *pf)
 /* (Re)read the driver link only: what a probe changes. */
 int vf_read_driver(struct vvp_vf *vf)
 {
-	struct vvp_ctx *ctx = vf->pf->ctx;
-	char path[PATH_MAX], buf[256];
-	int rc;
-
-	free(vf->driver);
-	vf->driver = NULL;
-	rc = pci_dev_path(ctx, path, vf->address, "driver");
-	if (rc < 0)
-		return rc;
-	rc = sysfs_link_name(ctx, path, buf, sizeof(buf));
-	if (rc == 0 && !(vf->driver = strdup(buf)))
-		return -ENOMEM;
-	return 0;
+	return dev_read_driver(vf->pf->ctx, vf->address, &vf->driver);
 }
 
 /* (Re)read what changes when a VF is bound: driver and override. */
@@ -59,7 +47,7 @@ int vf_read(struct vvp_vf *vf)
 	if (rc < 0)
 		return rc;
 
-	rc = pci_dev_path(ctx, path, vf->address, "driver_override");
+	rc = dev_path(ctx, path, vf->address, "driver_override");
 	if (rc < 0)
 		return rc;
 	rc = sysfs_read(ctx, path, buf, sizeof(buf));
@@ -124,28 +112,18 @@ VVP_EXPORT struct vvp_vf *vvp_vf_get_next(struct vvp_vf *vf)
 	return vf->next;
 }
 
-VVP_EXPORT int vvp_vf_find(struct vvp_ctx *ctx, const char *address,
-			   struct vvp_vf **out)
+/*
+ * The VF at a canonical address, among the VFs of pf_addr (its physfn):
+ * 0, or -errno with the message (-ENODEV: sysfs still has it, its PF no
+ * longer counts it).
+ */
+int vf_lookup(struct vvp_ctx *ctx, const char *addr, const char *pf_addr,
+	      struct vvp_vf **out)
 {
-	char addr[16], path[PATH_MAX], pf_addr[32];
 	struct vvp_pf *pf;
 	struct vvp_vf *vf;
 	int rc;
 
-	vvp_clear_error(ctx);
-	if (vvp_parse_pci_address(address, addr, sizeof(addr)) < 0)
-		return vvp_fail(ctx, EINVAL,
-				"'%s' is not a PCI address (expected DDDD:BB:DD.F); see vvpctl list",
-				address ? address : "");
-	if (pci_dev_path(ctx, path, addr, "") < 0 || access(path, F_OK) < 0)
-		return vvp_fail(ctx, ENODEV,
-				"PCI device %s not found (%s); check the address with vvpctl show <pf>",
-				addr, strerror(ENODEV));
-	if (pci_dev_path(ctx, path, addr, "physfn") < 0 ||
-	    sysfs_link_name(ctx, path, pf_addr, sizeof(pf_addr)) < 0)
-		return vvp_fail(ctx, EOPNOTSUPP,
-				"PCI device %s is not a VF (it has no physfn); give a VF address from vvpctl show <pf>",
-				addr);
 	rc = vvp_pf_find(ctx, pf_addr, &pf);
 	if (rc < 0)
 		return rc;
@@ -155,8 +133,25 @@ VVP_EXPORT int vvp_vf_find(struct vvp_ctx *ctx, const char *address,
 			return 0;
 		}
 	return vvp_fail(ctx, ENODEV,
-			"VF %s is not among the VFs of %s (it is going away); list them again",
+			"VF %s is not among the VFs of %s (it is going away)",
 			addr, pf_addr);
+}
+
+VVP_EXPORT int vvp_vf_find(struct vvp_ctx *ctx, const char *address,
+			   struct vvp_vf **out)
+{
+	char addr[16], pf_addr[32];
+	int rc;
+
+	vvp_clear_error(ctx);
+	rc = dev_find(ctx, address, addr);
+	if (rc < 0)
+		return rc;
+	if (dev_read_physfn(ctx, addr, pf_addr, sizeof(pf_addr)) < 0)
+		return vvp_fail(ctx, EOPNOTSUPP,
+				"PCI device %s is not a VF (it has no physfn)",
+				addr);
+	return vf_lookup(ctx, addr, pf_addr, out);
 }
 
 VVP_EXPORT struct vvp_pf *vvp_vf_get_pf(struct vvp_vf *vf)
@@ -177,16 +172,10 @@ VVP_EXPORT const char *vvp_vf_get_address(struct vvp_vf *vf)
 /* IDs are read on first use: a bind of many VFs never needs them */
 static void vf_read_ids(struct vvp_vf *vf)
 {
-	struct vvp_ctx *ctx = vf->pf->ctx;
-	char path[PATH_MAX];
-
 	if (vf->ids_read)
 		return;
 	vf->ids_read = true;
-	if (pci_dev_path(ctx, path, vf->address, "vendor") == 0)
-		sysfs_read_hex(ctx, path, &vf->vendor_id);
-	if (pci_dev_path(ctx, path, vf->address, "device") == 0)
-		sysfs_read_hex(ctx, path, &vf->device_id);
+	dev_read_ids(vf->pf->ctx, vf->address, &vf->vendor_id, &vf->device_id);
 }
 
 VVP_EXPORT unsigned int vvp_vf_get_vendor_id(struct vvp_vf *vf)
@@ -220,7 +209,7 @@ VVP_EXPORT int vvp_vf_get_iommu_group(struct vvp_vf *vf)
 	if (!vf->group_read) {
 		vf->group_read = true;
 		vf->iommu_group = -1;
-		if (pci_dev_path(ctx, path, vf->address, "iommu_group") == 0 &&
+		if (dev_path(ctx, path, vf->address, "iommu_group") == 0 &&
 		    sysfs_link_name(ctx, path, buf, sizeof(buf)) == 0)
 			vf->iommu_group = atoi(buf);
 	}

@@ -46,6 +46,10 @@ snapshot() {
 	 find . -type f -perm -u=r -exec cat {} +) | md5sum
 }
 
+# Each check reports one line, and a failure once: run reports a wrong exit
+# status itself and returns 1, so what follows "run ... &&" is a further
+# check, never a second report of the same failure.
+
 # run EXPECTED-STATUS vvpctl-args...: stdout in $OUT, stderr in $ERR
 run() {
 	local want=$1
@@ -70,6 +74,24 @@ jqt() {
 	fi
 }
 
+# out_like GLOB DESCRIPTION: $OUT matches GLOB
+out_like() {
+	if [[ $OUT == $1 ]]; then
+		ok "$2"
+	else
+		not_ok "$2 (got: ${OUT:0:300})"
+	fi
+}
+
+# err_is TEXT DESCRIPTION: stderr is TEXT, one line
+err_is() {
+	if [ "$ERR" = "$1" ]; then
+		ok "$2"
+	else
+		not_ok "$2 (got: $ERR)"
+	fi
+}
+
 # usage ARGS...: a misuse exits 2 with a line "Error: ..." on stderr
 usage() {
 	local line
@@ -79,6 +101,7 @@ usage() {
 		ok "vvpctl $* is a usage error: $line"
 	else
 		not_ok "vvpctl $* prints Error: (stderr: $ERR, stdout: $OUT)"
+		return 1
 	fi
 }
 
@@ -92,12 +115,14 @@ failure() {
 		ok "vvpctl ${args[*]} fails: ${ERR%%$'\n'*}"
 	else
 		not_ok "vvpctl ${args[*]} says Error: ...$needle... (got: $ERR)"
+		return 1
 	fi
 }
 
 # --- list ---
 tree small --vfs 4
 run 0 list -j && {
+	err_is "" "list -j: nothing on stderr when there are PFs"
 	jqt 'length == 1' "list -j: one PF"
 	jqt '.[0].address == "0000:01:00.0" and .[0].vendor_id == "0x1b36" and .[0].device_id == "0x0010"' \
 		"list -j: PF address and ids"
@@ -112,8 +137,8 @@ run 0 list -j && {
 }
 run 0 -j list && jqt '.[0].num_vfs == 4' "global -j before the command"
 run 0 list -p && jqt '.[0].vfs | length == 4' "list -p is JSON too"
-run 0 list && [[ $OUT == *"pf 0000:01:00.0"* && $OUT == *"0000:01:00.4"* ]] &&
-	ok "list (text) names the PF and its VFs" || not_ok "list (text): $OUT"
+run 0 list && out_like '*pf 0000:01:00.0*0000:01:00.4*' \
+	"list (text) names the PF and its VFs"
 
 tree three --pfs 3 --vfs 2
 run 0 list -j && {
@@ -132,7 +157,14 @@ run 0 list -j && {
 }
 
 tree none --pfs 0
-run 0 list -j && jqt '. == []' "no PF: an empty array"
+run 0 list -j && {
+	jqt '. == []' "no PF: an empty array"
+	err_is "no SR-IOV capable PCI devices found" "no PF: list -j says so on stderr"
+}
+run 0 list && {
+	out_like '' "no PF: list prints nothing"
+	err_is "no SR-IOV capable PCI devices found" "no PF: list says so on stderr"
+}
 
 # --- show ---
 # VF i of the first PF is in IOMMU group 4+i
@@ -145,8 +177,7 @@ run 0 show -j 0000:01:00.2 &&
 	jqt '.address == "0000:01:00.2" and .index == 1 and .pf == "0000:01:00.0" and .driver == "vfio-pci" and .driver_override == "vfio-pci" and .iommu_group == 5 and .in_use == true' \
 		"show -j VF: index, PF, driver, override, group, in use"
 run 0 show -j 0000:01:00.1 && jqt '.in_use == false' "show -j VF: another VF is not in use"
-run 0 show 0000:01:00.2 && [[ $OUT == *"vf 0000:01:00.2"* ]] &&
-	ok "show VF (text)" || not_ok "show VF (text): $OUT"
+run 0 show 0000:01:00.2 && out_like '*vf 0000:01:00.2*' "show VF (text)"
 
 # --- misuse: exit 2, "Error:" ---
 tree usage --vfs 2
@@ -198,7 +229,7 @@ failure show 0000:00:1f.0 -- "0000:00:1f.0"
 failure enable 0000:0a:00.0 --num-vfs 2 -- "not found"
 failure enable 0000:00:1f.0 --num-vfs 2 -- "no SR-IOV"
 failure enable 0000:01:00.1 --num-vfs 2 -- "is a VF"
-failure enable 0000:01:00.0 --num-vfs 9 -- "at most 8"
+failure enable 0000:01:00.0 --num-vfs 9 -- "at most 8: sriov_totalvfs); ask for 8 or fewer"
 failure disable 0000:00:1f.0 -- "no SR-IOV"
 failure bind 0000:01:00.1 --driver vvp_vfio_pci -- "modprobe vvp_vfio_pci"
 failure bind 0000:01:00.1 0000:01:00.2 --driver vvp_vfio_pci -- "modprobe"
@@ -224,13 +255,15 @@ failure enable 0000:01:00.0 --num-vfs 2 -- "bind the PF to its driver first"
 # refused before any write: VFs on vfio, a VF held open
 tree vfio --vfs 2 --bound vfio-pci
 before=$(snapshot)
-failure enable 0000:01:00.0 --num-vfs 1 -- "--force"
+failure enable 0000:01:00.0 --num-vfs 1 -- "bound to vfio-pci; Device or resource busy); unbind the VFs first or pass --force"
 failure disable 0000:01:00.0 -- "bound to vfio-pci"
 [ "$(snapshot)" = "$before" ] && ok "refused changes wrote nothing" ||
 	not_ok "a refused change wrote"
 tree busy --vfs 2 --bound vfio-pci --hold 5
 before=$(snapshot)
 failure disable 0000:01:00.0 --force -- "holds /dev/vfio/5 open"
+# the same -EBUSY, held rather than on vfio: --force would not help
+failure enable 0000:01:00.0 --num-vfs 1 -- "open; Device or resource busy); stop the process or VM that uses it first"
 failure unbind 0000:01:00.2 -- "process 4242"
 failure unbind --all-vfs 0000:01:00.0 -- "in use"
 failure bind 0000:01:00.2 --driver nvme -- "in use"
@@ -304,17 +337,14 @@ unset VVP_CONFIG_DIR
 cmds=$("$VVPCTL" --list-cmds) && [ -n "$cmds" ] && ok "--list-cmds" || not_ok "--list-cmds"
 for c in $cmds; do
 	[ "$c" = help ] && continue
-	run 0 "$c" --help && [[ $OUT == Usage:*"vvpctl $c"* ]] &&
-		ok "vvpctl $c --help" || not_ok "vvpctl $c --help: $OUT"
-	run 0 help "$c" && [[ $OUT == Usage:* ]] &&
-		ok "vvpctl help $c" || not_ok "vvpctl help $c: $OUT"
+	run 0 "$c" --help && out_like "Usage:*vvpctl $c*" "vvpctl $c --help"
+	run 0 help "$c" && out_like 'Usage:*' "vvpctl help $c"
 done
-run 0 --help && [[ $OUT == Usage:* ]] && ok "vvpctl --help" || not_ok "vvpctl --help"
-run 0 -h && [[ $OUT == Usage:* ]] && ok "vvpctl -h" || not_ok "vvpctl -h"
-run 0 help && [[ $OUT == Usage:* ]] && ok "vvpctl help" || not_ok "vvpctl help"
-run 0 --version && [[ $OUT =~ ^vvpctl\ [0-9] ]] && ok "vvpctl --version: $OUT" ||
-	not_ok "vvpctl --version: $OUT"
-run 0 -V && [[ $OUT =~ ^vvpctl\ [0-9] ]] && ok "vvpctl -V" || not_ok "vvpctl -V"
+run 0 --help && out_like 'Usage:*' "vvpctl --help"
+run 0 -h && out_like 'Usage:*' "vvpctl -h"
+run 0 help && out_like 'Usage:*' "vvpctl help"
+run 0 --version && out_like 'vvpctl [0-9]*' "vvpctl --version: $OUT"
+run 0 -V && out_like 'vvpctl [0-9]*' "vvpctl -V"
 
 echo "1..$n"
 [ "$fails" -eq 0 ] || { echo "$fails of $n failed"; exit 1; }

@@ -44,8 +44,9 @@ void fx_clear(struct fx *f);
 void fx_reopen(struct fx *f);
 
 /*
- * The last error is "<what> (<why>); <what to do>" and contains every
- * needle (NULL-terminated).
+ * The last error is "<what> (<why>)", names no vvpctl option (what to do
+ * is the calling program's to say), and contains every needle
+ * (NULL-terminated).
  */
 void fx_assert_msg(struct vvp_ctx *ctx, const char *file, int line, ...);
 #define assert_msg(ctx, ...) \

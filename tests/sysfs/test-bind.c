@@ -86,7 +86,7 @@ static void test_driver_not_loaded(void **state)
 
 	assert_int_equal(vvp_vf_bind(vf, "vvp_vfio_pci"), -ENOENT);
 	assert_msg(f->ctx, "cannot bind 0000:01:00.1 to vvp_vfio_pci",
-		   "not loaded", "modprobe vvp_vfio_pci");
+		   "not loaded", "drivers/vvp_vfio_pci");
 	assert_string_equal(fx_writes(f), "");
 	assert_vf(f, 0, "nvme", "");
 }
@@ -114,8 +114,7 @@ static void test_probe_fails(void **state)
 
 	fake_kernel_set_probe_error(f->k, "vfio-pci", -ENXIO);
 	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), -EIO);
-	assert_msg(f->ctx, "vfio-pci did not bind 0000:01:00.1", "stayed unbound",
-		   "see dmesg");
+	assert_msg(f->ctx, "vfio-pci did not bind 0000:01:00.1", "stayed unbound");
 	/* put back: the override cleared, nvme bound again */
 	assert_string_equal(fx_writes(f),
 		"0000:01:00.1/driver_override vfio-pci\n"
@@ -162,15 +161,17 @@ static void test_in_use(void **state)
 	snprintf(group, sizeof(group), "/dev/vfio/%d", fake_tree_vf_group(f->t, 0, 1));
 	assert_int_equal(vvp_vf_bind(fx_vf(f, 0, 1), "nvme"), -EBUSY);
 	assert_msg(f->ctx, "cannot rebind 0000:01:00.2", "in use", "process 777",
-		   group, "stop the process or VM");
+		   group);
+	assert_int_equal(vvp_get_last_reason(f->ctx), VVP_REASON_IN_USE);
 	assert_int_equal(vvp_vf_unbind(fx_vf(f, 0, 1)), -EBUSY);
-	assert_msg(f->ctx, "cannot unbind 0000:01:00.2", "process 777",
-		   "stop the process or VM");
+	assert_msg(f->ctx, "cannot unbind 0000:01:00.2", "process 777");
+	assert_int_equal(vvp_get_last_reason(f->ctx), VVP_REASON_IN_USE);
 	assert_string_equal(fx_writes(f), "");
 	assert_false(fake_kernel_hung(f->k));
 	assert_vf(f, 1, "vfio-pci", "vfio-pci");
 	/* pinning it to the driver it has does not touch the device */
 	assert_int_equal(vvp_vf_bind(fx_vf(f, 0, 1), "vfio-pci"), 0);
+	assert_int_equal(vvp_get_last_reason(f->ctx), VVP_REASON_NONE);
 	assert_string_equal(fx_writes(f), "");
 	/* the other VF is free */
 	assert_int_equal(vvp_vf_unbind(fx_vf(f, 0, 0)), 0);
@@ -188,15 +189,16 @@ static void test_in_use_detected_fresh(void **state)
 	assert_string_equal(fx_writes(f), "");
 }
 
-static void injected(void **state, const char *attr, int err, const char *want,
-		     const char *hint)
+/* the kernel's refusal: its errno, no reason of the library's own */
+static void injected(void **state, const char *attr, int err, const char *want)
 {
 	struct fx *f = fx_start_vfs(state, 1, NULL);
 	struct vvp_vf *vf = fx_vf(f, 0, 0);
 
 	fake_kernel_fail(f->k, attr, NULL, err, 1);
 	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), err);
-	assert_msg(f->ctx, want, strerror(-err), hint);
+	assert_msg(f->ctx, want, strerror(-err));
+	assert_int_equal(vvp_get_last_reason(f->ctx), VVP_REASON_NONE);
 	/* whatever happened, the VF is back on nvme without override */
 	assert_vf(f, 0, "nvme", "");
 	assert_false(fake_kernel_hung(f->k));
@@ -205,26 +207,24 @@ static void injected(void **state, const char *attr, int err, const char *want,
 static void test_override_eacces(void **state)
 {
 	injected(state, "driver_override", -EACCES,
-		 "cannot set driver_override of 0000:01:00.1 to vfio-pci",
-		 "run vvpctl as root");
+		 "cannot set driver_override of 0000:01:00.1 to vfio-pci");
 }
 
 static void test_override_eperm(void **state)
 {
-	injected(state, "driver_override", -EPERM, "driver_override",
-		 "run vvpctl as root");
+	injected(state, "driver_override", -EPERM, "driver_override");
 }
 
 static void test_unbind_fails(void **state)
 {
 	injected(state, "nvme/unbind", -EIO,
-		 "cannot unbind 0000:01:00.1 from nvme", "dmesg");
+		 "cannot unbind 0000:01:00.1 from nvme");
 }
 
 static void test_probe_write_fails(void **state)
 {
 	injected(state, "drivers_probe", -ENODEV,
-		 "cannot probe 0000:01:00.1 for vfio-pci", "the VF is gone");
+		 "cannot probe 0000:01:00.1 for vfio-pci");
 }
 
 static void test_unbind(void **state)
@@ -275,18 +275,19 @@ static void test_unbind_errors(void **state)
 	fake_kernel_fail(f->k, "driver_override", NULL, -EACCES, 1);
 	assert_int_equal(vvp_vf_unbind(vf), -EACCES);
 	assert_msg(f->ctx, "cannot clear driver_override of 0000:01:00.1",
-		   "run vvpctl as root");
+		   strerror(EACCES));
 	assert_vf(f, 0, "vfio-pci", "vfio-pci");
 
 	fake_kernel_fail(f->k, "vfio-pci/unbind", NULL, -EIO, 1);
 	assert_int_equal(vvp_vf_unbind(vf), -EIO);
-	assert_msg(f->ctx, "cannot unbind 0000:01:00.1 from vfio-pci", "dmesg");
+	assert_msg(f->ctx, "cannot unbind 0000:01:00.1 from vfio-pci",
+		   strerror(EIO));
 	/* the override is put back */
 	assert_vf(f, 0, "vfio-pci", "vfio-pci");
 
 	fake_kernel_fail(f->k, "drivers_probe", NULL, -EACCES, 1);
 	assert_int_equal(vvp_vf_unbind(vf), -EACCES);
-	assert_msg(f->ctx, "cannot reprobe 0000:01:00.1", "run vvpctl as root");
+	assert_msg(f->ctx, "cannot reprobe 0000:01:00.1", strerror(EACCES));
 	/* a failed unbind puts back what it changed */
 	assert_vf(f, 0, "vfio-pci", "vfio-pci");
 }
@@ -311,7 +312,8 @@ static void test_in_use_cdev(void **state)
 
 	assert_int_equal(vvp_vf_unbind(fx_vf(f, 0, 0)), -EBUSY);
 	assert_msg(f->ctx, "cannot unbind 0000:01:00.1", "process 77",
-		   "/dev/vfio/devices/vfio3", "stop the process or VM");
+		   "/dev/vfio/devices/vfio3");
+	assert_int_equal(vvp_get_last_reason(f->ctx), VVP_REASON_IN_USE);
 	assert_int_equal(vvp_vf_in_use(fx_vf(f, 0, 0)), 1);
 	assert_string_equal(fx_writes(f), "");
 }
@@ -348,6 +350,7 @@ static void test_restore(void **state)
 	snprintf(group, sizeof(group), "/dev/vfio/%d", fake_tree_vf_group(f->t, 0, 2));
 	assert_int_equal(vvp_vf_restore(fx_vf(f, 0, 2), NULL, NULL), -EBUSY);
 	assert_msg(f->ctx, "cannot rebind 0000:01:00.3", "process 42", group);
+	assert_int_equal(vvp_get_last_reason(f->ctx), VVP_REASON_IN_USE);
 	assert_vf(f, 2, "vfio-pci", "vfio-pci");
 	assert_false(fake_kernel_hung(f->k));
 

@@ -45,7 +45,7 @@ static void test_none(void **state)
 	assert_int_equal(vvp_set_sysfs_root(f->ctx, fake_tree_proc(f->t)), 0);
 	assert_int_equal(vvp_pf_scan(f->ctx), -ENOENT);
 	assert_msg(f->ctx, "cannot list PCI devices", "bus/pci/devices",
-		   "check that sysfs is mounted");
+		   strerror(ENOENT));
 	assert_null(vvp_pf_get_first(f->ctx));
 }
 
@@ -183,17 +183,16 @@ static void test_find_errors(void **state)
 	assert_int_equal(vvp_pf_find(f->ctx, "../../etc", &pf), -EINVAL);
 
 	assert_int_equal(vvp_pf_find(f->ctx, "0000:0b:00.0", &pf), -ENODEV);
-	assert_msg(f->ctx, "PCI device 0000:0b:00.0 not found", "vvpctl list");
+	assert_msg(f->ctx, "PCI device 0000:0b:00.0 not found", strerror(ENODEV));
 
 	assert_int_equal(vvp_pf_find(f->ctx, "00:1f.0", &pf), -EOPNOTSUPP);
-	assert_msg(f->ctx, "0000:00:1f.0 has no SR-IOV", "vvpctl list");
+	assert_msg(f->ctx, "0000:00:1f.0 has no SR-IOV", "no sriov_totalvfs");
 	/* a bridge, bound to a driver, is not a PF either */
 	assert_int_equal(vvp_pf_find(f->ctx, "0000:00:01.0", &pf), -EOPNOTSUPP);
 
 	/* a VF: not a PF, and the message names its PF */
 	assert_int_equal(vvp_pf_find(f->ctx, "0000:01:00.2", &pf), -EOPNOTSUPP);
-	assert_msg(f->ctx, "0000:01:00.2 is a VF", "its PF is 0000:01:00.0",
-		   "give the PF's address");
+	assert_msg(f->ctx, "0000:01:00.2 is a VF", "its PF is 0000:01:00.0");
 	assert_null(pf);
 	assert_string_equal(fx_writes(f), "");
 }
@@ -214,11 +213,11 @@ static void test_autoprobe(void **state)
 	fake_kernel_fail(f->k, "sriov_drivers_autoprobe", NULL, -EACCES, 1);
 	assert_int_equal(vvp_pf_set_autoprobe(pf, false), -EACCES);
 	assert_msg(f->ctx, "cannot set sriov_drivers_autoprobe of 0000:01:00.0",
-		   strerror(EACCES), "run vvpctl as root");
+		   strerror(EACCES));
 	assert_int_equal(vvp_pf_get_autoprobe(pf), 1);
 	fake_kernel_fail(f->k, "sriov_drivers_autoprobe", NULL, -EIO, 1);
 	assert_int_equal(vvp_pf_set_autoprobe(pf, false), -EIO);
-	assert_msg(f->ctx, strerror(EIO), "dmesg");
+	assert_msg(f->ctx, "sriov_drivers_autoprobe", strerror(EIO));
 	/* success clears the message */
 	assert_int_equal(vvp_pf_set_autoprobe(pf, false), 0);
 	assert_string_equal(vvp_get_last_error(f->ctx), "");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* VFs: iteration, attributes, vvp_vf_find, is_vfio, in_use */
+/* VFs: iteration, attributes, vvp_vf_find, vvp_pci_lookup, is_vfio, in_use */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,7 +195,7 @@ static void test_find(void **state)
 	assert_int_equal(vvp_vf_find(f->ctx, "2:0.3.1", &vf), -EINVAL);
 	assert_msg(f->ctx, "'2:0.3.1' is not a PCI address");
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:02:00.5", &vf), -ENODEV);
-	assert_msg(f->ctx, "0000:02:00.5 not found", "vvpctl show");
+	assert_msg(f->ctx, "0000:02:00.5 not found", strerror(ENODEV));
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:02:00.0", &vf), -EOPNOTSUPP);
 	assert_msg(f->ctx, "0000:02:00.0 is not a VF", "no physfn");
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:00:1f.0", &vf), -EOPNOTSUPP);
@@ -216,7 +216,68 @@ static void test_find_stale(void **state)
 	fake_tree_set_attr(f->t, "0000:01:00.0", "sriov_numvfs", "2\n");
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:01:00.3", &vf), -ENODEV);
 	assert_msg(f->ctx, "0000:01:00.3 is not among the VFs of 0000:01:00.0",
-		   "list them again");
+		   "going away");
+}
+
+/*
+ * vvp_pci_lookup(): one call says what an address is, so that a program
+ * taking "a PF or a VF" (vvpctl show) or "VFs" (vvpctl bind) needs no
+ * second lookup, and no reading of messages, to tell the user.
+ */
+static void test_pci_lookup(void **state)
+{
+	struct fake_tree_opts o;
+	struct vvp_pf *pf = NULL;
+	struct vvp_vf *vf = NULL;
+	struct fx *f;
+
+	fake_tree_opts_init(&o);
+	o.num_pfs = 2;
+	o.initial_vfs = 3;
+	f = fx_start(state, &o);
+
+	assert_int_equal(vvp_pci_lookup(f->ctx, "0000:02:00.0", &pf, &vf),
+			 VVP_PCI_PF);
+	assert_ptr_equal(pf, fx_pf(f, 1));
+	assert_null(vf);
+	assert_string_equal(vvp_get_last_error(f->ctx), "");
+
+	/* a VF, by its short form: the VF, and its PF with it */
+	assert_int_equal(vvp_pci_lookup(f->ctx, "02:00.3", &pf, &vf), VVP_PCI_VF);
+	assert_ptr_equal(vf, fx_vf(f, 1, 2));
+	assert_ptr_equal(pf, fx_pf(f, 1));
+	/* either object may be left out */
+	assert_int_equal(vvp_pci_lookup(f->ctx, "0000:01:00.1", NULL, &vf),
+			 VVP_PCI_VF);
+	assert_ptr_equal(vf, fx_vf(f, 0, 0));
+	assert_int_equal(vvp_pci_lookup(f->ctx, "0000:01:00.0", NULL, NULL),
+			 VVP_PCI_PF);
+
+	/* neither: a device without SR-IOV, a bridge */
+	assert_int_equal(vvp_pci_lookup(f->ctx, "0000:00:1f.0", &pf, &vf),
+			 -EOPNOTSUPP);
+	assert_null(pf);
+	assert_null(vf);
+	assert_msg(f->ctx, "0000:00:1f.0 is not a VF or a PF", "no physfn",
+		   "no sriov_totalvfs");
+	assert_int_equal(vvp_pci_lookup(f->ctx, "0000:00:01.0", &pf, &vf),
+			 -EOPNOTSUPP);
+	/* absent, malformed */
+	assert_int_equal(vvp_pci_lookup(f->ctx, "0000:02:00.5", &pf, &vf),
+			 -ENODEV);
+	assert_msg(f->ctx, "PCI device 0000:02:00.5 not found");
+	assert_int_equal(vvp_pci_lookup(f->ctx, "02:00", &pf, &vf), -EINVAL);
+	assert_msg(f->ctx, "'02:00' is not a PCI address");
+	assert_int_equal(vvp_pci_lookup(f->ctx, NULL, &pf, &vf), -EINVAL);
+	/* a VF its PF no longer counts is going away: absent */
+	fake_tree_set_attr(f->t, "0000:01:00.0", "sriov_numvfs", "2\n");
+	vvp_refresh(f->ctx);
+	assert_int_equal(vvp_pci_lookup(f->ctx, "0000:01:00.3", &pf, &vf),
+			 -ENODEV);
+	assert_msg(f->ctx, "0000:01:00.3 is not among the VFs of 0000:01:00.0");
+	assert_null(pf);
+	assert_null(vf);
+	assert_string_equal(fx_writes(f), "");
 }
 
 static void test_vf_with_garbage_ids(void **state)
@@ -254,6 +315,7 @@ int main(void)
 		T(test_in_use_no_proc),
 		T(test_find),
 		T(test_find_stale),
+		T(test_pci_lookup),
 		T(test_vf_with_garbage_ids),
 	};
 

@@ -251,24 +251,24 @@ static void test_fail_message(void **state)
 	struct vnl_result res = { .error = -EOPNOTSUPP, .from_kernel = true };
 
 	strcpy(res.extack, "backend sim does not support mtu");
-	assert_int_equal(vnl_fail(ctx, &res, NULL, "cannot provision %s",
+	assert_int_equal(vnl_fail(ctx, &res, "cannot provision %s",
 				 "0000:01:00.1"), -EOPNOTSUPP);
 	assert_string_equal(vvp_get_last_error(ctx),
-			    "cannot provision 0000:01:00.1 (backend sim does not support mtu: Operation not supported); see what the owner's backend supports with vvpctl owner list");
+			    "cannot provision 0000:01:00.1 (backend sim does not support mtu: Operation not supported)");
 
 	memset(&res, 0, sizeof(res));
 	res.error = -EPERM;
 	res.from_kernel = true;
-	assert_int_equal(vnl_fail(ctx, &res, NULL, "cannot provision %s",
+	assert_int_equal(vnl_fail(ctx, &res, "cannot provision %s",
 				 "0000:01:00.1"), -EPERM);
 	assert_string_equal(vvp_get_last_error(ctx),
-			    "cannot provision 0000:01:00.1 (Operation not permitted); run as root");
+			    "cannot provision 0000:01:00.1 (Operation not permitted)");
 
 	res.error = -EINVAL;
 	res.miss_type = 3;
-	vnl_fail(ctx, &res, "give the VF", "cannot provision %s", "x");
+	vnl_fail(ctx, &res, "cannot provision %s", "x");
 	assert_string_equal(vvp_get_last_error(ctx),
-			    "cannot provision x (missing required attribute 3: Invalid argument); give the VF");
+			    "cannot provision x (missing required attribute 3: Invalid argument)");
 }
 
 /* a reply as vvp.ko would send it: genl header, then attributes */
@@ -439,7 +439,7 @@ static void test_module_not_loaded(void **state)
 	struct vvp_monitor *mon;
 	struct vvp_member *m;
 	struct vvp_cmd *cmd;
-	const char *want = "vvp kernel module not loaded (no generic netlink family vvp); load it with modprobe vvp";
+	const char *want = "vvp kernel module not loaded (no generic netlink family vvp)";
 
 	if (!netlink_works() || family_exists(VVP_FAMILY_NAME))
 		skip();
@@ -506,7 +506,7 @@ static void test_kernel_extack(void **state)
 	assert_true(res.has_range);
 	assert_true(res.min == 1);
 	res.bad_name = "ifindex";
-	vnl_fail(ctx, &res, NULL, "cannot get device %u", 0);
+	vnl_fail(ctx, &res, "cannot get device %u", 0);
 	print_message("kernel extack: \"%s\" -> %s\n", res.extack,
 		      vvp_get_last_error(ctx));
 
@@ -660,7 +660,7 @@ static void test_request_timeout(void **state)
 	assert_int_equal(vvp_member_find(f->ctx, "0000:01:00.1", &m), -ETIMEDOUT);
 	took = now_ms() - start;
 	assert_string_equal(vvp_get_last_error(f->ctx),
-			    "no answer from the vvp kernel module within 200 ms (Connection timed out); check dmesg, or raise VVP_TIMEOUT_MS");
+			    "no answer from the vvp kernel module within 200 ms (Connection timed out)");
 	assert_true(took >= 150 && took < 2000);
 	/* the socket went: whatever answer comes late is not taken for the next */
 	assert_null(f->ctx->nl->sock);
@@ -705,7 +705,9 @@ static unsigned int lone_count(struct vvp_ctx *ctx)
 {
 	unsigned int n = 0;
 
-	for (struct vvp_member *m = ctx->nl->lone; m; m = m->next)
+	if (!ctx->owners)
+		return 0;
+	for (struct vvp_member *m = ctx->owners->lone; m; m = m->next)
 		n++;
 	return n;
 }
@@ -819,7 +821,7 @@ static void test_cmd_submit_results(void **state)
 	assert_int_equal(vvp_cmd_get_status(cmd), -ERANGE);
 	assert_string_equal(vvp_cmd_get_message(cmd), why);
 	assert_string_equal(vvp_get_last_error(f->ctx),
-			    "cannot provision 0000:01:00.1 (integer out of range: Numerical result out of range); check the value");
+			    "cannot provision 0000:01:00.1 (integer out of range: Numerical result out of range)");
 
 	/* no answer: -ETIMEDOUT, and the status of the last refusal is gone */
 	vvp_set_timeout_ms(f->ctx, 100);

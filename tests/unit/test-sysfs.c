@@ -73,7 +73,7 @@ static void test_path(void **state)
 				    "0000:01:00.0", "vendor"), 0);
 	snprintf(want, sizeof(want), "%s/bus/pci/devices/0000:01:00.0/vendor", s->dir);
 	assert_string_equal(buf, want);
-	assert_int_equal(pci_dev_path(s->ctx, buf, "0000:01:00.0", "driver"), 0);
+	assert_int_equal(dev_path(s->ctx, buf, "0000:01:00.0", "driver"), 0);
 	snprintf(want, sizeof(want), "%s/bus/pci/devices/0000:01:00.0/driver", s->dir);
 	assert_string_equal(buf, want);
 	/* never a truncated path */

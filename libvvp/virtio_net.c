@@ -124,17 +124,17 @@ VVP_EXPORT int vvp_parse_features(struct vvp_ctx *ctx, const char *list,
 	vvp_clear_error(ctx);
 	if (!list || !*list)
 		return vvp_fail(ctx, EINVAL,
-				"empty feature list (nothing to change); give +name or -name entries, comma-separated");
+				"empty feature list (nothing to change)");
 	/* a digit starts a whole value; a list entry starts with + or - */
 	if (isdigit((unsigned char)list[0])) {
 		rc = parse_number(list, &val);
 		if (rc == -ERANGE)
 			return vvp_fail(ctx, ERANGE,
-					"feature value '%s' is out of range (at most 64 bits); give at most 0xffffffffffffffff, or +name and -name entries",
+					"feature value '%s' is out of range (at most 64 bits)",
 					list);
 		if (rc < 0)
 			return vvp_fail(ctx, EINVAL,
-					"feature value '%s' is not a number (decimal or 0x hex); give a number, or +name and -name entries",
+					"feature value '%s' is not a number (decimal or 0x hex)",
 					list);
 		*set = val;
 		*clear = ~(uint64_t)0;
@@ -148,18 +148,18 @@ VVP_EXPORT int vvp_parse_features(struct vvp_ctx *ctx, const char *list,
 		len = comma ? (size_t)(comma - p) : strlen(p);
 		if (len == 0 || len >= sizeof(item))
 			return vvp_fail(ctx, EINVAL,
-					"bad feature list '%s' (%s entry); give +name or -name entries, comma-separated",
+					"bad feature list '%s' (%s entry)",
 					list, len ? "too long an" : "an empty");
 		memcpy(item, p, len);
 		item[len] = '\0';
 		if (item[0] != '+' && item[0] != '-')
 			return vvp_fail(ctx, EINVAL,
-					"feature '%s' has no + or - (+%s adds it, -%s removes it); write each entry with one",
+					"feature '%s' has no + or - (+%s adds it, -%s removes it)",
 					item, item, item);
 		bit = vvp_feature_from_name(item + 1);
 		if (bit < 0)
 			return vvp_fail(ctx, EINVAL,
-					"unknown feature '%s' (not a virtio-net feature name or bitN); see vvpctl provision --help",
+					"unknown feature '%s' (not a virtio-net feature name or bitN)",
 					item + 1);
 		if (item[0] == '+') {
 			add |= (uint64_t)1 << bit;

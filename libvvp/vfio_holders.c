@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Is a VF in use? For a VF on vfio, "in use" means a process holds its
- * group open (/dev/vfio/<group>), or its device node where the kernel has
- * the VFIO device cdev (/dev/vfio/devices/vfioN, named by the VF's
- * vfio-dev/vfioN; QEMU with iommufd opens that one). Such a VF must not be unbound or
- * removed: the kernel would block the unbind (or the sriov_numvfs write)
+ * VFIO holders: which processes hold a VF open through VFIO, which is what
+ * "in use" means for a VF on vfio: its group (/dev/vfio/<group>), or its
+ * device node where the kernel has the VFIO device cdev
+ * (/dev/vfio/devices/vfioN, named by the VF's vfio-dev/vfioN; QEMU with
+ * iommufd opens that one). Such a VF must not be unbound or removed: the kernel would block the unbind (or the sriov_numvfs write)
  * until the user lets go, which hangs the caller instead of failing it.
  * The kernel offers no counter for group opens, so look the way fuser
  * does, at every process's fd links under /proc, in one pass that records
@@ -139,7 +139,7 @@ static int vf_cdev(struct vvp_vf *vf)
 	int cdev = -1;
 	DIR *dir;
 
-	if (pci_dev_path(vf->pf->ctx, path, vf->address, "vfio-dev") < 0)
+	if (dev_path(vf->pf->ctx, path, vf->address, "vfio-dev") < 0)
 		return -1;
 	dir = opendir(path);
 	if (!dir)

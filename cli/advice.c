@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The one place where vvpctl says what to do about a failure: a table
+ * from (operation, errno, libvvp's reason) to advice. The first row that
+ * matches wins, so the specific rows come before the general ones.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "advice.h"
+
+/* operations that go to sysfs, and those that go to vvp.ko */
+#define SYSFS (OP_LIST | OP_FIND | OP_FIND_PF | OP_FIND_VF | OP_SET_VFS | \
+	       OP_BIND | OP_UNBIND)
+#define NETLINK (OP_OWNER | OP_PROVISION | OP_MONITOR)
+#define FINDS (OP_FIND | OP_FIND_PF | OP_FIND_VF)
+
+static const struct row {
+	unsigned int ops;	/* a mask of enum op */
+	int err;		/* 0: any errno */
+	enum vvp_reason reason;	/* VVP_REASON_NONE: any reason */
+	const char *text;	/* a "%s" takes the caller's subject */
+} rows[] = {
+	/* one errno, two causes: libvvp's reason tells them apart */
+	{ SYSFS, EBUSY, VVP_REASON_IN_USE,
+	  "stop the process or VM that uses it first" },
+	{ OP_SET_VFS, EBUSY, VVP_REASON_VFIO_BOUND,
+	  "unbind the VFs first or pass --force" },
+
+	{ SYSFS, EACCES, 0, "run vvpctl as root" },
+	{ SYSFS, EPERM, 0, "run vvpctl as root" },
+	{ OP_LIST, 0, 0, "check that sysfs is mounted at %s" },
+	{ FINDS, EINVAL, 0, "see vvpctl list" },
+	{ OP_FIND | OP_FIND_PF, ENODEV, 0,
+	  "check the address with vvpctl list or lspci" },
+	{ OP_FIND_VF, ENODEV, 0, "check the address with vvpctl show <pf>" },
+	{ OP_FIND, EOPNOTSUPP, 0,
+	  "give the address of a PF or a VF from vvpctl list" },
+	{ OP_FIND_PF, EOPNOTSUPP, 0, "give the address of a PF from vvpctl list" },
+	{ OP_FIND_VF, EOPNOTSUPP, 0, "give a VF address from vvpctl show <pf>" },
+	{ OP_SET_VFS, EINVAL, 0, "ask for %s or fewer" },
+	{ OP_SET_VFS, ENOENT, 0,
+	  "bind the PF to its driver first" },
+	{ OP_SET_VFS, ENOMEM, 0,
+	  "the PF lacks resources for that many VFs; ask for fewer (see dmesg)" },
+	{ OP_SET_VFS, ENOSPC, 0,
+	  "the PF lacks resources for that many VFs; ask for fewer (see dmesg)" },
+	{ OP_SET_VFS, ETIMEDOUT, 0,
+	  "check that udevd runs (udevadm control --ping) or raise --timeout" },
+	{ OP_BIND, ENOENT, 0, "load it with modprobe %s" },
+	{ OP_BIND | OP_UNBIND, ENODEV, 0, "the VF is gone; list the VFs again" },
+	{ OP_BIND, EIO, 0, "see dmesg for why the probe failed" },
+	{ OP_BIND | OP_UNBIND, ENOMEM, 0, "try again" },
+	{ SYSFS, 0, 0, "see dmesg for the kernel's reason" },
+
+	{ NETLINK, ENOENT, 0, "load it with modprobe vvp" },
+	{ NETLINK, EACCES, 0, "run as root" },
+	{ NETLINK, EPERM, 0, "run as root" },
+	{ NETLINK, ETIMEDOUT, 0, "check dmesg, or raise VVP_TIMEOUT_MS" },
+	{ NETLINK, ENOMEM, 0, "check memory" },
+	{ OP_OWNER, ENODEV, 0, "see vvpctl owner list" },
+	{ OP_PROVISION, EOPNOTSUPP, 0,
+	  "see what the owner's backend supports with vvpctl owner list" },
+	{ OP_PROVISION, ENODEV, 0,
+	  "see the owners and their members with vvpctl owner list and vvpctl owner show" },
+	{ OP_PROVISION, EBUSY, 0,
+	  "the member is in use (a VM or VFIO user has it open); stop that first" },
+	{ OP_PROVISION, EINVAL, 0, "check the value" },
+	{ OP_PROVISION, ERANGE, 0, "check the value" },
+	{ OP_PROVISION, EAGAIN, 0, "try again" },
+	{ OP_MONITOR, EOPNOTSUPP, 0, "load a vvp.ko that matches this vvpctl" },
+	{ OP_MONITOR, ENOBUFS, 0, "read the state again with vvpctl owner list" },
+	{ NETLINK, 0, 0, "check dmesg" },
+};
+
+static bool matches(const struct row *r, enum op op, int err,
+		    enum vvp_reason reason, const char *subject)
+{
+	return (r->ops & op) && (!r->err || r->err == err) &&
+	       (!r->reason || r->reason == reason) &&
+	       (subject || !strstr(r->text, "%s"));
+}
+
+void advice(char *buf, size_t len, enum op op, int err,
+	    enum vvp_reason reason, const char *subject)
+{
+	const char *at;
+
+	if (err < 0)
+		err = -err;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (!matches(&rows[i], op, err, reason, subject))
+			continue;
+		at = strstr(rows[i].text, "%s");
+		if (at)
+			snprintf(buf, len, "%.*s%s%s", (int)(at - rows[i].text),
+				 rows[i].text, subject, at + 2);
+		else
+			snprintf(buf, len, "%s", rows[i].text);
+		return;
+	}
+	snprintf(buf, len, "see dmesg");
+}
