@@ -72,6 +72,12 @@ static const struct row {
 	{ OP_MONITOR, EOPNOTSUPP, 0, "load a vvp.ko that matches this vvpctl" },
 	{ OP_MONITOR, ENOBUFS, 0, "read the state again with vvpctl owner list" },
 	{ NETLINK, 0, 0, "check dmesg" },
+
+	{ OP_CONFIG, EPERM, 0,
+	  "make it owned by root and writable by root only (chown root, chmod go-w)" },
+	{ OP_CONFIG, ENOENT, 0, "check the path" },
+	{ OP_CONFIG, EACCES, 0, "run as root or check the file's permissions" },
+	{ OP_CONFIG, 0, 0, "check the config files" },
 };
 
 static bool matches(const struct row *r, enum op op, int err,

@@ -24,6 +24,7 @@ enum op {
 	OP_OWNER = 1 << 7,	/* owner list, owner show */
 	OP_PROVISION = 1 << 8,	/* read and set a member */
 	OP_MONITOR = 1 << 9,
+	OP_CONFIG = 1 << 10,	/* read or check vvp.conf; subject: its path */
 };
 
 /*

@@ -132,13 +132,13 @@ int cmd_check_config(int argc, char **argv, struct vvp_ctx *ctx)
 		return rc;
 	rc = vvp_config_read(ctx, o.file, &config);
 	if (rc < 0 && rc != -EINVAL)
-		return op_error(ctx);
+		return op_error(ctx, OP_CONFIG, rc, o.file);
 	/* the system too, with problems or not: every problem at once */
 	if (!o.offline) {
 		rc = vvp_config_check(config);
 		if (rc < 0 && rc != -EINVAL) {
 			vvp_config_unref(config);
-			return op_error(ctx);
+			return op_error(ctx, OP_CONFIG, rc, o.file);
 		}
 	}
 	rc = report(ctx, config, &o);

@@ -160,7 +160,7 @@ int config_parse_text(struct vvp_config *config, const char *file,
 /* what needs every file read: a [vf] without [pf], indexes, MACs */
 int config_finish(struct vvp_config *config);
 
-/* pci_serial.c: the PCI Device Serial Number of a device */
+/* dev_serial.c: the PCI Device Serial Number of a device */
 #define CFG_SERIAL_LEN 24		/* "00-11-22-33-44-55-66-77" */
 /* "01-23-..." (any case) into canonical lower case: 0 or -EINVAL */
 int cfg_parse_serial(const char *str, char out[CFG_SERIAL_LEN]);
@@ -169,7 +169,7 @@ int cfg_parse_serial(const char *str, char out[CFG_SERIAL_LEN]);
  * none; -EACCES when the extended config space cannot be read (that
  * needs CAP_SYS_ADMIN); another -errno.
  */
-int pci_read_serial(struct vvp_ctx *ctx, const char *address,
+int dev_read_serial(struct vvp_ctx *ctx, const char *address,
 		    char out[CFG_SERIAL_LEN]);
 
 #endif /* _LIBVVP_CONFIG_PRIVATE_H_ */

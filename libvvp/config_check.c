@@ -31,7 +31,7 @@ static int resolve_serial(struct check *c, struct vvp_config_pf *cpf)
 
 	vvp_pf_foreach(c->ctx, pf) {
 		const char *addr = vvp_pf_get_address(pf);
-		int rc = pci_read_serial(c->ctx, addr, serial);
+		int rc = dev_read_serial(c->ctx, addr, serial);
 
 		unreadable += rc == -EACCES;
 		if (rc < 0 || strcmp(serial, cpf->serial))
@@ -84,7 +84,7 @@ static int find_pf(struct check *c, const struct vvp_config_pf *cpf,
 	if (rc == -ENODEV)
 		return pf_problem(c, cpf, "PF %s not found (no such PCI device)",
 				  cpf->address);
-	if (pci_dev_path(c->ctx, path, cpf->address, "physfn") == 0 &&
+	if (dev_path(c->ctx, path, cpf->address, "physfn") == 0 &&
 	    sysfs_link_name(c->ctx, path, parent, sizeof(parent)) == 0)
 		return pf_problem(c, cpf, "%s is a VF (of %s), not a PF",
 				  cpf->address, parent);

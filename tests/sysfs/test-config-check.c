@@ -164,10 +164,10 @@ static void test_serial_twice(void **state)
 /* an owner in the context's cache, as OWNER_GET would have left it */
 static void fake_owner(struct fx *f, const char *address, unsigned int caps)
 {
-	struct vvp_nl *nl = vnl_state(f->ctx);
+	struct vvp_owner_cache *cache = owner_cache(f->ctx);
 	struct vvp_owner *o = calloc(1, sizeof(*o));
 
-	assert_non_null(nl);
+	assert_non_null(cache);
 	assert_non_null(o);
 	o->ctx = f->ctx;
 	snprintf(o->address, sizeof(o->address), "%s", address);
@@ -175,9 +175,9 @@ static void fake_owner(struct fx *f, const char *address, unsigned int caps)
 	o->caps = caps;
 	o->present = 1u << VVP_A_OWNER_DEV_NAME | 1u << VVP_A_OWNER_BACKEND |
 		     1u << VVP_A_OWNER_CAPS;
-	o->next = nl->owners;
-	nl->owners = o;
-	nl->owners_scanned = true;
+	o->next = cache->list;
+	cache->list = o;
+	cache->scanned = true;
 }
 
 static const char caps_conf[] =
@@ -200,8 +200,8 @@ static void test_caps(void **state)
 	       "c.conf:9: mac needs a vvp owner, and 0000:02:00.0 has none (no vvp backend drives it)\n");
 	/* the owners cannot be read: nothing is claimed either way */
 	fx_reopen(f);
-	vnl_state(f->ctx)->owners_scanned = true;
-	vnl_state(f->ctx)->owners_rc = -EACCES;
+	owner_cache(f->ctx)->scanned = true;
+	owner_cache(f->ctx)->rc = -EACCES;
 	expect(f, "[pf 0000:02:00.0]\n[vf 0000:02:00.0/1]\nmtu = 1500\n",
 	       "c.conf:3: cannot tell whether mtu can be provisioned on 0000:02:00.0 (the vvp owners cannot be read: Permission denied)\n");
 }

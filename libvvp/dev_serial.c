@@ -53,7 +53,7 @@ static ssize_t read_config(struct vvp_ctx *ctx, const char *address,
 	ssize_t got = 0;
 	int fd;
 
-	if (pci_dev_path(ctx, path, address, "config") < 0)
+	if (dev_path(ctx, path, address, "config") < 0)
 		return -ENAMETOOLONG;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -66,7 +66,7 @@ static ssize_t read_config(struct vvp_ctx *ctx, const char *address,
 	return n;
 }
 
-int pci_read_serial(struct vvp_ctx *ctx, const char *address,
+int dev_read_serial(struct vvp_ctx *ctx, const char *address,
 		    char out[CFG_SERIAL_LEN])
 {
 	unsigned char cfg[PCI_CFG_SPACE_EXP_SIZE];
