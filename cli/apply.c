@@ -58,12 +58,10 @@ static int parse_args(int argc, char **argv, struct apply_opts *o)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "config", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
+		OUTPUT_OPTIONS,
 		{ }
 	};
-	int c;
+	int c, rc;
 
 	while ((c = parse_opt("apply", argc, argv, "nw:c:jph", opts)) != -1) {
 		switch (c) {
@@ -84,16 +82,10 @@ static int parse_args(int argc, char **argv, struct apply_opts *o)
 		case 'c':
 			o->config = optarg;
 			break;
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
-		case 'h':
-			return print_usage(apply_usage);
 		default:
-			return EXIT_USAGE;
+			rc = output_opt(c, apply_usage);
+			if (rc >= 0)
+				return rc;
 		}
 	}
 	return -1;

@@ -276,9 +276,7 @@ int cmd_status(int argc, char **argv, struct vvp_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
+		OUTPUT_OPTIONS,
 		{ }
 	};
 	const char *path = NULL;
@@ -288,21 +286,13 @@ int cmd_status(int argc, char **argv, struct vvp_ctx *ctx)
 	bool drift = false;
 
 	while ((c = parse_opt("status", argc, argv, "c:jph", opts)) != -1) {
-		switch (c) {
-		case 'c':
+		if (c == 'c') {
 			path = optarg;
-			break;
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
-		case 'h':
-			return print_usage(status_usage);
-		default:
-			return EXIT_USAGE;
+			continue;
 		}
+		rc = output_opt(c, status_usage);
+		if (rc >= 0)
+			return rc;
 	}
 	config = read_config(ctx, "status", path, false, &rc);
 	if (!config)

@@ -92,11 +92,25 @@ int print_usage(const char *usage)
 }
 
 static const struct option json_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
+	OUTPUT_OPTIONS,
 	{ }
 };
+
+int output_opt(int c, const char *usage)
+{
+	switch (c) {
+	case 'j':
+		gopts.json = true;
+		return -1;
+	case 'p':
+		gopts.json = gopts.pretty = true;
+		return -1;
+	case 'h':
+		return print_usage(usage);
+	default:
+		return EXIT_USAGE;
+	}
+}
 
 /*
  * -j/-p/-h, for every command that prints objects: -1 to go on, else
@@ -105,21 +119,12 @@ static const struct option json_opts[] = {
 int parse_json_opts(const char *cmd, const char *usage, int argc,
 			   char **argv)
 {
-	int c;
+	int c, rc;
 
 	while ((c = parse_opt(cmd, argc, argv, "jph", json_opts)) != -1) {
-		switch (c) {
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
-		case 'h':
-			return print_usage(usage);
-		default:
-			return EXIT_USAGE;
-		}
+		rc = output_opt(c, usage);
+		if (rc >= 0)
+			return rc;
 	}
 	return -1;
 }

@@ -279,16 +279,10 @@ static void test_one_vf(void **state)
 
 static void test_vf_of_another_pf(void **state)
 {
-	struct fake_tree_opts o;
-	struct vvp_config *config;
+	struct fx *f = fx_start_pfs(state, 2, 1);
+	struct vvp_config *config = fx_config(f, 1, "vfio-pci", CFG_UNSET);
 	struct vvp_plan *plan = NULL;
-	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	o.initial_vfs = 1;
-	f = fx_start(state, &o);
-	config = fx_config(f, 1, "vfio-pci", CFG_UNSET);
 	assert_int_equal(vvp_plan_new(config, PF, fx_vf_addr(f, 1, 0), &plan),
 			 -EINVAL);
 	assert_msg(f->ctx, fx_vf_addr(f, 1, 0), "a VF of 0000:02:00.0");
@@ -312,15 +306,10 @@ static void test_pf_missing(void **state)
 
 static void test_pf_not_configured(void **state)
 {
-	struct fake_tree_opts o;
-	struct vvp_config *config;
+	struct fx *f = fx_start_pfs(state, 2, 0);
+	struct vvp_config *config = fx_config(f, 1, NULL, CFG_UNSET);
 	struct vvp_plan *plan = NULL;
-	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	f = fx_start(state, &o);
-	config = fx_config(f, 1, NULL, CFG_UNSET);
 	assert_int_equal(vvp_plan_new(config, "0000:02:00.0", NULL, &plan),
 			 -ENOENT);
 	assert_msg(f->ctx, "no [pf 0000:02:00.0] section");
