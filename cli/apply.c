@@ -324,6 +324,8 @@ int cmd_apply(int argc, char **argv, struct vvp_ctx *ctx)
 	if (!config)
 		return rc;
 	rc = pick_pfs(config, "apply", argc, argv, &pfs, &n);
+	if (rc == EXIT_OK && n == 0)
+		fprintf(stderr, "apply: the config names no PF\n");
 	if (rc == EXIT_OK) {
 		print_init(gopts.json, gopts.pretty);
 		open_json_array(NULL);

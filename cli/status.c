@@ -298,6 +298,8 @@ int cmd_status(int argc, char **argv, struct vvp_ctx *ctx)
 	if (!config)
 		return rc;
 	rc = pick_pfs(config, "status", argc - optind, argv + optind, &pfs, &n);
+	if (rc == EXIT_OK && n == 0)
+		fprintf(stderr, "status: the config names no PF\n");
 	if (rc == EXIT_OK) {
 		print_init(gopts.json, gopts.pretty);
 		open_json_array(NULL);
