@@ -58,12 +58,16 @@ static int parse_args(int argc, char **argv, struct apply_opts *o)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "config", required_argument, NULL, 'c' },
-		OUTPUT_OPTIONS,
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	int c, rc;
+	int c;
 
 	while ((c = parse_opt("apply", argc, argv, "nw:c:jph", opts)) != -1) {
+		if (take_json_opt(c))
+			continue;
 		switch (c) {
 		case 'V':
 			if (vvp_parse_pci_address(optarg, o->vf_buf,
@@ -82,10 +86,10 @@ static int parse_args(int argc, char **argv, struct apply_opts *o)
 		case 'c':
 			o->config = optarg;
 			break;
+		case 'h':
+			return print_usage(apply_usage);
 		default:
-			rc = output_opt(c, apply_usage);
-			if (rc >= 0)
-				return rc;
+			return EXIT_USAGE;
 		}
 	}
 	return -1;

@@ -276,7 +276,9 @@ int cmd_status(int argc, char **argv, struct vvp_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
-		OUTPUT_OPTIONS,
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *path = NULL;
@@ -286,13 +288,13 @@ int cmd_status(int argc, char **argv, struct vvp_ctx *ctx)
 	bool drift = false;
 
 	while ((c = parse_opt("status", argc, argv, "c:jph", opts)) != -1) {
-		if (c == 'c') {
-			path = optarg;
+		if (take_json_opt(c))
 			continue;
-		}
-		rc = output_opt(c, status_usage);
-		if (rc >= 0)
-			return rc;
+		if (c == 'h')
+			return print_usage(status_usage);
+		if (c != 'c')
+			return EXIT_USAGE;
+		path = optarg;
 	}
 	config = read_config(ctx, "status", path, false, &rc);
 	if (!config)

@@ -92,24 +92,20 @@ int print_usage(const char *usage)
 }
 
 static const struct option json_opts[] = {
-	OUTPUT_OPTIONS,
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
 	{ }
 };
 
-int output_opt(int c, const char *usage)
+bool take_json_opt(int c)
 {
-	switch (c) {
-	case 'j':
-		gopts.json = true;
-		return -1;
-	case 'p':
-		gopts.json = gopts.pretty = true;
-		return -1;
-	case 'h':
-		return print_usage(usage);
-	default:
-		return EXIT_USAGE;
-	}
+	if (c != 'j' && c != 'p')
+		return false;
+	gopts.json = true;
+	if (c == 'p')
+		gopts.pretty = true;
+	return true;
 }
 
 /*
@@ -119,12 +115,17 @@ int output_opt(int c, const char *usage)
 int parse_json_opts(const char *cmd, const char *usage, int argc,
 			   char **argv)
 {
-	int c, rc;
+	int c;
 
 	while ((c = parse_opt(cmd, argc, argv, "jph", json_opts)) != -1) {
-		rc = output_opt(c, usage);
-		if (rc >= 0)
-			return rc;
+		if (take_json_opt(c))
+			continue;
+		switch (c) {
+		case 'h':
+			return print_usage(usage);
+		default:
+			return EXIT_USAGE;
+		}
 	}
 	return -1;
 }

@@ -25,18 +25,8 @@ int parse_opt(const char *cmd, int argc, char **argv, const char *shortopts,
 bool parse_uint(const char *cmd, const char *opt, const char *arg,
 		unsigned int max, unsigned int *val);
 
-/* -j, -p and -h in a command's long options */
-#define OUTPUT_OPTIONS							\
-	{ "json", no_argument, NULL, 'j' },				\
-	{ "pretty", no_argument, NULL, 'p' },				\
-	{ "help", no_argument, NULL, 'h' }
-
-/*
- * In a command's own option loop, for an option it does not take itself:
- * -j and -p are handled (-1: go on), -h prints usage (EXIT_OK), anything
- * else is misuse (EXIT_USAGE).
- */
-int output_opt(int c, const char *usage);
+/* -j or -p from parse_opt(): sets gopts and returns true */
+bool take_json_opt(int c);
 
 /* -j, -p, -h: -1 to go on, else an exit code (after --help or misuse) */
 int parse_json_opts(const char *cmd, const char *usage, int argc,

@@ -68,6 +68,16 @@ static void expect(struct fx *f, const char *text, const char *want)
 	vvp_config_unref(config);
 }
 
+/* n PFs of 8 VFs, none there yet */
+static struct fx *start_pfs(void **state, int n)
+{
+	struct fake_tree_opts o;
+
+	fake_tree_opts_init(&o);
+	o.num_pfs = n;
+	return fx_start(state, &o);
+}
+
 static void test_valid(void **state)
 {
 	struct fx *f = fx_start_vfs(state, 2, NULL);
@@ -100,14 +110,10 @@ static void test_not_a_pf(void **state)
 
 static void test_serial(void **state)
 {
-	struct fake_tree_opts o;
+	struct fx *f = start_pfs(state, 3);
 	struct vvp_config *config;
 	struct vvp_config_pf *cpf;
-	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 3;
-	f = fx_start(state, &o);
 	assert_int_equal(fake_tree_write_config(f->t, "0000:01:00.0", 4096, DSN_B), 0);
 	assert_int_equal(fake_tree_write_config(f->t, "0000:02:00.0", 4096, DSN_A), 0);
 	/* conventional config space: no serial, and nothing to say */
@@ -142,12 +148,8 @@ static void test_serial_needs_root(void **state)
 
 static void test_serial_twice(void **state)
 {
-	struct fake_tree_opts o;
-	struct fx *f;
+	struct fx *f = start_pfs(state, 2);
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	f = fx_start(state, &o);
 	/* the PFs of one device share its serial number */
 	assert_int_equal(fake_tree_write_config(f->t, "0000:01:00.0", 4096, DSN_A), 0);
 	assert_int_equal(fake_tree_write_config(f->t, "0000:02:00.0", 4096, DSN_A), 0);
@@ -186,12 +188,8 @@ static const char caps_conf[] =
 
 static void test_caps(void **state)
 {
-	struct fake_tree_opts o;
-	struct fx *f;
+	struct fx *f = start_pfs(state, 2);
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	f = fx_start(state, &o);
 	/* no vvp module here: the capabilities are not looked at */
 	expect(f, caps_conf, "");
 	fx_reopen(f);
