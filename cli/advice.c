@@ -78,6 +78,17 @@ static const struct row {
 	{ OP_CONFIG, ENOENT, 0, "check the path" },
 	{ OP_CONFIG, EACCES, 0, "run as root or check the file's permissions" },
 	{ OP_CONFIG, 0, 0, "check the config files" },
+
+	{ OP_LOCK, ETIMEDOUT, 0, "wait until it is done, or raise --wait" },
+	{ OP_LOCK, EWOULDBLOCK, 0, "wait until it is done, or raise --wait" },
+	{ OP_LOCK, 0, 0, "check that /run/vvp (or VVP_RUN_DIR) is writable by root" },
+
+	{ OP_APPLY, EBUSY, VVP_REASON_IN_USE,
+	  "stop the process or VM that uses it first" },
+	{ OP_APPLY, EACCES, 0, "run vvpctl as root" },
+	{ OP_APPLY, EPERM, 0, "run vvpctl as root" },
+	{ OP_APPLY, ENOENT, 0, "load the module or driver the message names" },
+	{ OP_APPLY, 0, 0, "see vvpctl status for where it stands" },
 };
 
 static bool matches(const struct row *r, enum op op, int err,

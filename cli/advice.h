@@ -25,6 +25,8 @@ enum op {
 	OP_PROVISION = 1 << 8,	/* read and set a member */
 	OP_MONITOR = 1 << 9,
 	OP_CONFIG = 1 << 10,	/* read or check vvp.conf; subject: its path */
+	OP_LOCK = 1 << 11,	/* take a PF's lock */
+	OP_APPLY = 1 << 12,	/* plan or apply a config for a PF */
 };
 
 /*

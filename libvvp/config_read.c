@@ -25,14 +25,14 @@ static int trusted(struct vvp_ctx *ctx, const char *path,
 
 	if (st->st_uid != 0 && st->st_uid != geteuid())
 		return vvp_fail(ctx, EPERM,
-				"%s refused (owned by uid %u: only root or this user may own the config); chown root %s",
-				path, (unsigned int)st->st_uid, path);
+				"%s refused (owned by uid %u: only root or this user may own the config)",
+				path, (unsigned int)st->st_uid);
 	if (w)
 		return vvp_fail(ctx, EPERM,
-				"%s refused (writable by %s, mode %04o: only its owner may write the config); chmod go-w %s",
+				"%s refused (writable by %s, mode %04o: only its owner may write the config)",
 				path, w == (S_IWGRP | S_IWOTH) ? "group and others" :
 				w == S_IWGRP ? "group" : "others",
-				(unsigned int)(st->st_mode & 07777), path);
+				(unsigned int)(st->st_mode & 07777));
 	return 0;
 }
 
