@@ -33,6 +33,7 @@ int cmd_unbind(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_owner(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_provision(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_monitor(int argc, char **argv, struct vvp_ctx *ctx);
+int cmd_check_config(int argc, char **argv, struct vvp_ctx *ctx);
 
 /* owner.c: printers shared with show and monitor */
 struct vvp_owner;

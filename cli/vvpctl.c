@@ -32,6 +32,7 @@ static const struct cmd_struct commands[] = {
 	{ "owner", cmd_owner, "list vvp owners (PFs a vvp backend drives) and their members" },
 	{ "provision", cmd_provision, "set a VF's MAC, MTU, queue pairs, features, transitional" },
 	{ "monitor", cmd_monitor, "print vvp events as they happen" },
+	{ "check-config", cmd_check_config, "check the config (vvp.conf) for problems" },
 };
 
 static void usage(FILE *f)
@@ -40,7 +41,7 @@ static void usage(FILE *f)
 		"Usage: vvpctl [ OPTIONS ] COMMAND [ ARGS ]\n"
 		"\n"
 		"Options:\n"
-		"  -j, --json       JSON output (list, show, owner, monitor)\n"
+		"  -j, --json       JSON output (list, show, owner, monitor, check-config)\n"
 		"  -p, --pretty     indented JSON\n"
 		"  -v, --verbose    log library messages (twice: debug)\n"
 		"  -V, --version    print the version\n"
@@ -48,7 +49,7 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
 }
 
 static const struct cmd_struct *find_cmd(const char *name)

@@ -14,6 +14,26 @@
 /* a value the config does not set: leave what is there alone */
 #define CFG_UNSET (-1)
 
+/* the keys of vvp.conf(5), to say where each was set (config_keys.c) */
+enum cfg_key {
+	CFG_KEY_NUM_VFS,
+	CFG_KEY_DRIVER,
+	CFG_KEY_TRANSITIONAL,
+	CFG_KEY_AUTOPROBE,
+	CFG_KEY_MAC,
+	CFG_KEY_MTU,
+	CFG_NUM_KEYS,
+};
+
+/* "num_vfs", "driver", ... as written in the file */
+const char *config_key_name(enum cfg_key key);
+
+/* a line of the config; file NULL: nowhere (a key not set) */
+struct cfg_where {
+	const char *file;		/* one of vvp_config.files */
+	unsigned int line;
+};
+
 /* [vf PF/N]: one VF's own settings; unset ones come from its PF section */
 struct vvp_config_vf {
 	struct vvp_config_pf *pf;
@@ -25,6 +45,14 @@ struct vvp_config_vf {
 	int mtu;			/* CFG_UNSET or 68..65535 */
 	int transitional;		/* CFG_UNSET, 0, 1 */
 	char *driver;			/* NULL: the PF's default */
+	/*
+	 * Added by the reader: after vvp_config_read(), vfs holds every
+	 * index below num_vfs too; those without a [vf] section are
+	 * implicit (file NULL, nothing set).
+	 */
+	bool implicit;
+	struct cfg_where set_at[CFG_NUM_KEYS];	/* where each key was set */
+	struct cfg_where seen;		/* its latest section (the reader's) */
 };
 
 /* [pf ADDRESS] or [pf serial=...] */
@@ -44,7 +72,15 @@ struct vvp_config_pf {
 	int transitional;		/* CFG_UNSET, 0, 1: default of its VFs */
 	int autoprobe;			/* CFG_UNSET, 0, 1: after apply */
 	struct vvp_config_vf *vfs;	/* sorted by index */
-	unsigned int num_vf_sections;
+	unsigned int num_vf_sections;	/* with the implicit ones, once read */
+	/*
+	 * Added by the reader: a [vf] section may come before its [pf]
+	 * section, or without one (a problem). Until the [pf] comes, the PF
+	 * is implicit and file and line are the [vf]'s.
+	 */
+	bool implicit;
+	struct cfg_where set_at[CFG_NUM_KEYS];
+	struct cfg_where seen;
 };
 
 struct vvp_config {
@@ -55,7 +91,9 @@ struct vvp_config {
 	char **files;			/* every file read, for file:line */
 	unsigned int num_files;
 	char **problems;		/* "FILE:LINE: problem" */
+	struct cfg_where *problem_at;	/* where each is, to sort them */
 	unsigned int num_problems;
+	bool checked;			/* vvp_config_check() ran */
 };
 
 /*
@@ -76,6 +114,15 @@ struct vvp_config_vf *config_pf_add_vf(struct vvp_config_pf *pf,
 int config_problem(struct vvp_config *config, const char *file,
 		   unsigned int line, const char *fmt, ...) _printf_(4, 5);
 
+/* the position of a file in config->files; num_files: not one of them */
+unsigned int config_file_index(const struct vvp_config *config,
+			       const char *file);
+/*
+ * 0, or -EINVAL with "invalid config (N problems, the first: ...)" after
+ * sorting the problems by file and line
+ */
+int config_result(struct vvp_config *config);
+
 /*
  * What a VF of a configured PF should look like, its own section over
  * its PF's defaults (NULL/CFG_UNSET: leave alone). index need not have
@@ -90,5 +137,39 @@ struct cfg_vf_wanted {
 };
 void config_vf_wanted(const struct vvp_config_pf *pf, unsigned int index,
 		      struct cfg_vf_wanted *want);
+/* the same for a VF already looked up (NULL: none has that index) */
+void config_vf_effective(const struct vvp_config_pf *pf,
+			 const struct vvp_config_vf *vf,
+			 struct cfg_vf_wanted *want);
+/* the VF with that index in pf->vfs (a binary search), or NULL */
+struct vvp_config_vf *config_vf_find(const struct vvp_config_pf *pf,
+				     unsigned int index);
+/*
+ * Add an implicit VF for every index below num_vfs that has no [vf]
+ * section, so that the getters walk them all: 0 or -ENOMEM.
+ */
+int config_pf_fill_vfs(struct vvp_config_pf *pf);
+/* "0000:01:00.0" or "serial=..." for messages, into buf */
+const char *config_pf_name(const struct vvp_config_pf *pf, char *buf,
+			   size_t len);
+
+/* reading (config_read.c, config_parse.c, config_keys.c) */
+/* the file's text into config: 0, or -ENOMEM (problems are recorded) */
+int config_parse_text(struct vvp_config *config, const char *file,
+		      const char *text, size_t len);
+/* what needs every file read: a [vf] without [pf], indexes, MACs */
+int config_finish(struct vvp_config *config);
+
+/* pci_serial.c: the PCI Device Serial Number of a device */
+#define CFG_SERIAL_LEN 24		/* "00-11-22-33-44-55-66-77" */
+/* "01-23-..." (any case) into canonical lower case: 0 or -EINVAL */
+int cfg_parse_serial(const char *str, char out[CFG_SERIAL_LEN]);
+/*
+ * Read it from the device's config file: 0; -ENOENT when the device has
+ * none; -EACCES when the extended config space cannot be read (that
+ * needs CAP_SYS_ADMIN); another -errno.
+ */
+int pci_read_serial(struct vvp_ctx *ctx, const char *address,
+		    char out[CFG_SERIAL_LEN]);
 
 #endif /* _LIBVVP_CONFIG_PRIVATE_H_ */

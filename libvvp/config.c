@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * vvp.conf(5): the config in memory. The reader (inih) and the checks
- * come next; for now the builders the planner and its tests use.
+ * vvp.conf(5): the config in memory, its builders (the reader and the
+ * planner's tests use them) and the lookups the planner and the getters
+ * share. Reading is config_read.c, checking config_check.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,6 +69,18 @@ struct vvp_config_pf *config_add_pf(struct vvp_config *config,
 	return pf;
 }
 
+static void vf_init(struct vvp_config_vf *vf, struct vvp_config_pf *pf,
+		    unsigned int index, const char *file, unsigned int line)
+{
+	memset(vf, 0, sizeof(*vf));
+	vf->pf = pf;
+	vf->index = index;
+	vf->file = file;
+	vf->line = line;
+	vf->mtu = CFG_UNSET;
+	vf->transitional = CFG_UNSET;
+}
+
 struct vvp_config_vf *config_pf_add_vf(struct vvp_config_pf *pf,
 				       unsigned int index, const char *file,
 				       unsigned int line)
@@ -83,14 +96,41 @@ struct vvp_config_vf *config_pf_add_vf(struct vvp_config_pf *pf,
 		(pf->num_vf_sections - at) * sizeof(*vf));
 	pf->num_vf_sections++;
 	vf = &pf->vfs[at];
-	memset(vf, 0, sizeof(*vf));
-	vf->pf = pf;
-	vf->index = index;
-	vf->file = file;
-	vf->line = line;
-	vf->mtu = CFG_UNSET;
-	vf->transitional = CFG_UNSET;
+	vf_init(vf, pf, index, file, line);
 	return vf;
+}
+
+/* one pass, not an insert per index: num_vfs may be 65535 */
+int config_pf_fill_vfs(struct vvp_config_pf *pf)
+{
+	unsigned int want, below = 0, total, j = 0, k = 0;
+	struct vvp_config_vf *vfs;
+
+	if (pf->num_vfs <= 0)
+		return 0;
+	want = pf->num_vfs;
+	while (below < pf->num_vf_sections && pf->vfs[below].index < want)
+		below++;
+	if (below == want)
+		return 0;
+	total = pf->num_vf_sections + want - below;
+	vfs = calloc(total, sizeof(*vfs));
+	if (!vfs)
+		return -ENOMEM;
+	for (unsigned int index = 0; index < want; index++, k++) {
+		if (j < pf->num_vf_sections && pf->vfs[j].index == index) {
+			vfs[k] = pf->vfs[j++];
+			continue;
+		}
+		vf_init(&vfs[k], pf, index, NULL, 0);
+		vfs[k].implicit = true;
+	}
+	while (j < pf->num_vf_sections)
+		vfs[k++] = pf->vfs[j++];
+	free(pf->vfs);
+	pf->vfs = vfs;
+	pf->num_vf_sections = total;
+	return 0;
 }
 
 int config_problem(struct vvp_config *config, const char *file,
@@ -110,22 +150,40 @@ int config_problem(struct vvp_config *config, const char *file,
 	if (n < 0)
 		return -ENOMEM;
 	if (!grow((void **)&config->problems, config->num_problems,
-		  sizeof(*config->problems))) {
+		  sizeof(*config->problems)) ||
+	    !grow((void **)&config->problem_at, config->num_problems,
+		  sizeof(*config->problem_at))) {
 		free(text);
 		return -ENOMEM;
 	}
+	config->problem_at[config->num_problems].file = file;
+	config->problem_at[config->num_problems].line = line;
 	config->problems[config->num_problems++] = text;
 	return 0;
 }
 
-void config_vf_wanted(const struct vvp_config_pf *pf, unsigned int index,
-		      struct cfg_vf_wanted *want)
+struct vvp_config_vf *config_vf_find(const struct vvp_config_pf *pf,
+				     unsigned int index)
 {
-	const struct vvp_config_vf *vf = NULL;
+	unsigned int lo = 0, hi = pf->num_vf_sections;
 
-	for (unsigned int i = 0; i < pf->num_vf_sections; i++)
-		if (pf->vfs[i].index == index)
-			vf = &pf->vfs[i];
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (pf->vfs[mid].index == index)
+			return &pf->vfs[mid];
+		if (pf->vfs[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void config_vf_effective(const struct vvp_config_pf *pf,
+			 const struct vvp_config_vf *vf,
+			 struct cfg_vf_wanted *want)
+{
 	memset(want, 0, sizeof(*want));
 	want->driver = vf && vf->driver ? vf->driver : pf->driver;
 	want->transitional = vf && vf->transitional != CFG_UNSET ?
@@ -135,6 +193,81 @@ void config_vf_wanted(const struct vvp_config_pf *pf, unsigned int index,
 		want->has_mac = true;
 		memcpy(want->mac, vf->mac, sizeof(want->mac));
 	}
+}
+
+unsigned int config_file_index(const struct vvp_config *config,
+			       const char *file)
+{
+	for (unsigned int i = 0; i < config->num_files; i++)
+		if (config->files[i] == file)
+			return i;
+	return config->num_files;
+}
+
+struct problem_key {
+	unsigned int file, line, n;
+};
+
+static int problem_cmp(const void *a, const void *b)
+{
+	const struct problem_key *x = a, *y = b;
+
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* in file order, then line order; as found within one line */
+static void sort_problems(struct vvp_config *config)
+{
+	unsigned int n = config->num_problems;
+	struct problem_key *keys = calloc(n, sizeof(*keys));
+	char **sorted = calloc(n, sizeof(*sorted));
+
+	for (unsigned int i = 0; keys && sorted && i < n; i++)
+		keys[i] = (struct problem_key){
+			config_file_index(config, config->problem_at[i].file),
+			config->problem_at[i].line, i };
+	if (keys && sorted) {
+		qsort(keys, n, sizeof(*keys), problem_cmp);
+		for (unsigned int i = 0; i < n; i++) {
+			sorted[i] = config->problems[keys[i].n];
+			config->problem_at[i] = (struct cfg_where){
+				config->files[keys[i].file], keys[i].line };
+		}
+		memcpy(config->problems, sorted, n * sizeof(*sorted));
+	}
+	free(keys);
+	free(sorted);
+}
+
+int config_result(struct vvp_config *config)
+{
+	if (config->num_problems == 0)
+		return 0;
+	sort_problems(config);
+	return vvp_fail(config->ctx, EINVAL,
+			"invalid config (%u problem%s, the first: %s)",
+			config->num_problems, config->num_problems > 1 ? "s" : "",
+			config->problems[0]);
+}
+
+void config_vf_wanted(const struct vvp_config_pf *pf, unsigned int index,
+		      struct cfg_vf_wanted *want)
+{
+	config_vf_effective(pf, config_vf_find(pf, index), want);
+}
+
+const char *config_pf_name(const struct vvp_config_pf *pf, char *buf,
+			   size_t len)
+{
+	if (pf->serial)
+		snprintf(buf, len, "serial=%s", pf->serial);
+	else
+		snprintf(buf, len, "%s", pf->address);
+	return buf;
 }
 
 static void config_free(struct vvp_config *config)
@@ -155,6 +288,7 @@ static void config_free(struct vvp_config *config)
 	for (unsigned int i = 0; i < config->num_problems; i++)
 		free(config->problems[i]);
 	free(config->problems);
+	free(config->problem_at);
 	vvp_unref(config->ctx);
 	free(config);
 }

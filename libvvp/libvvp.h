@@ -421,8 +421,10 @@ const char *vvp_get_run_dir(struct vvp_ctx *ctx);
  * is fine: an empty config) and then conf.d/NAME.conf in name order; a path
  * reads that one file. Returns 0 with *config set when it is valid;
  * -EINVAL with *config set when it has problems (see below); -EPERM when
- * a file or directory is writable by anyone but root (the message names
- * it); another -errno when it cannot be read (*config NULL).
+ * a file or directory is writable by its group or others, or owned by
+ * someone other than root or the effective user (the message names it);
+ * another -errno when it cannot be read (*config NULL). After reading, a
+ * PF's VFs are every index below its num_vfs plus its [vf] sections.
  */
 int vvp_config_read(struct vvp_ctx *ctx, const char *path,
 		    struct vvp_config **config);
@@ -432,7 +434,8 @@ void vvp_config_unref(struct vvp_config *config);
  * Check the config against the running system: each PF exists and has
  * SR-IOV, VF indexes and counts fit sriov_totalvfs, a serial= PF is
  * found, provisioning keys need an owner with that capability (when the
- * vvp module is loaded). Adds problems; 0 or -EINVAL.
+ * vvp module is loaded). Adds problems: 0 or -EINVAL; another -errno
+ * when the PCI devices cannot be listed. A second call adds nothing.
  */
 int vvp_config_check(struct vvp_config *config);
 unsigned int vvp_config_get_num_problems(struct vvp_config *config);
