@@ -36,21 +36,13 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 	int c;
 
 	while ((c = parse_opt("check-config", argc, argv, "jph", opts)) != -1) {
-		switch (c) {
-		case 'o':
-			o->offline = true;
-			break;
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
-		case 'h':
+		if (take_json_opt(c))
+			continue;
+		if (c == 'h')
 			return print_usage(check_usage);
-		default:
+		if (c != 'o')
 			return EXIT_USAGE;
-		}
+		o->offline = true;
 	}
 	if (argc - optind > 1)
 		return usage_error("check-config", "too many arguments (check-config takes one FILE at most)");

@@ -98,6 +98,16 @@ static const struct option json_opts[] = {
 	{ }
 };
 
+bool take_json_opt(int c)
+{
+	if (c != 'j' && c != 'p')
+		return false;
+	gopts.json = true;
+	if (c == 'p')
+		gopts.pretty = true;
+	return true;
+}
+
 /*
  * -j/-p/-h, for every command that prints objects: -1 to go on, else
  * the exit code to return (after --help, or a usage error)
@@ -108,13 +118,9 @@ int parse_json_opts(const char *cmd, const char *usage, int argc,
 	int c;
 
 	while ((c = parse_opt(cmd, argc, argv, "jph", json_opts)) != -1) {
+		if (take_json_opt(c))
+			continue;
 		switch (c) {
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
 		case 'h':
 			return print_usage(usage);
 		default:

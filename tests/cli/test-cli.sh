@@ -239,6 +239,67 @@ VVP_SYSFS_ROOT=$TMP/nonexistent failure list -- "cannot list PCI devices"
 [ "$(snapshot)" = "$before" ] && ok "a VF in use: nothing written" ||
 	not_ok "a VF in use was written to"
 
+# --- check-config ---
+tree cfg --vfs 2
+before=$(snapshot)
+CFG=$TMP/etc
+mkdir -m 0755 "$CFG" "$CFG/conf.d"
+export VVP_CONFIG_DIR=$CFG
+# conf FILE TEXT: a config file only its owner may write (printf %b)
+conf() { printf '%b' "$2" >"$1" && chmod 0644 "$1"; }
+conf "$CFG/vvp.conf" '[pf 0000:01:00.0]\nnum_vfs = 4 ; four VFs\ndriver = vfio-pci\n'
+conf "$CFG/conf.d/10-vf.conf" '[vf 0000:01:00.0/1]\nmac = 02:00:00:00:00:01\ndriver = host\n'
+conf "$CFG/conf.d/README" 'not read\n'
+run 0 check-config && [[ $OUT == "$CFG: valid, 1 PF, 4 VFs"* && -z $ERR ]] &&
+	ok "check-config: the config directory, valid: $OUT" ||
+	not_ok "check-config (valid): $OUT $ERR"
+run 0 check-config -j && jqt '.valid == true and .problems == [] and .pfs == 1 and .vfs == 4' \
+	"check-config -j: valid, counts"
+run 0 -j check-config && jqt '.valid == true' "global -j before check-config"
+run 0 check-config "$CFG/vvp.conf" && [[ $OUT == "$CFG/vvp.conf: valid, 1 PF, 4 VFs"* ]] &&
+	ok "check-config FILE reads that file alone" || not_ok "check-config FILE: $OUT"
+
+conf "$TMP/far.conf" '[pf 0000:0a:00.0]\nnum_vfs = 2\n'
+run 0 check-config --offline "$TMP/far.conf" &&
+	[[ $OUT == "$TMP/far.conf: valid, 1 PF, 2 VFs (offline: syntax and values only)" ]] &&
+	ok "check-config --offline: not against the system" ||
+	not_ok "check-config --offline: $OUT"
+run 1 check-config "$TMP/far.conf" &&
+	[[ $ERR == "$TMP/far.conf:1: PF 0000:0a:00.0 not found (no such PCI device)"$'\n'"Error: the config is not valid (1 problem, listed above); fix it and check again" && -z $OUT ]] &&
+	ok "check-config: a PF that is not there" || not_ok "check-config far.conf: $ERR"
+
+conf "$TMP/p.conf" '[pf 0000:01:00.0]\nnum_vfs = 9\nmtu = 1500\n[vf 0000:01:00.0/1]\nmac = 01:00:00:00:00:01\n'
+want="$TMP/p.conf:2: num_vfs 9 is more than 0000:01:00.0 supports (sriov_totalvfs 8)
+$TMP/p.conf:3: key 'mtu' belongs in a [vf] section, not in [pf]
+$TMP/p.conf:5: mac 01:00:00:00:00:01 is a multicast address (a VF needs a unicast one: the first byte even)
+Error: the config is not valid (3 problems, listed above); fix them and check again"
+run 1 check-config "$TMP/p.conf" && [ "$ERR" = "$want" ] &&
+	ok "check-config: every problem as FILE:LINE, exit 1" ||
+	not_ok "check-config p.conf: $ERR"
+run 1 check-config -j "$TMP/p.conf" &&
+	jqt ".valid == false and (.problems | length) == 3 and .problems[2] == \"$TMP/p.conf:5: mac 01:00:00:00:00:01 is a multicast address (a VF needs a unicast one: the first byte even)\" and .pfs == 1 and .vfs == 9" \
+		"check-config -j: the problems, exit 1"
+
+conf "$CFG/conf.d/20-again.conf" '[pf 01:00.0]\nnum_vfs = 2\n'
+run 1 check-config &&
+	[[ $ERR == "$CFG/conf.d/20-again.conf:2: num_vfs already set at $CFG/vvp.conf:2"$'\n'* ]] &&
+	ok "check-config: a key set again in conf.d names both places" ||
+	not_ok "check-config (redefined): $ERR"
+rm "$CFG/conf.d/20-again.conf"
+chmod g+w "$CFG/conf.d/10-vf.conf"
+failure check-config -- "$CFG/conf.d/10-vf.conf refused (writable by group"
+chmod 0644 "$CFG/conf.d/10-vf.conf"
+chmod o+w "$CFG"
+failure check-config -j -- "$CFG refused (writable by others"
+chmod 0755 "$CFG"
+failure check-config "$TMP/nothere.conf" -- "$TMP/nothere.conf"
+usage check-config "$TMP/p.conf" "$TMP/far.conf"
+usage check-config --frob
+usage check-config --offlin
+unset VVP_CONFIG_DIR
+[ "$(snapshot)" = "$before" ] && ok "check-config wrote nothing" ||
+	not_ok "check-config changed the tree"
+
 # --- help and version ---
 cmds=$("$VVPCTL" --list-cmds) && [ -n "$cmds" ] && ok "--list-cmds" || not_ok "--list-cmds"
 for c in $cmds; do

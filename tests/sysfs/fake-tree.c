@@ -581,6 +581,38 @@ int fake_tree_remove_vf(struct fake_tree *t, int pf, int i)
 	return remove_device(t, addr);
 }
 
+static void put_le32(unsigned char *p, unsigned int v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = v >> (8 * i);
+}
+
+int fake_tree_write_config(struct fake_tree *t, const char *addr,
+			   size_t size, unsigned long long dsn)
+{
+	unsigned char cfg[4096] = { 0 };
+	char rel[PATH_MAX], path[PATH_MAX];
+	int fd, rc;
+
+	if (size > sizeof(cfg) || dev_rel(t, addr, rel) < 0 ||
+	    spath(t, path, "%s/config", rel) < 0)
+		return -EINVAL;
+	put_le32(cfg, NVME_DEVICE << 16 | NVME_VENDOR);
+	if (size == sizeof(cfg) && dsn) {
+		/* AER (id 1, version 2) pointing at the DSN (id 3) at 0x148 */
+		put_le32(cfg + 0x100, 0x148 << 20 | 2 << 16 | 0x0001);
+		put_le32(cfg + 0x148, 1 << 16 | 0x0003);
+		put_le32(cfg + 0x14c, dsn & 0xffffffff);
+		put_le32(cfg + 0x150, dsn >> 32);
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	rc = write(fd, cfg, size) == (ssize_t)size ? 0 : -EIO;
+	close(fd);
+	return rc;
+}
+
 /* --- /proc --- */
 
 int fake_tree_hold_group(struct fake_tree *t, int pid, int group)

@@ -97,6 +97,15 @@ const char *fake_tree_default_driver(struct fake_tree *t, const char *addr);
 int fake_tree_group(struct fake_tree *t, const char *addr);
 int fake_tree_remove_group(struct fake_tree *t, const char *addr);
 
+/*
+ * The device's config file as a reader sees it: size 4096 (root), 256 (no
+ * extended space) or 64 (what the kernel shows a user). With 4096 and a
+ * dsn, extended space holds an AER capability and then the Device Serial
+ * Number (lspci: "00-11-...-77" is 0x0011223344556677).
+ */
+int fake_tree_write_config(struct fake_tree *t, const char *addr,
+			   size_t size, unsigned long long dsn);
+
 /* VF i of PF pf appears or goes away (dirs, links, group); unbound */
 int fake_tree_add_vf(struct fake_tree *t, int pf, int i);
 int fake_tree_remove_vf(struct fake_tree *t, int pf, int i);
