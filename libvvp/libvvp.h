@@ -31,6 +31,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -490,6 +491,31 @@ int vvp_pf_lock(struct vvp_pf *pf, const char *purpose, int timeout_ms,
 		struct vvp_lock **lock);
 unsigned int vvp_lock_get_waited_ms(struct vvp_lock *lock);
 void vvp_lock_release(struct vvp_lock *lock);
+/*
+ * Who holds the PF's lock, without taking it: 0 when a process holds it
+ * (*pid and purpose as that process wrote them; *pid 0 when they cannot
+ * be read), -ENOENT when nobody does. For a helper that must not wait
+ * for a holder that is itself waiting for the helper (udev: an apply
+ * that waits for udev to finish with the VFs it created).
+ */
+int vvp_pf_get_lock_holder(struct vvp_pf *pf, int *pid, char *purpose,
+			   size_t len);
+
+/*
+ * Crash safety. Before its first write, vvp_plan_apply() saves what it
+ * will change in a journal, <run dir>/<PF>.journal, and it removes the
+ * journal once done (applied, or put back). A journal whose process is
+ * gone is an apply that was killed half-way.
+ * vvp_pf_get_journal(): 0 and the pid of the apply that wrote the PF's
+ * journal, *alive saying whether it still runs; -ENOENT when none.
+ * vvp_pf_recover(): with the PF's lock held, put the PF back as the
+ * journal of a dead apply says it was before, and remove the journal.
+ * 1 when it did, 0 when there was nothing to undo, -EBUSY when that
+ * apply still runs, another -errno when putting it back failed (the
+ * journal stays for another try).
+ */
+int vvp_pf_get_journal(struct vvp_pf *pf, int *pid, bool *alive);
+int vvp_pf_recover(struct vvp_pf *pf);
 
 /*
  * Plans. vvp_plan_new() reads what the PF (vf_address NULL) or one of
@@ -521,6 +547,19 @@ const char *vvp_plan_step_get_device(struct vvp_plan_step *step);
 /* what it is and what it becomes, as text: "4" -> "8", "vfio-pci" */
 const char *vvp_plan_step_get_from(struct vvp_plan_step *step);
 const char *vvp_plan_step_get_to(struct vvp_plan_step *step);
+/* the VF index of a provision or bind step; -1 for a PF step */
+int vvp_plan_step_get_vf_index(struct vvp_plan_step *step);
+/* what became of a step in vvp_plan_apply() */
+enum vvp_step_state {
+	VVP_STEP_PLANNED = 0,	/* not carried out */
+	VVP_STEP_DONE,		/* carried out */
+	VVP_STEP_SKIPPED,	/* already so when its turn came */
+	VVP_STEP_FAILED,	/* the step that failed */
+	VVP_STEP_UNDONE,	/* carried out, then put back after a failure */
+};
+enum vvp_step_state vvp_plan_step_get_state(struct vvp_plan_step *step);
+/* "planned", "done", "skipped", "failed", "undone" */
+const char *vvp_step_state_name(enum vvp_step_state state);
 
 /*
  * Carry the plan out. 0 when every step succeeded. Otherwise the -errno
@@ -530,6 +569,15 @@ const char *vvp_plan_step_get_to(struct vvp_plan_step *step);
  */
 int vvp_plan_apply(struct vvp_plan *plan);
 struct vvp_plan_step *vvp_plan_get_failed_step(struct vvp_plan *plan);
+
+/*
+ * Whether a VF is as a config's driver value wants it, by the rules the
+ * planner uses: a driver name: bound to it with driver_override set to
+ * it; "none": unbound, no override; "host": no override and not on a
+ * vfio driver (bound to its own driver, or unbound when none takes it);
+ * NULL: always.
+ */
+bool vvp_vf_matches_driver(struct vvp_vf *vf, const char *wanted);
 
 /*
  * The udev rule (80-vvp.rules) runs its helper only for VFs with a marker,

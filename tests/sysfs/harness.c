@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,8 @@ int fx_teardown(void **state)
 
 static void open_ctx(struct fx *f)
 {
+	char run[PATH_MAX];
+
 	vvp_unref(f->ctx);
 	f->ctx = NULL;
 	assert_int_equal(vvp_new(&f->ctx), 0);
@@ -50,6 +53,9 @@ static void open_ctx(struct fx *f)
 	vvp_set_log_priority(f->ctx, LOG_INFO);
 	assert_int_equal(vvp_set_sysfs_root(f->ctx, fake_tree_sysfs(f->t)), 0);
 	assert_int_equal(vvp_set_proc_root(f->ctx, fake_tree_proc(f->t)), 0);
+	/* locks and journals next to the tree, never in /run/vvp */
+	snprintf(run, sizeof(run), "%s/run", fake_tree_dir(f->t));
+	assert_int_equal(vvp_set_run_dir(f->ctx, run), 0);
 	vvp_set_sysfs_write_hook(f->ctx, fake_kernel_write, f->k);
 }
 

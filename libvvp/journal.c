@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The journal of an apply in progress: <run dir>/<PF>.journal holds the
+ * snapshot of what the apply changes, written before its first change
+ * (to a temporary file, synced, renamed over: a reader sees the old
+ * journal or the new one, never half of one) and removed once the PF is
+ * applied or put back. A journal whose process is gone is an apply that
+ * was killed half-way: vvp_pf_recover() puts the PF back from it.
+ *
+ *   vvp-journal 1
+ *   pid 1234 8812345          pid, and its start time (/proc/PID/stat)
+ *   pf 0000:01:00.0
+ *   num_vfs 4                 -1: not saved (a one-VF apply)
+ *   autoprobe 1
+ *   vf 0 nvme -               index, driver, override ("-": none)
+ *   member 0 mac=52:54:00:01:00:01 mtu=1500 transitional=off
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan-private.h"
+
+#define JOURNAL_MAGIC "vvp-journal 1"
+
+static void write_snapshot(FILE *f, const struct snapshot *s)
+{
+	char prov[160];
+
+	fprintf(f, JOURNAL_MAGIC "\npid %d %llu\npf %s\nnum_vfs %d\nautoprobe %d\n",
+		(int)s->pid, s->start_time, s->pf, s->num_vfs, s->autoprobe);
+	for (unsigned int i = 0; i < s->num_vfs_saved; i++)
+		fprintf(f, "vf %d %s %s\n", s->vfs[i].index,
+			s->vfs[i].driver[0] ? s->vfs[i].driver : "-",
+			s->vfs[i].override[0] ? s->vfs[i].override : "-");
+	for (unsigned int i = 0; i < s->num_members; i++) {
+		prov_format(&s->members[i].prov, prov, sizeof(prov));
+		fprintf(f, "member %d %s\n", s->members[i].index, prov);
+	}
+}
+
+/* the directory entry of the rename must reach the disk too */
+static int sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+int journal_write(struct vvp_ctx *ctx, const struct snapshot *s)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	int rc, fd;
+	FILE *f;
+
+	rc = run_path(ctx, s->pf, "journal", path, sizeof(path));
+	if (rc < 0)
+		goto fail;
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		  0644);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		goto fail;
+	}
+	write_snapshot(f, s);
+	rc = fflush(f) == 0 && fsync(fd) == 0 ? 0 : -errno;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc == 0)
+		rc = sync_dir(ctx->run_dir);
+	if (rc == 0)
+		return 0;
+	unlink(tmp);
+fail:
+	return vvp_fail(ctx, rc,
+			"cannot write the journal of %s in %s (%s); check that the run directory can be written",
+			s->pf, ctx->run_dir, strerror(-rc));
+}
+
+static int parse_line(struct snapshot *s, const char *line)
+{
+	char a[64], b[64], rest[200];
+	int idx, n = 0;
+
+	if (sscanf(line, "pid %d %llu", &s->pid, &s->start_time) == 2 ||
+	    sscanf(line, "pf %15s", s->pf) == 1 ||
+	    sscanf(line, "num_vfs %d", &s->num_vfs) == 1 ||
+	    sscanf(line, "autoprobe %d", &s->autoprobe) == 1)
+		return 0;
+	if (sscanf(line, "vf %d %63s %63s", &idx, a, b) == 3) {
+		struct snap_vf *v = realloc(s->vfs, (s->num_vfs_saved + 1) *
+					    sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->vfs = v;
+		v = &s->vfs[s->num_vfs_saved++];
+		v->index = idx;
+		snprintf(v->driver, sizeof(v->driver), "%s", strcmp(a, "-") ? a : "");
+		snprintf(v->override, sizeof(v->override), "%s",
+			 strcmp(b, "-") ? b : "");
+		return 0;
+	}
+	if (sscanf(line, "member %d %n", &idx, &n) == 1 && n > 0) {
+		struct snap_member *m = realloc(s->members, (s->num_members + 1) *
+						sizeof(*m));
+
+		if (!m)
+			return -ENOMEM;
+		s->members = m;
+		m = &s->members[s->num_members++];
+		m->index = idx;
+		snprintf(rest, sizeof(rest), "%s", line + n);
+		return prov_parse(rest, &m->prov);
+	}
+	return -EINVAL;
+}
+
+/* 0, -ENOENT (no journal), or -errno with a message */
+int journal_read(struct vvp_ctx *ctx, const char *pf, struct snapshot *s)
+{
+	char path[PATH_MAX], line[256];
+	int rc = 0;
+	FILE *f;
+
+	memset(s, 0, sizeof(*s));
+	s->num_vfs = s->autoprobe = -1;
+	rc = run_path(ctx, pf, "journal", path, sizeof(path));
+	f = rc < 0 ? NULL : fopen(path, "re");
+	if (!f && rc == 0)
+		rc = -errno;
+	if (rc == -ENOENT)
+		return rc;
+	if (!f)
+		return vvp_fail(ctx, rc,
+				"cannot read the journal of %s in %s (%s); check the permissions of the run directory",
+				pf, ctx->run_dir, strerror(-rc));
+	if (!fgets(line, sizeof(line), f) || strncmp(line, JOURNAL_MAGIC, 13))
+		rc = -EINVAL;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		rc = parse_line(s, line);
+	}
+	fclose(f);
+	if (rc == 0 && (s->pid <= 0 || strcmp(s->pf, pf)))
+		rc = -EINVAL;
+	if (rc < 0) {
+		snapshot_free(s);
+		return vvp_fail(ctx, rc,
+				"cannot read the journal %s (%s: it is not a journal vvp wrote); look at it, and remove it if the PF is as it should be",
+				path, strerror(-rc));
+	}
+	return 0;
+}
+
+int journal_remove(struct vvp_ctx *ctx, const char *pf)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	rc = run_path(ctx, pf, "journal", path, sizeof(path));
+	if (rc == 0 && unlink(path) < 0 && errno != ENOENT)
+		rc = -errno;
+	if (rc < 0)
+		return vvp_fail(ctx, rc,
+				"cannot remove the journal of %s from %s (%s); remove it by hand once the PF is as it should be",
+				pf, ctx->run_dir, strerror(-rc));
+	return 0;
+}
+
+/* the journal's process still runs: the same pid, started at that time */
+static bool writer_alive(struct vvp_ctx *ctx, const struct snapshot *s)
+{
+	unsigned long long start;
+
+	if (kill(s->pid, 0) < 0 && errno == ESRCH)
+		return false;
+	start = proc_start_time(ctx, s->pid);
+	return !start || !s->start_time || start == s->start_time;
+}
+
+VVP_EXPORT int vvp_pf_get_journal(struct vvp_pf *pf, int *pid, bool *alive)
+{
+	struct snapshot s;
+	int rc;
+
+	vvp_clear_error(pf->ctx);
+	rc = journal_read(pf->ctx, pf->address, &s);
+	if (rc < 0)
+		return rc;
+	*pid = s.pid;
+	*alive = writer_alive(pf->ctx, &s);
+	snapshot_free(&s);
+	return 0;
+}
+
+VVP_EXPORT int vvp_pf_recover(struct vvp_pf *pf)
+{
+	struct vvp_ctx *ctx = pf->ctx;
+	struct snapshot s;
+	int rc;
+
+	vvp_clear_error(ctx);
+	rc = journal_read(ctx, pf->address, &s);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	if (writer_alive(ctx, &s)) {
+		rc = vvp_fail(ctx, EBUSY,
+			      "cannot undo the apply of %s by process %d (it still runs: %s); wait until it is done",
+			      pf->address, (int)s.pid, strerror(EBUSY));
+		goto out;
+	}
+	info(ctx, "%s: process %d died during an apply; putting the PF back as it was before\n",
+	     pf->address, (int)s.pid);
+	rc = snapshot_restore(pf, &s);
+	if (rc < 0) {
+		char msg[sizeof(ctx->errbuf)];
+
+		memcpy(msg, ctx->errbuf, sizeof(msg));
+		rc = vvp_fail(ctx, rc,
+			      "cannot undo the apply that process %d left half-way on %s (%s); fix that, then try again: the journal stays",
+			      (int)s.pid, pf->address, msg);
+		goto out;
+	}
+	rc = journal_remove(ctx, pf->address);
+	if (rc == 0)
+		rc = 1;
+out:
+	snapshot_free(&s);
+	return rc;
+}
