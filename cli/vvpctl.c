@@ -33,6 +33,9 @@ static const struct cmd_struct commands[] = {
 	{ "provision", cmd_provision, "set a VF's MAC, MTU, queue pairs, features, transitional" },
 	{ "monitor", cmd_monitor, "print vvp events as they happen" },
 	{ "check-config", cmd_check_config, "check the config (vvp.conf) for problems" },
+	/* run by the system (vvp-apply.service(8)), not listed */
+	{ "udev-add", cmd_udev_add, NULL },
+	{ "boot-wait", cmd_boot_wait, NULL },
 };
 
 static void usage(FILE *f)
@@ -49,7 +52,9 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
+		if (commands[i].help)
+			fprintf(f, "  %-12s %s\n", commands[i].name,
+				commands[i].help);
 }
 
 static const struct cmd_struct *find_cmd(const char *name)
@@ -124,7 +129,8 @@ int main(int argc, char **argv)
 			return finish_stdout(EXIT_OK);
 		case 'L':
 			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-				printf("%s\n", commands[i].name);
+				if (commands[i].help)
+					printf("%s\n", commands[i].name);
 			printf("help\n");
 			return finish_stdout(EXIT_OK);
 		default:
