@@ -8,6 +8,7 @@
 #include <libvvp.h>
 
 #include "builtin.h"
+#include "lock.h"
 #include "print.h"
 #include "util.h"
 
@@ -163,26 +164,32 @@ int cmd_show(int argc, char **argv, struct vvp_ctx *ctx)
 
 static const char enable_usage[] =
 	"Usage: vvpctl enable PF --num-vfs N [ --force ] [ --timeout MS ] [ --no-wait ]\n"
+	"                        [ --wait SECONDS ]\n"
 	"Create N VFs on PF. Autoprobe is off while they appear and is put back\n"
 	"as it was; a PF that has VFs goes through 0 first.\n"
 	"  -n, --num-vfs N    number of VFs (at most the PF's total_vfs)\n"
 	"  -f, --force        go through 0 even when VFs are bound to vfio\n"
 	"  -t, --timeout MS   how long to wait for udev (default 30000)\n"
-	"      --no-wait      return once the kernel created the VFs\n";
+	"      --no-wait      return once the kernel created the VFs\n"
+	"  -w, --wait S       wait at most S seconds for the PF's lock (default 30)\n";
 
 static const char disable_usage[] =
-	"Usage: vvpctl disable PF [ --force ]\n"
+	"Usage: vvpctl disable PF [ --force ] [ --wait SECONDS ]\n"
 	"Remove every VF of PF. Refused while a VF is held open through VFIO,\n"
 	"and while a VF is bound to a vfio driver unless --force.\n"
-	"  -f, --force        remove VFs bound to vfio too\n";
+	"  -f, --force        remove VFs bound to vfio too\n"
+	"  -w, --wait S       wait at most S seconds for the PF's lock (default 30)\n";
 
 static int set_vfs(const char *cmd, struct vvp_ctx *ctx, const char *addr,
-		   unsigned int num, unsigned int flags)
+		   unsigned int num, unsigned int flags, int wait_ms)
 {
 	struct vvp_pf *pf;
 
-	if (vvp_pf_find(ctx, addr, &pf) < 0 ||
-	    vvp_pf_set_num_vfs(pf, num, flags) < 0)
+	if (vvp_pf_find(ctx, addr, &pf) < 0)
+		return op_error(ctx);
+	if (lock_pf(pf, cmd, wait_ms, NULL) != EXIT_OK)
+		return EXIT_FAIL;
+	if (vvp_pf_set_num_vfs(pf, num, flags) < 0)
 		return op_error(ctx);
 	fprintf(stderr, "%s: %u VF%s on %s\n", cmd, num, num == 1 ? "" : "s",
 		vvp_pf_get_address(pf));
@@ -196,14 +203,15 @@ int cmd_enable(int argc, char **argv, struct vvp_ctx *ctx)
 		{ "force", no_argument, NULL, 'f' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "no-wait", no_argument, NULL, 'W' },
+		{ "wait", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	unsigned int num = 0, flags = 0, timeout;
+	int c, wait_ms = LOCK_WAIT_DEFAULT_S * 1000;
 	bool have_num = false;
-	int c;
 
-	while ((c = parse_opt("enable", argc, argv, "n:ft:h", opts)) != -1) {
+	while ((c = parse_opt("enable", argc, argv, "n:ft:w:h", opts)) != -1) {
 		switch (c) {
 		case 'n':
 			if (!parse_uint("enable", "--num-vfs", optarg, 65535, &num))
@@ -221,6 +229,10 @@ int cmd_enable(int argc, char **argv, struct vvp_ctx *ctx)
 		case 'W':
 			flags |= VVP_NUM_VFS_NO_WAIT;
 			break;
+		case 'w':
+			if (!parse_wait("enable", optarg, &wait_ms))
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			return print_usage(enable_usage);
 		default:
@@ -234,23 +246,28 @@ int cmd_enable(int argc, char **argv, struct vvp_ctx *ctx)
 		return usage_error("enable", "--num-vfs is required (how many VFs to create)");
 	if (!check_address("enable", argv[optind]))
 		return EXIT_USAGE;
-	return set_vfs("enable", ctx, argv[optind], num, flags);
+	return set_vfs("enable", ctx, argv[optind], num, flags, wait_ms);
 }
 
 int cmd_disable(int argc, char **argv, struct vvp_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "force", no_argument, NULL, 'f' },
+		{ "wait", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
+	int c, wait_ms = LOCK_WAIT_DEFAULT_S * 1000;
 	unsigned int flags = 0;
-	int c;
 
-	while ((c = parse_opt("disable", argc, argv, "fh", opts)) != -1) {
+	while ((c = parse_opt("disable", argc, argv, "fw:h", opts)) != -1) {
 		switch (c) {
 		case 'f':
 			flags |= VVP_NUM_VFS_FORCE;
+			break;
+		case 'w':
+			if (!parse_wait("disable", optarg, &wait_ms))
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			return print_usage(disable_usage);
@@ -263,5 +280,5 @@ int cmd_disable(int argc, char **argv, struct vvp_ctx *ctx)
 				   optind == argc ? "no PF given" : "too many arguments");
 	if (!check_address("disable", argv[optind]))
 		return EXIT_USAGE;
-	return set_vfs("disable", ctx, argv[optind], 0, flags);
+	return set_vfs("disable", ctx, argv[optind], 0, flags, wait_ms);
 }

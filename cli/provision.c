@@ -14,12 +14,13 @@
 #include <libvvp.h>
 
 #include "builtin.h"
+#include "lock.h"
 #include "util.h"
 
 static const char provision_usage[] =
 	"Usage: vvpctl provision VF [ --mac MAC ] [ --mtu MTU ] [ --max-vq-pairs N ]\n"
 	"                           [ --features { +NAME | -NAME }[,...] ]\n"
-	"                           [ --transitional { on | off } ]\n"
+	"                           [ --transitional { on | off } ] [ --wait SECONDS ]\n"
 	"Provision VF through the vvp owner of its PF (vvp.ko must be loaded).\n"
 	"Only the values given change; the kernel applies all of them or none.\n"
 	"  --mac MAC             MAC address, e.g. 52:54:00:12:34:56\n"
@@ -30,6 +31,7 @@ static const char provision_usage[] =
 	"                        at most 64 bits) sets every bit\n"
 	"  --transitional on|off offer the VF as a transitional (legacy-capable)\n"
 	"                        virtio-net device\n"
+	"  --wait S              wait at most S seconds for the PF's lock (default 30)\n"
 	"Feature names (or bitN for any bit 0-63):\n";
 
 static int print_provision_usage(void)
@@ -58,6 +60,7 @@ enum {
 	OPT_PAIRS,
 	OPT_FEATURES,
 	OPT_TRANSITIONAL,
+	OPT_WAIT,
 };
 
 struct prov_opts {
@@ -66,6 +69,7 @@ struct prov_opts {
 	unsigned int mtu, pairs;
 	uint64_t set, clear;
 	bool transitional;
+	int wait_ms;
 };
 
 static int parse_onoff(const char *arg, bool *val)
@@ -90,6 +94,7 @@ static int parse_args(int argc, char **argv, struct vvp_ctx *ctx,
 		{ "max-vq-pairs", required_argument, NULL, OPT_PAIRS },
 		{ "features", required_argument, NULL, OPT_FEATURES },
 		{ "transitional", required_argument, NULL, OPT_TRANSITIONAL },
+		{ "wait", required_argument, NULL, OPT_WAIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -126,6 +131,10 @@ static int parse_args(int argc, char **argv, struct vvp_ctx *ctx,
 			if (parse_onoff(optarg, &o->transitional) != EXIT_OK)
 				return EXIT_USAGE;
 			o->has_transitional = true;
+			break;
+		case OPT_WAIT:
+			if (!parse_wait("provision", optarg, &o->wait_ms))
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			return print_provision_usage();
@@ -177,7 +186,7 @@ static void report(const char *vf, const struct prov_opts *o, uint64_t features)
 
 int cmd_provision(int argc, char **argv, struct vvp_ctx *ctx)
 {
-	struct prov_opts o = { 0 };
+	struct prov_opts o = { .wait_ms = LOCK_WAIT_DEFAULT_S * 1000 };
 	uint64_t features = 0;
 	struct vvp_cmd *cmd;
 	char vf[16];
@@ -197,6 +206,8 @@ int cmd_provision(int argc, char **argv, struct vvp_ctx *ctx)
 		return usage_error("provision",
 				   "nothing to provision (give at least one of --mac, --mtu, --max-vq-pairs, --features, --transitional)");
 
+	if (lock_vf_pf(ctx, vf, "provision", o.wait_ms) != EXIT_OK)
+		return EXIT_FAIL;
 	if (o.has_features && features_value(ctx, vf, &o, &features) < 0)
 		return *vvp_get_last_error(ctx) ? op_error(ctx) : EXIT_FAIL;
 	cmd = vvp_cmd_new_member_set(ctx, vf);

@@ -8,23 +8,26 @@
 #include <libvvp.h>
 
 #include "builtin.h"
+#include "lock.h"
 #include "util.h"
 
 static const char bind_usage[] =
-	"Usage: vvpctl bind VF... --driver DRIVER\n"
-	"       vvpctl bind PF --all-vfs --driver DRIVER\n"
+	"Usage: vvpctl bind VF... --driver DRIVER [ --wait SECONDS ]\n"
+	"       vvpctl bind PF --all-vfs --driver DRIVER [ --wait SECONDS ]\n"
 	"Bind VFs to DRIVER (vfio-pci, vvp_vfio_pci, ...) through driver_override.\n"
 	"If one VF fails, the VFs bound before it are put back.\n"
 	"  -d, --driver DRIVER   the driver, loaded (see /sys/bus/pci/drivers)\n"
-	"  -a, --all-vfs         every VF of the PF\n";
+	"  -a, --all-vfs         every VF of the PF\n"
+	"  -w, --wait S          wait at most S seconds for the PFs' locks (default 30)\n";
 
 static const char unbind_usage[] =
-	"Usage: vvpctl unbind VF... [ --no-probe ]\n"
-	"       vvpctl unbind PF --all-vfs [ --no-probe ]\n"
+	"Usage: vvpctl unbind VF... [ --no-probe ] [ --wait SECONDS ]\n"
+	"       vvpctl unbind PF --all-vfs [ --no-probe ] [ --wait SECONDS ]\n"
 	"Clear the VFs' driver_override, unbind them and let the kernel probe\n"
 	"their default driver. Refused for a VF held open through VFIO.\n"
 	"  -a, --all-vfs         every VF of the PF\n"
-	"  -n, --no-probe        leave them unbound (no default driver probe)\n";
+	"  -n, --no-probe        leave them unbound (no default driver probe)\n"
+	"  -w, --wait S          wait at most S seconds for the PFs' locks (default 30)\n";
 
 /* what a VF looked like before this command touched it */
 struct vf_undo {
@@ -32,6 +35,22 @@ struct vf_undo {
 	char *driver;
 	char *override;
 };
+
+/* lock the PFs of the VFs; *waited: their state must be read again */
+static int lock_vfs_pfs(const char *cmd, struct vf_undo *list, int n,
+			int wait_ms, bool *waited)
+{
+	struct vvp_pf **pfs = calloc(n ? n : 1, sizeof(*pfs));
+	int rc;
+
+	if (!pfs)
+		return EXIT_FAIL;
+	for (int i = 0; i < n; i++)
+		pfs[i] = vvp_vf_get_pf(list[i].vf);
+	rc = lock_pfs(pfs, n, cmd, wait_ms, waited);
+	free(pfs);
+	return rc;
+}
 
 /*
  * Resolve the command line to VFs, before anything changes: a wrong
@@ -123,6 +142,28 @@ static void free_undo(struct vf_undo *list, int n)
 	free(list);
 }
 
+/* collect_vfs() with the VFs' PFs locked, their state read under the lock */
+static int collect_locked(const char *cmd, struct vvp_ctx *ctx, int argc,
+			  char **argv, bool all, int wait_ms,
+			  struct vf_undo **out, int *n)
+{
+	int rc = collect_vfs(cmd, ctx, argc, argv, all, out, n);
+	bool waited;
+
+	if (rc != EXIT_OK)
+		return rc;
+	if (lock_vfs_pfs(cmd, *out, *n, wait_ms, &waited) != EXIT_OK) {
+		free_undo(*out, *n);
+		return EXIT_FAIL;
+	}
+	if (!waited)
+		return EXIT_OK;
+	/* the holder may have changed them meanwhile */
+	free_undo(*out, *n);
+	vvp_refresh(ctx);
+	return collect_vfs(cmd, ctx, argc, argv, all, out, n);
+}
+
 /* Put VFs 0..n-1 back on the driver and override they had. */
 static void undo(struct vvp_ctx *ctx, struct vf_undo *list, int n)
 {
@@ -143,21 +184,26 @@ int cmd_bind(int argc, char **argv, struct vvp_ctx *ctx)
 	static const struct option opts[] = {
 		{ "driver", required_argument, NULL, 'd' },
 		{ "all-vfs", no_argument, NULL, 'a' },
+		{ "wait", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
+	int c, n, rc, wait_ms = LOCK_WAIT_DEFAULT_S * 1000;
 	const char *driver = NULL;
 	struct vf_undo *list = NULL;
 	bool all = false;
-	int c, n, rc;
 
-	while ((c = parse_opt("bind", argc, argv, "d:ah", opts)) != -1) {
+	while ((c = parse_opt("bind", argc, argv, "d:aw:h", opts)) != -1) {
 		switch (c) {
 		case 'd':
 			driver = optarg;
 			break;
 		case 'a':
 			all = true;
+			break;
+		case 'w':
+			if (!parse_wait("bind", optarg, &wait_ms))
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			return print_usage(bind_usage);
@@ -171,7 +217,8 @@ int cmd_bind(int argc, char **argv, struct vvp_ctx *ctx)
 	    !strcmp(driver, ".") || !strcmp(driver, ".."))
 		return usage_error("bind", "'%s' is not a driver name (a name from /sys/bus/pci/drivers)",
 				   driver);
-	rc = collect_vfs("bind", ctx, argc - optind, argv + optind, all, &list, &n);
+	rc = collect_locked("bind", ctx, argc - optind, argv + optind, all,
+			    wait_ms, &list, &n);
 	if (rc != EXIT_OK)
 		return rc;
 	for (int i = 0; i < n; i++) {
@@ -191,14 +238,15 @@ int cmd_unbind(int argc, char **argv, struct vvp_ctx *ctx)
 	static const struct option opts[] = {
 		{ "all-vfs", no_argument, NULL, 'a' },
 		{ "no-probe", no_argument, NULL, 'n' },
+		{ "wait", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
+	int c, n, rc, wait_ms = LOCK_WAIT_DEFAULT_S * 1000;
 	struct vf_undo *list = NULL;
 	bool all = false, probe = true;
-	int c, n, rc;
 
-	while ((c = parse_opt("unbind", argc, argv, "anh", opts)) != -1) {
+	while ((c = parse_opt("unbind", argc, argv, "anw:h", opts)) != -1) {
 		switch (c) {
 		case 'a':
 			all = true;
@@ -206,13 +254,18 @@ int cmd_unbind(int argc, char **argv, struct vvp_ctx *ctx)
 		case 'n':
 			probe = false;
 			break;
+		case 'w':
+			if (!parse_wait("unbind", optarg, &wait_ms))
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			return print_usage(unbind_usage);
 		default:
 			return EXIT_USAGE;
 		}
 	}
-	rc = collect_vfs("unbind", ctx, argc - optind, argv + optind, all, &list, &n);
+	rc = collect_locked("unbind", ctx, argc - optind, argv + optind, all,
+			    wait_ms, &list, &n);
 	if (rc != EXIT_OK)
 		return rc;
 	for (int i = 0; i < n; i++) {

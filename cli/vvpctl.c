@@ -11,6 +11,7 @@
 #include <libvvp.h>
 
 #include "builtin.h"
+#include "lock.h"
 #include "print.h"
 #include "util.h"
 
@@ -33,6 +34,8 @@ static const struct cmd_struct commands[] = {
 	{ "provision", cmd_provision, "set a VF's MAC, MTU, queue pairs, features, transitional" },
 	{ "monitor", cmd_monitor, "print vvp events as they happen" },
 	{ "check-config", cmd_check_config, "check the config (vvp.conf) for problems" },
+	{ "apply", cmd_apply, "make the PFs what the config says (plan, carry out, roll back)" },
+	{ "status", cmd_status, "compare the PFs with the config (exit 3: drifted)" },
 	/* run by the system (vvp-apply.service(8)), not listed */
 	{ "udev-add", cmd_udev_add, NULL },
 	{ "boot-wait", cmd_boot_wait, NULL },
@@ -91,6 +94,7 @@ static int run_cmd(const struct cmd_struct *cmd, int argc, char **argv)
 		vvp_set_log_priority(ctx, gopts.verbose > 1 ? LOG_DEBUG : LOG_INFO);
 	optind = 0;	/* reinitialise getopt fully: main used '+' mode */
 	rc = cmd->fn(argc, argv, ctx);
+	unlock_all();
 	vvp_unref(ctx);
 	return rc;
 }

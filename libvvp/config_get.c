@@ -95,3 +95,13 @@ VVP_EXPORT const unsigned char *vvp_config_vf_get_mac(struct vvp_config_vf *cvf)
 {
 	return cvf->has_mac ? cvf->mac : NULL;
 }
+
+VVP_EXPORT const char *vvp_config_pf_get_driver(struct vvp_config_pf *cpf)
+{
+	return cpf->driver;
+}
+
+VVP_EXPORT int vvp_config_pf_get_transitional(struct vvp_config_pf *cpf)
+{
+	return cpf->transitional;
+}

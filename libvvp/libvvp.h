@@ -459,6 +459,13 @@ const char *vvp_config_pf_get_serial(struct vvp_config_pf *cpf);
 /* -1 when the config does not set it */
 int vvp_config_pf_get_num_vfs(struct vvp_config_pf *cpf);
 int vvp_config_pf_get_autoprobe(struct vvp_config_pf *cpf);
+/*
+ * The defaults a PF section gives its VFs, which is all a VF without a
+ * [vf] section gets (one that is there although the config does not
+ * list it: num_vfs unset, or more VFs than it says). NULL / -1: unset.
+ */
+const char *vvp_config_pf_get_driver(struct vvp_config_pf *cpf);
+int vvp_config_pf_get_transitional(struct vvp_config_pf *cpf);
 
 /*
  * A PF's configured VFs: every index below num_vfs, plus any [vf]

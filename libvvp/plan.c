@@ -17,15 +17,6 @@
 
 #include "plan-private.h"
 
-static struct vvp_config_pf *config_pf_lookup(struct vvp_config *config,
-					      const char *address)
-{
-	for (unsigned int i = 0; i < config->num_pfs; i++)
-		if (strcmp(config->pfs[i].address, address) == 0)
-			return &config->pfs[i];
-	return NULL;
-}
-
 struct vvp_plan_step *plan_add_step(struct vvp_plan *plan,
 				    enum vvp_step_kind kind, const char *device,
 				    int vf_index)
@@ -325,7 +316,7 @@ VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
 	rc = vvp_pf_find(ctx, pf_address, &pf);
 	if (rc < 0)
 		return rc;
-	cpf = config_pf_lookup(config, pf->address);
+	cpf = vvp_config_pf_find(config, pf->address);
 	if (!cpf)
 		return vvp_fail(ctx, ENOENT,
 				"cannot plan %s (the config has no [pf %s] section); configure it first",

@@ -26,7 +26,9 @@ command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vvp-cli.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
-unset VVP_LOG VVP_TIMEOUT_MS
+unset VVP_LOG VVP_TIMEOUT_MS VVP_CONFIG_DIR
+# the changing commands lock the PF: never in the host's /run/vvp
+export VVP_RUN_DIR=$TMP/run
 
 fails=0 n=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
@@ -299,6 +301,117 @@ usage check-config --offlin
 unset VVP_CONFIG_DIR
 [ "$(snapshot)" = "$before" ] && ok "check-config wrote nothing" ||
 	not_ok "check-config changed the tree"
+
+# --- apply and status ---
+# Nothing models the kernel behind a subprocess, so apply runs here only
+# where it must not write: dry runs, a config that is applied already,
+# refusals. Its writes are tests/sysfs/test-{plan,apply}.
+tree applied --vfs 2 --bound vfio-pci
+before=$(snapshot)
+conf "$TMP/in.conf" '[pf 0000:01:00.0]\nnum_vfs = 2\ndriver = vfio-pci\n'
+run 0 status -c "$TMP/in.conf" &&
+	[[ $OUT == *"vf 1 0000:01:00.2: driver vfio-pci"* && $OUT == *"pf 0000:01:00.0: in sync" ]] &&
+	ok "status: in sync, exit 0" || not_ok "status (in sync): $OUT"
+run 0 status -j -c "$TMP/in.conf" &&
+	jqt '.[0].in_sync and .[0].present and .[0].num_vfs == {"wanted": 2, "actual": 2, "drift": false} and [.[0].vfs[] | .driver.drift, .in_sync] == [false, true, false, true]' \
+		"status -j: every field in sync"
+run 0 apply -c "$TMP/in.conf" && [ "$OUT" = "pf 0000:01:00.0: nothing to do" ] &&
+	ok "apply of an applied config: nothing to do" || not_ok "apply (applied): $OUT"
+run 0 apply -j -c "$TMP/in.conf" &&
+	jqt '.[0] == {"pf": "0000:01:00.0", "dry_run": false, "steps": [], "result": "nothing_to_do"}' \
+		"apply -j: nothing to do"
+[ -e "$VVP_RUN_DIR/0000:01:00.0.lock" ] && ok "apply took the PF's lock in VVP_RUN_DIR" ||
+	not_ok "no lock file in $VVP_RUN_DIR"
+
+conf "$TMP/drift.conf" '[pf 0000:01:00.0]\nnum_vfs = 4\ndriver = host\nautoprobe = off\n'
+run 3 status -c "$TMP/drift.conf" &&
+	[[ $OUT == "pf 0000:01:00.0: num_vfs 2 (wanted 4: drift) autoprobe on (wanted off: drift)"* &&
+	   $OUT == *"vf 0 0000:01:00.1: driver vfio-pci (wanted host: drift)"* &&
+	   $OUT == *"vf 3: absent (drift)"* && $OUT == *"pf 0000:01:00.0: drifted" ]] &&
+	ok "status: drift flagged per field, exit 3" || not_ok "status (drift): $OUT"
+run 3 status -j -c "$TMP/drift.conf" &&
+	jqt '(.[0].in_sync | not) and .[0].autoprobe == {"wanted": false, "actual": true, "drift": true} and [.[0].vfs[].present] == [true, true, false, false] and .[0].vfs[1].driver == {"wanted": "host", "actual": "vfio-pci", "drift": true}' \
+		"status -j: drift per field, absent VFs"
+plan="pf 0000:01:00.0: 6 steps
+  autoprobe 0000:01:00.0     on -> off
+  num_vfs   0000:01:00.0     2 -> 4
+  bind      0000:01:00.0/0   none -> host
+  bind      0000:01:00.0/1   none -> host
+  bind      0000:01:00.0/2   none -> host
+  bind      0000:01:00.0/3   none -> host
+pf 0000:01:00.0: dry run, nothing changed"
+run 0 apply --dry-run -c "$TMP/drift.conf" && [ "$OUT" = "$plan" ] &&
+	ok "apply --dry-run: the plan, one line per step" || not_ok "apply --dry-run: $OUT"
+run 0 apply -n -j -c "$TMP/drift.conf" &&
+	jqt '.[0].result == "planned" and .[0].dry_run and [.[0].steps[].kind] == ["autoprobe", "num_vfs", "bind", "bind", "bind", "bind"] and .[0].steps[2] == {"kind": "bind", "device": "0000:01:00.0/0", "vf_index": 0, "from": "none", "to": "host", "state": "planned"}' \
+		"apply --dry-run -j: the steps"
+run 0 apply -n --vf 01:00.2 -c "$TMP/drift.conf" &&
+	[ "$OUT" = "pf 0000:01:00.0: 1 step
+  bind      0000:01:00.2     vfio-pci -> host
+pf 0000:01:00.0: dry run, nothing changed" ] &&
+	ok "apply --vf: that VF's steps only" || not_ok "apply --vf: $OUT"
+run 0 apply -n 0000:01:00.0 -c "$TMP/drift.conf" && [[ $OUT == "pf 0000:01:00.0: 6 steps"* ]] &&
+	ok "apply PF: a configured PF by name" || not_ok "apply PF: $OUT"
+[ "$(snapshot)" = "$before" ] && ok "status and dry runs wrote nothing" ||
+	not_ok "status or a dry run changed the tree"
+
+# refused before anything is written
+tree held2 --vfs 2 --bound vfio-pci --hold 5
+before=$(snapshot)
+conf "$TMP/shrink.conf" '[pf 0000:01:00.0]\nnum_vfs = 1\ndriver = vfio-pci\n'
+failure apply -c "$TMP/shrink.conf" -- "0000:01:00.2 is in use: process 4242 holds /dev/vfio/5 open"
+run 1 apply -j -c "$TMP/shrink.conf" &&
+	jqt '.[0].result == "failed" and (.[0].error | test("in use")) and (.[0] | has("steps") | not)' \
+		"apply -j: a refused plan, its error"
+conf "$TMP/bad.conf" '[pf 0000:01:00.0]\nnum_vfs = many\n'
+run 1 apply -c "$TMP/bad.conf" &&
+	[[ $ERR == "$TMP/bad.conf:2: "*$'\n'"Error: apply refuses an invalid config (1 problem, listed above: nothing was changed)"* && -z $OUT ]] &&
+	ok "apply: an invalid config, its problems, nothing touched" || not_ok "apply bad.conf: $ERR"
+run 1 status -c "$TMP/bad.conf" &&
+	[[ $ERR == "$TMP/bad.conf:2: "*$'\n'"Error: status refuses an invalid config (1 problem, listed above)"* ]] &&
+	ok "status: an invalid config, exit 1" || not_ok "status bad.conf: $ERR"
+failure apply 0000:02:00.0 -c "$TMP/shrink.conf" -- "0000:02:00.0 is not in the config"
+failure apply --vf 0000:01:00.0 -c "$TMP/shrink.conf" -- "not a VF"
+usage apply 01:00 -c "$TMP/shrink.conf"
+usage apply --wait soon
+usage apply --vf nope
+usage apply --vf 0000:01:00.1 0000:01:00.0 0000:02:00.0
+usage apply --dry
+usage status --frob
+usage status 01:00 -c "$TMP/shrink.conf"
+[ "$(snapshot)" = "$before" ] && ok "refused applies wrote nothing" ||
+	not_ok "a refused apply changed the tree"
+conf "$TMP/gone.conf" '[pf 0000:0a:00.0]\nnum_vfs = 2\n'
+run 3 status -j -c "$TMP/gone.conf" &&
+	jqt '.[0].present == false and .[0].in_sync == false' "status: a configured PF that is missing is drift"
+run 1 apply -c "$TMP/gone.conf" &&
+	[[ $ERR == "$TMP/gone.conf:1: PF 0000:0a:00.0 not found"*"Error: apply refuses an invalid config"* ]] &&
+	ok "apply: a configured PF that is missing fails the check" || not_ok "apply gone.conf: $ERR"
+
+# the lock: another process holds it (flock(1), with a line as vvp writes)
+if command -v flock >/dev/null; then
+	tree lock --vfs 2
+	L=$VVP_RUN_DIR/0000:01:00.0.lock
+	mkdir -p "$VVP_RUN_DIR"
+	( exec 9>>"$L"; flock 9; echo "$BASHPID hold" >"$L"; touch "$TMP/locked"
+	  exec sleep 20 ) &
+	holder=$!
+	for i in $(seq 100); do [ -e "$TMP/locked" ] && break; sleep 0.05; done
+	failure enable 0000:01:00.0 --num-vfs 2 --wait 0 -- "process $holder holds it for hold"
+	run 1 bind 0000:01:00.1 --driver vfio-pci --wait 1 &&
+		[[ $ERR == "bind: waiting up to 1 s for the lock of 0000:01:00.0 (process $holder holds it for hold)"$'\n'"Error: cannot lock 0000:01:00.0 for bind (process $holder holds it for hold; waited 1"* ]] &&
+		ok "bind --wait 1: the wait reported, then a timeout" || not_ok "bind --wait 1: $ERR"
+	failure apply -c "$TMP/in.conf" --wait 0 -- "holds it for hold"
+	failure unbind 0000:01:00.1 --wait 0 -- "for hold"
+	failure disable 0000:01:00.0 --wait 0 -- "for hold"
+	failure provision 0000:01:00.1 --mtu 1500 --wait 0 -- "for hold"
+	run 3 status -c "$TMP/in.conf" && ok "status does not wait for the lock"
+	kill $holder
+	wait $holder 2>/dev/null
+	run 0 apply -n -c "$TMP/in.conf" && ok "the lock is free again once its holder is gone"
+else
+	echo "# flock(1) missing: lock checks skipped"
+fi
 
 # --- help and version ---
 cmds=$("$VVPCTL" --list-cmds) && [ -n "$cmds" ] && ok "--list-cmds" || not_ok "--list-cmds"
