@@ -332,6 +332,12 @@ int cmd_apply(int argc, char **argv, struct vvp_ctx *ctx)
 	if (!config)
 		return rc;
 	rc = pick_pfs(config, "apply", argc, argv, &pfs, &n);
+	/* the udev rule acts on the config directory's config, not on -c's */
+	if (rc == EXIT_OK && !o.dry_run && !o.config &&
+	    vvp_config_update_udev_markers(config) < 0) {
+		op_error(ctx);
+		worst = EXIT_FAIL;
+	}
 	if (rc == EXIT_OK) {
 		print_init(gopts.json, gopts.pretty);
 		open_json_array(NULL);
