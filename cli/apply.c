@@ -332,6 +332,15 @@ int cmd_apply(int argc, char **argv, struct vvp_ctx *ctx)
 	rc = pick_pfs(config, "apply", argc, argv, &pfs, &n);
 	if (rc == EXIT_OK && n == 0)
 		fprintf(stderr, "apply: the config names no PF\n");
+	/* the udev rule acts on the config directory's config, not on -c's */
+	if (rc == EXIT_OK && !o.dry_run && !o.config) {
+		int mrc = vvp_config_update_udev_markers(config);
+
+		if (mrc < 0) {
+			op_error(ctx, OP_APPLY, mrc, NULL);
+			worst = EXIT_FAIL;
+		}
+	}
 	if (rc == EXIT_OK) {
 		print_init(gopts.json, gopts.pretty);
 		open_json_array(NULL);

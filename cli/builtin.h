@@ -36,6 +36,8 @@ int cmd_monitor(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_check_config(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_apply(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_status(int argc, char **argv, struct vvp_ctx *ctx);
+int cmd_udev_add(int argc, char **argv, struct vvp_ctx *ctx);
+int cmd_boot_wait(int argc, char **argv, struct vvp_ctx *ctx);
 
 /* owner.c: printers shared with show and monitor */
 struct vvp_owner;

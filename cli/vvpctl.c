@@ -36,6 +36,9 @@ static const struct cmd_struct commands[] = {
 	{ "check-config", cmd_check_config, "check the config (vvp.conf) for problems" },
 	{ "apply", cmd_apply, "make the PFs what the config says (plan, carry out, roll back)" },
 	{ "status", cmd_status, "compare the PFs with the config (exit 3: drifted)" },
+	/* run by the system (vvp-apply.service(8)), not listed */
+	{ "udev-add", cmd_udev_add, NULL },
+	{ "boot-wait", cmd_boot_wait, NULL },
 };
 
 static void usage(FILE *f)
@@ -52,7 +55,9 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
+		if (commands[i].help)
+			fprintf(f, "  %-12s %s\n", commands[i].name,
+				commands[i].help);
 }
 
 static const struct cmd_struct *find_cmd(const char *name)
@@ -128,7 +133,8 @@ int main(int argc, char **argv)
 			return finish_stdout(EXIT_OK);
 		case 'L':
 			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-				printf("%s\n", commands[i].name);
+				if (commands[i].help)
+					printf("%s\n", commands[i].name);
 			printf("help\n");
 			return finish_stdout(EXIT_OK);
 		default:

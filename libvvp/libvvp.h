@@ -628,6 +628,17 @@ struct vvp_plan_step *vvp_plan_get_failed_step(struct vvp_plan *plan);
 bool vvp_vf_matches_driver(struct vvp_vf *vf, const char *wanted);
 
 /*
+ * The udev rule (80-vvp.rules) runs its helper only for VFs with a marker,
+ * <run dir>/udev/<VF address> holding "<PF address> <index>".
+ * vvp_config_update_udev_markers() makes the markers match the config: one
+ * for every VF each configured PF that is present can have (each index
+ * below sriov_totalvfs, at the address sriov_offset and sriov_stride give,
+ * and the VFs it has now), none for anything else. Markers already right
+ * are not written again. 0 or -errno with a message.
+ */
+int vvp_config_update_udev_markers(struct vvp_config *config);
+
+/*
  * MAC addresses: "52:54:00:12:34:56" (hex pairs, ':' or '-'). Parsing
  * checks the syntax only; what the kernel accepts (unicast, not zero) is
  * the kernel's to say. vvp_format_mac() needs 18 bytes.

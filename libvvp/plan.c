@@ -79,10 +79,10 @@ int vfs_check_not_in_use(struct vvp_pf *pf, int only_index, const char *doing)
 		    !vvp_vf_is_vfio(vf))
 			continue;
 		if (vfio_vf_users(vf, &pid, node, sizeof(node), fresh) > 0)
-			return vvp_fail(pf->ctx, EBUSY,
-					"cannot %s (VF %s is in use: process %d holds %s open; %s)",
-					doing, vf->address, pid, node,
-					strerror(EBUSY));
+			return vvp_refuse(pf->ctx, VVP_REASON_IN_USE, EBUSY,
+					  "cannot %s (VF %s is in use: process %d holds %s open; %s)",
+					  doing, vf->address, pid, node,
+					  strerror(EBUSY));
 		fresh = false;
 	}
 	return 0;

@@ -7,7 +7,7 @@
 vvp_build_pkgs="build-essential autoconf automake libtool pkg-config
 	libnl-3-dev libnl-genl-3-dev libudev-dev libpci-dev libinih-dev
 	libjson-c-dev libcmocka-dev asciidoctor jq pciutils udev
-	bash-completion python3-yaml"
+	bash-completion python3-yaml systemd"
 vvp_vm_pkgs="qemu-system-x86 busybox-static cpio xz-utils kmod dwarves
 	iproute2 driverctl"
 # the kernel's netlink code generator (ynl-gen-c) and checkpatch, for

@@ -128,13 +128,16 @@ raw_unbind() {   # raw_unbind BDF...: unbind and clear driver_override
 }
 
 # Return the PF to the boot state: holders gone, VFs unbound, 0 VFs,
-# sriov_drivers_autoprobe as at boot, no driverctl overrides.
+# sriov_drivers_autoprobe as at boot, no driverctl overrides, no udev
+# markers of vvp.
 reset_pf() {
 	local p
 	for p in $(cat $T_DIR/pids 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
 	: >$T_DIR/pids
 	raw_unbind $(vf_list)
 	rm -f /etc/driverctl.d/*
+	# no marker left for vvp's udev rule (80-vvp.rules) to act on
+	rm -rf /run/vvp/udev
 	if ls /etc/udev/rules.d/99-vvptest-* >/dev/null 2>&1; then
 		rm -f /etc/udev/rules.d/99-vvptest-*
 		udevadm control --reload

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Markers for the udev rule (80-vvp.rules): <run dir>/udev/<VF address>
+ * for every VF a configured PF can have. udev cannot read the name of a
+ * VF's physfn link in a rule, so the rule cannot ask "is this VF's PF
+ * configured?"; it can test whether a file named after the VF exists, at
+ * the cost of one stat(2). The file holds "<PF address> <index>" for
+ * whoever looks.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config-private.h"
+
+struct marker {
+	char vf[16];
+	char text[32];		/* "<PF address> <index>\n" */
+};
+
+struct markers {
+	struct marker *m;
+	unsigned int num, size;
+};
+
+static int marker_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct marker *)a)->vf,
+		      ((const struct marker *)b)->vf);
+}
+
+static int markers_add(struct markers *ms, const char *vf, const char *pf,
+		       unsigned int index)
+{
+	struct marker *m;
+
+	for (unsigned int i = 0; i < ms->num; i++)
+		if (strcmp(ms->m[i].vf, vf) == 0)
+			return 0;
+	if (ms->num == ms->size) {
+		unsigned int size = ms->size ? 2 * ms->size : 64;
+
+		m = realloc(ms->m, size * sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		ms->m = m;
+		ms->size = size;
+	}
+	m = &ms->m[ms->num++];
+	snprintf(m->vf, sizeof(m->vf), "%s", vf);
+	snprintf(m->text, sizeof(m->text), "%s %u\n", pf, index);
+	return 0;
+}
+
+/*
+ * Where the kernel puts VF index: the PF's routing ID plus First VF Offset
+ * plus index times VF Stride (PCIe SR-IOV 9.3.3.9/10), on the PF's domain.
+ */
+static int vf_address_of(const char *pf, int offset, int stride,
+			 unsigned int index, char *buf, size_t len)
+{
+	unsigned int domain, bus, dev, fn;
+	unsigned long rid;
+
+	if (sscanf(pf, "%x:%x:%x.%x", &domain, &bus, &dev, &fn) != 4)
+		return -EINVAL;
+	rid = (bus << 8 | dev << 3 | fn) + offset +
+	      (unsigned long)index * stride;
+	if (rid > 0xffff)
+		return -ERANGE;
+	snprintf(buf, len, "%04x:%02lx:%02lx.%lx", domain, rid >> 8,
+		 (rid >> 3) & 0x1f, rid & 7);
+	return 0;
+}
+
+/*
+ * Every address a VF of pf can have: computed for each index below
+ * sriov_totalvfs, plus those of the VFs there are now (a device whose
+ * offset or stride changes with the VF count still gets its VFs right
+ * for the count it has).
+ */
+static int markers_add_pf(struct markers *ms, struct vvp_pf *pf)
+{
+	struct vvp_ctx *ctx = pf->ctx;
+	int offset = 0, stride = 0, total, rc;
+	char path[PATH_MAX], vf[16];
+	struct vvp_vf *v;
+
+	total = vvp_pf_get_total_vfs(pf);
+	rc = dev_path(ctx, path, pf->address, "sriov_offset");
+	if (rc == 0)
+		rc = sysfs_read_int(ctx, path, &offset);
+	if (rc == 0)
+		rc = dev_path(ctx, path, pf->address, "sriov_stride");
+	if (rc == 0)
+		rc = sysfs_read_int(ctx, path, &stride);
+	for (int i = 0; rc == 0 && i < total; i++)
+		if (vf_address_of(pf->address, offset, stride, i, vf,
+				  sizeof(vf)) == 0)
+			rc = markers_add(ms, vf, pf->address, i);
+	if (rc == -ENOENT)	/* no offset/stride: the VFs there are */
+		rc = 0;
+	vvp_vf_foreach(pf, v)
+		if (rc == 0)
+			rc = markers_add(ms, v->address, pf->address, v->index);
+	return rc;
+}
+
+/* Write dir/name unless it already holds text: 0 or -errno. */
+static int write_marker(int dirfd, const struct marker *m)
+{
+	char old[sizeof(m->text)];
+	ssize_t n, len = strlen(m->text);
+	int fd, rc = 0;
+
+	fd = openat(dirfd, m->vf, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, old, sizeof(old));
+		close(fd);
+		if (n == len && memcmp(old, m->text, len) == 0)
+			return 0;
+	}
+	fd = openat(dirfd, m->vf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, m->text, len) != len)
+		rc = -EIO;
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+	return rc;
+}
+
+/* Remove what is not wanted: 0 or -errno. */
+static int remove_stale(int dirfd, struct markers *ms)
+{
+	struct dirent *de;
+	struct marker key;
+	int rc = 0, fd;
+	DIR *d;
+
+	fd = dup(dirfd);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (strlen(de->d_name) < sizeof(key.vf)) {
+			memcpy(key.vf, de->d_name, strlen(de->d_name) + 1);
+			if (bsearch(&key, ms->m, ms->num, sizeof(key),
+				    marker_cmp))
+				continue;
+		}
+		if (unlinkat(dirfd, de->d_name, 0) < 0 && errno != ENOENT)
+			rc = -errno;
+	}
+	closedir(d);
+	return rc;
+}
+
+static int open_marker_dir(struct vvp_ctx *ctx, char *path, size_t len)
+{
+	int fd;
+
+	if (mkdir(ctx->run_dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	if ((size_t)snprintf(path, len, "%s/udev", ctx->run_dir) >= len)
+		return -ENAMETOOLONG;
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+VVP_EXPORT int vvp_config_update_udev_markers(struct vvp_config *config)
+{
+	struct vvp_ctx *ctx = config->ctx;
+	struct markers ms = { 0 };
+	char dir[PATH_MAX];
+	int dirfd, rc = 0;
+
+	vvp_clear_error(ctx);
+	for (unsigned int i = 0; rc == 0 && i < config->num_pfs; i++) {
+		struct vvp_pf *pf;
+
+		/* a PF that is not there (yet) has no VFs to mark */
+		if (!config->pfs[i].address[0] ||
+		    vvp_pf_find(ctx, config->pfs[i].address, &pf) < 0)
+			continue;
+		rc = markers_add_pf(&ms, pf);
+	}
+	vvp_clear_error(ctx);
+	if (rc < 0)
+		goto out;
+	qsort(ms.m, ms.num, sizeof(*ms.m), marker_cmp);
+	dirfd = open_marker_dir(ctx, dir, sizeof(dir));
+	if (dirfd < 0) {
+		rc = dirfd;
+		snprintf(dir, sizeof(dir), "%s/udev", ctx->run_dir);
+		goto out;
+	}
+	for (unsigned int i = 0; rc == 0 && i < ms.num; i++)
+		rc = write_marker(dirfd, &ms.m[i]);
+	if (rc == 0)
+		rc = remove_stale(dirfd, &ms);
+	close(dirfd);
+out:
+	free(ms.m);
+	if (rc < 0)
+		return vvp_fail(ctx, rc,
+				"cannot update the udev rule's markers in %s/udev (%s)",
+				ctx->run_dir, strerror(-rc));
+	return 0;
+}

@@ -1,0 +1,235 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# udev-apply: vvp.conf applied by the boot unit and by the udev rule, with
+# the real systemd-udevd running, vvp.ko + vvp_sim.ko attached to the
+# emulated NVMe PF 0000:01:00.0 (4 VFs, VF n = 0000:01:00.(n+1)) and
+# vvp_vfio_pci loaded; both installed from the stage as make install puts
+# them (80-vvp.rules in /usr/lib/udev/rules.d, vvp-apply.service's
+# commands run as systemd would, there being no systemd in the guest).
+#
+#  - the boot path (the unit's ExecStartPre and ExecStart) applies the
+#    config with udevd running, and the apply does not wait for udev's
+#    helper (which finds the lock held by that apply) until a timeout;
+#  - VFs created by hand (echo 4 > sriov_numvfs, not vvpctl) are
+#    provisioned and bound as configured once udevadm settle returns:
+#    vfio-pci, and vvp_vfio_pci for a transitional one;
+#  - VFs of a PF the config does not name are left alone (no marker; a
+#    stale marker makes the helper a no-op);
+#  - ENV{VVP_DISABLE_RULES_FLAG}="1" from an earlier rule opts a VF out;
+#  - a VF the helper cannot configure is left as the kernel made it, and
+#    syslog has one line saying why.
+. /vvptest/lib.sh
+set -E
+trap 'err $LINENO' ERR
+need_vvpctl
+
+CTL=/sys/kernel/vvp_sim
+CONF=/etc/vvp/vvp.conf
+UNIT=/usr/lib/systemd/system/vvp-apply.service
+RULES=/usr/lib/udev/rules.d/80-vvp.rules
+OPTOUT=/etc/udev/rules.d/79-vvptest-optout.rules
+MARKS=/run/vvp/udev
+LOG=$T_DIR/syslog
+VF0=0000:01:00.1 VF1=0000:01:00.2 VF2=0000:01:00.3 VF3=0000:01:00.4
+
+modinfo vvp_sim >/dev/null 2>&1 || skip "vvp_sim.ko is not in the guest (kmod/ not built)"
+[ -e $RULES ] && [ -e $UNIT ] || skip "80-vvp.rules or vvp-apply.service not installed in the stage"
+
+now() { echo "${EPOCHREALTIME/./}"; }        # microseconds
+ms() { echo $((($2 - $1) / 1000)); }
+
+# the unit's command lines, run as systemd would (no shell in between)
+unit_run() {   # unit_run KEY: run the KEY= line of the unit
+	local line
+	line=$(sed -n "s/^$1=//p" $UNIT)
+	run $line
+}
+
+# udevd in the foreground with --debug, its log in a file, for one step:
+# the guest's udevd --daemon logs nowhere, and RUN output is debug-level
+udevd_debug() {
+	udevadm control --exit
+	/usr/lib/systemd/systemd-udevd --debug >$T_DIR/udevd.log 2>&1 &
+	UDEVD=$!
+	for i in $(seq 100); do udevadm control --ping 2>/dev/null && return; sleep 0.1; done
+}
+udevd_normal() {
+	udevadm control --exit 2>/dev/null || true
+	[ -z "${UDEVD:-}" ] || wait $UDEVD 2>/dev/null || true
+	UDEVD=
+	pidof systemd-udevd >/dev/null || /usr/lib/systemd/systemd-udevd --daemon
+}
+# whatever happens, the scenarios after this one get udevd back as it was
+trap 'udevd_normal; rm -rf $OPTOUT /etc/vvp /run/vvp; udevadm control --reload' EXIT
+
+# a fresh owner: the sim keeps members' provisioning while attached
+sim_reattach() {
+	echo $PF >$CTL/detach 2>/dev/null || true
+	echo $PF >$CTL/attach
+}
+
+raw_numvfs() {   # raw_numvfs N: the kernel's count by hand, then settle
+	echo 0 >$PF_SYS/sriov_numvfs
+	udevadm settle --timeout=60
+	[ "$1" = 0 ] || echo "$1" >$PF_SYS/sriov_numvfs
+	udevadm settle --timeout=60
+}
+
+# vf_state BDF: "driver|override|mac|mtu|transitional", from sysfs and netlink
+vf_state() {
+	local prov
+	vf_json "$1" >/dev/null
+	prov=$(jqv '[.provisioning.mac, .provisioning.mtu, .provisioning.transitional] |
+		map(if . == null then "-" else tostring end) | join("|")')
+	echo "$(dev_driver $1)|$(cat $PCI/devices/$1/driver_override)|$prov"
+}
+# VF1 has neither its configured MAC nor the transitional personality
+vf1_unprovisioned() {
+	local st
+	st=$(vf_state $VF1)
+	[ "$(cut -d'|' -f5 <<<"$st")" = false ] &&
+		[ "$(cut -d'|' -f3 <<<"$st")" != 02:11:22:33:44:01 ]
+}
+
+write_config() {
+	mkdir -p /etc/vvp
+	cat >$CONF <<-EOF
+	[pf $PF]
+	num_vfs = 4
+	driver = vfio-pci
+	autoprobe = off
+
+	[vf $PF/1]
+	mac = 02:11:22:33:44:01
+	transitional = on
+	driver = vvp_vfio_pci
+
+	[vf $PF/2]
+	mac = 02:11:22:33:44:02
+	mtu = 9000
+	EOF
+	chmod 644 $CONF
+}
+
+# the configured state of all four VFs
+assert_configured() {
+	local what=$1
+	assert_eq "$what: VF0 on vfio-pci" "$(vf_state $VF0 | cut -d'|' -f1,2)" "vfio-pci|vfio-pci"
+	assert_eq "$what: VF1 on vvp_vfio_pci, its MAC, transitional" "$(vf_state $VF1 | cut -d'|' -f1-3,5)" \
+		"vvp_vfio_pci|vvp_vfio_pci|02:11:22:33:44:01|true"
+	assert_eq "$what: VF2 on vfio-pci, its MAC, MTU 9000" "$(vf_state $VF2 | cut -d'|' -f1-4)" \
+		"vfio-pci|vfio-pci|02:11:22:33:44:02|9000"
+	assert_eq "$what: VF3 on vfio-pci" "$(vf_state $VF3 | cut -d'|' -f1,2)" "vfio-pci|vfio-pci"
+}
+
+syslogd -n -O $LOG &
+echo $! >>$T_DIR/pids
+modprobe vvp_sim
+modprobe vvp_vfio_pci
+sim_reattach
+rm -rf /etc/vvp /run/vvp
+
+# ---- the boot path -------------------------------------------------------------
+check "udevd runs with 80-vvp.rules in $RULES" pidof systemd-udevd
+run vvpctl boot-wait
+assert_eq "boot-wait without a config exits 0" "$RC" 0
+write_config
+check "the unit's condition holds: $CONF exists" test -e "$(sed -n 's/^ConditionPathExists=|//p' $UNIT)"
+udevd_debug
+t0=$(now)
+unit_run ExecStartPre
+assert_eq "boot: ExecStartPre (vvpctl boot-wait) exits 0" "$RC" 0
+check "boot-wait: the PF is bound to nvme" grep -q "^$PF: bound to nvme" <<<"$OUT"
+unit_run ExecStart
+t1=$(now)
+udevd_normal
+assert_eq "boot: ExecStart (vvpctl apply) exits 0" "$RC" 0
+echo "VVPTEST: # udev-apply: boot path (boot-wait + apply of 4 VFs) took $(ms $t0 $t1) ms"
+check "boot: apply took less than 20 s (the helper did not make it wait for a timeout)" \
+	test "$(ms $t0 $t1)" -lt 20000
+grep -a 'vvpctl udev-add' $T_DIR/udevd.log | grep -a 'left to apply' >$T_DIR/left || true
+cat $T_DIR/left
+assert_eq "boot: the helper ran for each new VF and left it to apply" "$(wc -l <$T_DIR/left)" 4
+assert_configured "boot"
+assert_eq "boot: a marker for each of the 4 VFs the PF can have" "$(ls $MARKS | sort | tr '\n' ' ')" \
+	"$VF0 $VF1 $VF2 $VF3 "
+assert_eq "boot: a marker names its PF and index" "$(cat $MARKS/$VF2)" "$PF 2"
+run vvpctl status
+assert_eq "boot: vvpctl status says in sync" "$RC" 0
+
+# ---- VFs created by hand ------------------------------------------------------------
+raw_numvfs 0
+sim_reattach
+: >$LOG
+t0=$(now)
+raw_numvfs 4
+t1=$(now)
+echo "VVPTEST: # udev-apply: echo 4 > sriov_numvfs + udevadm settle: $(ms $t0 $t1) ms"
+assert_configured "by hand"
+run vvpctl status
+assert_eq "by hand: vvpctl status says in sync" "$RC" 0
+assert_eq "by hand: syslog has one 'configured' line per provisioned or bound VF" \
+	"$(grep -c 'configured as vvp.conf says' $LOG || true)" 4
+
+# ---- a whole-PF apply with udevd running, from 0 VFs ----------------------------------
+raw_numvfs 0
+t0=$(now)
+run vvpctl apply
+t1=$(now)
+assert_eq "apply from 0 VFs with udevd and the rule exits 0" "$RC" 0
+echo "VVPTEST: # udev-apply: vvpctl apply 0 -> 4 VFs with the rule active: $(ms $t0 $t1) ms"
+check "apply 0 -> 4 took less than 20 s, not a lock or udev timeout" test "$(ms $t0 $t1)" -lt 20000
+assert_configured "apply"
+
+# ---- opt-out -------------------------------------------------------------------------------
+echo "SUBSYSTEM==\"pci\", KERNEL==\"$VF1\", ENV{VVP_DISABLE_RULES_FLAG}=\"1\"" >$OPTOUT
+udevadm control --reload
+raw_numvfs 0
+sim_reattach
+raw_numvfs 4
+assert_eq "opt-out: VF1 left unbound, no override" "$(dev_driver $VF1)|$(cat $PCI/devices/$VF1/driver_override)" "|(null)"
+check "opt-out: VF1 not provisioned" vf1_unprovisioned
+assert_eq "opt-out: VF2 configured still" "$(vf_state $VF2 | cut -d'|' -f1-4)" \
+	"vfio-pci|vfio-pci|02:11:22:33:44:02|9000"
+rm -f $OPTOUT
+udevadm control --reload
+
+# ---- a failure: the VF as the kernel made it, one line in syslog ------------------------
+raw_numvfs 0
+sim_reattach
+rmmod vvp_vfio_pci
+: >$LOG
+raw_numvfs 4
+modprobe vvp_vfio_pci
+assert_eq "failure: VF1 left unbound, no override" "$(dev_driver $VF1)|$(cat $PCI/devices/$VF1/driver_override)" "|(null)"
+check "failure: VF1's MAC and transitional put back" vf1_unprovisioned
+assert_eq "failure: the other VFs configured" "$(dev_driver $VF0) $(dev_driver $VF2) $(dev_driver $VF3)" \
+	"vfio-pci vfio-pci vfio-pci"
+grep 'vvp.conf not applied' $LOG >$T_DIR/fail.lines || true
+cat $T_DIR/fail.lines
+assert_eq "failure: syslog has one line for it" "$(wc -l <$T_DIR/fail.lines)" 1
+check "failure: the line names the VF and the missing driver" \
+	grep -q "vvp.conf not applied to new VF $VF1: .*vvp_vfio_pci" $T_DIR/fail.lines
+
+# ---- a PF the config does not name ----------------------------------------------------------
+raw_numvfs 0
+rm -f $CONF
+run vvpctl apply
+assert_eq "apply of an empty config exits 0" "$RC" 0
+assert_eq "empty config: no markers left" "$(ls $MARKS | wc -l)" 0
+: >$LOG
+raw_numvfs 4
+assert_eq "unmanaged: the 4 VFs left unbound" "$(count_vfs_on '')" 4
+# a stale marker: the helper runs, finds the PF not configured, does nothing
+raw_numvfs 0
+for v in $VF0 $VF1 $VF2 $VF3; do echo "$PF 0" >$MARKS/$v; done
+raw_numvfs 4
+assert_eq "stale markers: the 4 VFs left unbound" "$(count_vfs_on '')" 4
+assert_eq "unmanaged: no helper logged anything" "$(wc -l <$LOG)" 0
+run vvpctl udev-add $VF0
+assert_eq "udev-add of a VF of an unmanaged PF exits 0" "$RC" 0
+assert_eq "... and leaves it unbound" "$(dev_driver $VF0)|$(cat $PCI/devices/$VF0/driver_override)" "|(null)"
+
+echo $PF >$CTL/detach
+rm -rf /etc/vvp /run/vvp
