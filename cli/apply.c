@@ -66,6 +66,8 @@ static int parse_args(int argc, char **argv, struct apply_opts *o)
 	int c;
 
 	while ((c = parse_opt("apply", argc, argv, "nw:c:jph", opts)) != -1) {
+		if (take_json_opt(c))
+			continue;
 		switch (c) {
 		case 'V':
 			if (vvp_parse_pci_address(optarg, o->vf_buf,
@@ -83,12 +85,6 @@ static int parse_args(int argc, char **argv, struct apply_opts *o)
 			break;
 		case 'c':
 			o->config = optarg;
-			break;
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
 			break;
 		case 'h':
 			return print_usage(apply_usage);
@@ -341,6 +337,8 @@ int cmd_apply(int argc, char **argv, struct vvp_ctx *ctx)
 	if (rc == EXIT_OK && !o.dry_run && !o.config &&
 	    udev_markers_update(ctx, config) != EXIT_OK)
 		worst = EXIT_FAIL;
+	if (rc == EXIT_OK && n == 0)
+		fprintf(stderr, "apply: the config names no PF\n");
 	if (rc == EXIT_OK) {
 		print_init(gopts.json, gopts.pretty);
 		open_json_array(NULL);

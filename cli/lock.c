@@ -85,6 +85,12 @@ int lock_pf(struct vvp_pf *pf, const char *cmd, int wait_ms, bool *waited)
 	if (holding(vvp_pf_get_address(pf)))
 		return EXIT_OK;
 	rc = vvp_pf_lock(pf, cmd, 0, &lock);
+	/*
+	 * Who may not write the run directory (not root) may not change the
+	 * PF either: go on, and let the kernel refuse with its own reason.
+	 */
+	if (rc == -EACCES || rc == -EPERM)
+		return EXIT_OK;
 	if (rc == -EWOULDBLOCK && wait_ms > 0) {
 		if (waited)
 			*waited = true;

@@ -24,6 +24,7 @@ bool parse_wait(const char *cmd, const char *arg, int *wait_ms);
  * Lock pf for cmd, waiting at most wait_ms; *waited (may be NULL) says
  * whether another process held it first, so that the caller reads the
  * PF's state again. A PF this command holds already is not locked twice.
+ * A user who may not create the lock file (not root) goes on without it.
  * EXIT_OK, or EXIT_FAIL after "Error: ..." on stderr.
  */
 int lock_pf(struct vvp_pf *pf, const char *cmd, int wait_ms, bool *waited);

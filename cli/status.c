@@ -288,26 +288,20 @@ int cmd_status(int argc, char **argv, struct vvp_ctx *ctx)
 	bool drift = false;
 
 	while ((c = parse_opt("status", argc, argv, "c:jph", opts)) != -1) {
-		switch (c) {
-		case 'c':
-			path = optarg;
-			break;
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
-		case 'h':
+		if (take_json_opt(c))
+			continue;
+		if (c == 'h')
 			return print_usage(status_usage);
-		default:
+		if (c != 'c')
 			return EXIT_USAGE;
-		}
+		path = optarg;
 	}
 	config = read_config(ctx, "status", path, false, &rc);
 	if (!config)
 		return rc;
 	rc = pick_pfs(config, "status", argc - optind, argv + optind, &pfs, &n);
+	if (rc == EXIT_OK && n == 0)
+		fprintf(stderr, "status: the config names no PF\n");
 	if (rc == EXIT_OK) {
 		print_init(gopts.json, gopts.pretty);
 		open_json_array(NULL);

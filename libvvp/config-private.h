@@ -51,8 +51,8 @@ struct vvp_config_vf {
 	 * implicit (file NULL, nothing set).
 	 */
 	bool implicit;
-	struct cfg_where set_at[CFG_NUM_KEYS];	/* where each key was set */
-	struct cfg_where seen;		/* its latest section (the reader's) */
+	struct cfg_where set_at[CFG_NUM_KEYS];	/* where each key is set */
+	struct cfg_where seen;		/* its latest section, for the reader */
 };
 
 /* [pf ADDRESS] or [pf serial=...] */
@@ -72,7 +72,7 @@ struct vvp_config_pf {
 	int transitional;		/* CFG_UNSET, 0, 1: default of its VFs */
 	int autoprobe;			/* CFG_UNSET, 0, 1: after apply */
 	struct vvp_config_vf *vfs;	/* sorted by index */
-	unsigned int num_vf_sections;	/* with the implicit ones, once read */
+	unsigned int num_vf_sections;	/* and implicit ones, once read */
 	/*
 	 * Added by the reader: a [vf] section may come before its [pf]
 	 * section, or without one (a problem). Until the [pf] comes, the PF

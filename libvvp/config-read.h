@@ -12,7 +12,7 @@ enum cfg_section {
 	CFG_SEC_NONE,		/* before the first section */
 	CFG_SEC_PF,
 	CFG_SEC_VF,
-	CFG_SEC_BAD,		/* an unknown section: its keys are skipped */
+	CFG_SEC_BAD,		/* unknown: its keys are skipped */
 };
 
 struct cfg_reader {

@@ -205,7 +205,8 @@ unsigned int config_file_index(const struct vvp_config *config,
 }
 
 struct problem_key {
-	unsigned int file, line, n;
+	unsigned int file, n;
+	struct cfg_where at;
 };
 
 static int problem_cmp(const void *a, const void *b)
@@ -214,8 +215,8 @@ static int problem_cmp(const void *a, const void *b)
 
 	if (x->file != y->file)
 		return x->file < y->file ? -1 : 1;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
+	if (x->at.line != y->at.line)
+		return x->at.line < y->at.line ? -1 : 1;
 	return x->n < y->n ? -1 : x->n > y->n;
 }
 
@@ -229,13 +230,12 @@ static void sort_problems(struct vvp_config *config)
 	for (unsigned int i = 0; keys && sorted && i < n; i++)
 		keys[i] = (struct problem_key){
 			config_file_index(config, config->problem_at[i].file),
-			config->problem_at[i].line, i };
+			i, config->problem_at[i] };
 	if (keys && sorted) {
 		qsort(keys, n, sizeof(*keys), problem_cmp);
 		for (unsigned int i = 0; i < n; i++) {
 			sorted[i] = config->problems[keys[i].n];
-			config->problem_at[i] = (struct cfg_where){
-				config->files[keys[i].file], keys[i].line };
+			config->problem_at[i] = keys[i].at;
 		}
 		memcpy(config->problems, sorted, n * sizeof(*sorted));
 	}

@@ -108,8 +108,8 @@ static int check_total(struct check *c, const struct vvp_config_pf *cpf,
 		if (!vf->implicit && vf->index >= (unsigned int)total)
 			rc = config_problem(c->config, vf->file, vf->line,
 					    "[vf %s/%u] is not a VF %s can have (sriov_totalvfs %d: indexes 0 to %d)",
-					    cpf->address, vf->index, cpf->address,
-					    total, total - 1);
+					    cpf->address, vf->index,
+					    cpf->address, total, total - 1);
 	}
 	return rc;
 }
@@ -127,9 +127,12 @@ static const struct {
 static int check_keys(struct check *c, struct vvp_pf *pf,
 		      const struct cfg_where *set_at)
 {
-	struct vvp_owner *owner = c->owners_rc == 0 ? vvp_pf_get_owner(pf) : NULL;
 	const char *addr = vvp_pf_get_address(pf), *backend;
+	struct vvp_owner *owner = NULL;
 	int rc = 0;
+
+	if (c->owners_rc == 0)
+		owner = vvp_pf_get_owner(pf);
 
 	for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(prov_keys); i++) {
 		const struct cfg_where *at = &set_at[prov_keys[i].key];

@@ -49,7 +49,7 @@ static int check_vfs(struct vvp_config *c, const struct vvp_config_pf *pf)
 /* a VF with a MAC, and the file its MAC is in, in reading order */
 struct mac_at {
 	const struct vvp_config_vf *vf;
-	unsigned int file;
+	unsigned int file, line;
 };
 
 static int mac_cmp(const void *a, const void *b)
@@ -61,8 +61,7 @@ static int mac_cmp(const void *a, const void *b)
 		return d;
 	if (x->file != y->file)
 		return x->file < y->file ? -1 : 1;
-	return x->vf->set_at[CFG_KEY_MAC].line < y->vf->set_at[CFG_KEY_MAC].line ?
-	       -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
 }
 
 /* each later use of a MAC names the first one */
@@ -79,10 +78,11 @@ static int check_macs(struct vvp_config *c)
 	for (unsigned int i = 0; i < c->num_pfs; i++)
 		for (unsigned int j = 0; j < c->pfs[i].num_vf_sections; j++) {
 			const struct vvp_config_vf *vf = &c->pfs[i].vfs[j];
+			const struct cfg_where *at = &vf->set_at[CFG_KEY_MAC];
 
 			if (vf->has_mac)
-				all[n++] = (struct mac_at){ vf,
-					config_file_index(c, vf->set_at[CFG_KEY_MAC].file) };
+				all[n++] = (struct mac_at){
+					vf, config_file_index(c, at->file), at->line };
 		}
 	if (n > 1)
 		qsort(all, n, sizeof(*all), mac_cmp);
@@ -97,10 +97,11 @@ static int check_macs(struct vvp_config *c)
 		at = &all[i].vf->set_at[CFG_KEY_MAC];
 		was = &first->vf->set_at[CFG_KEY_MAC];
 		vvp_format_mac(all[i].vf->mac, mac, sizeof(mac));
+		config_pf_name(first->vf->pf, name, sizeof(name));
 		rc = config_problem(c, at->file, at->line,
 				    "mac %s already set for VF %s/%u at %s:%u",
-				    mac, config_pf_name(first->vf->pf, name, sizeof(name)),
-				    first->vf->index, was->file, was->line);
+				    mac, name, first->vf->index, was->file,
+				    was->line);
 	}
 	free(all);
 	return rc;

@@ -112,8 +112,11 @@ static struct vvp_config_pf *pf_get(struct cfg_reader *r,
 
 	for (unsigned int i = 0; i < c->num_pfs; i++) {
 		pf = &c->pfs[i];
-		if (nm->by_serial ? pf->serial && !strcmp(pf->serial, nm->serial)
-				  : !pf->serial && !strcmp(pf->address, nm->address))
+		if (nm->by_serial && pf->serial &&
+		    !strcmp(pf->serial, nm->serial))
+			return pf;
+		if (!nm->by_serial && !pf->serial &&
+		    !strcmp(pf->address, nm->address))
 			return pf;
 	}
 	pf = config_add_pf(c, nm->address, r->file, r->line);
@@ -196,16 +199,25 @@ static void vf_section(struct cfg_reader *r, char *arg)
 /* "[pf ...]" or "[vf ...]", brackets included, n > 0 */
 static void section(struct cfg_reader *r, const char *s, size_t n)
 {
+	const char *in = s + 1;
+	size_t len = n - 2;
 	char text[256], *arg;
 
 	r->kind = CFG_SEC_BAD;
 	r->pf = NULL;
 	r->vf = NULL;
-	if (s[n - 1] != ']') {
+	if (n < 2 || s[n - 1] != ']') {
 		cfg_problem(r, "section without its closing ']'");
 		return;
 	}
-	snprintf(text, sizeof(text), "%.*s", (int)(n - 2), s + 1);
+	/* blanks inside the brackets do not count either */
+	while (len && blank(*in)) {
+		in++;
+		len--;
+	}
+	while (len && blank(in[len - 1]))
+		len--;
+	snprintf(text, sizeof(text), "%.*s", (int)len, in);
 	arg = text + strcspn(text, " \t");
 	if (*arg)
 		*arg++ = '\0';
@@ -232,7 +244,7 @@ static void section(struct cfg_reader *r, const char *s, size_t n)
 static char *reader(char *str, int num, void *stream)
 {
 	struct cfg_reader *r = stream;
-	const char *raw, *s;
+	const char *raw, *s, *eq;
 	size_t n, len;
 
 	if (r->err || !next_raw(r, &raw, &n))
@@ -244,7 +256,9 @@ static char *reader(char *str, int num, void *stream)
 			    len, num - 2);
 	} else if (len > 0 && s[0] == '[') {
 		section(r, s, len);
-	} else if (len > 0 && !memchr(s, '=', len)) {
+	} else if (len > 0 && (!(eq = memchr(s, '=', len)) ||
+			       memchr(s, ':', eq - s))) {
+		/* inih would take "name: value" too; vvp.conf does not */
 		cfg_problem(r, "'%.*s' is neither [SECTION] nor NAME = VALUE",
 			    len > 60 ? 60 : (int)len, s);
 	} else if (len > 0) {

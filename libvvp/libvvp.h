@@ -21,7 +21,9 @@
  *  - vvp_refresh(), vvp_set_sysfs_root() and vvp_set_proc_root() free
  *    every cached PF, VF, owner and member;
  *  - vvp_pf_set_num_vfs() frees the PF's VF objects, on failure too:
- *    after it, take the VFs again from vvp_vf_get_first();
+ *    after it, take the VFs again from vvp_vf_get_first(); so do
+ *    vvp_plan_new(), vvp_plan_apply() and vvp_pf_recover(), which read
+ *    the PF's VFs afresh;
  *  - the last vvp_unref() frees everything the context holds.
  * Commands, monitors and events hold a reference on the context and live
  * until their own last unref.

@@ -248,7 +248,13 @@ VVP_EXPORT int vvp_pf_get_lock_holder(struct vvp_pf *pf, int *pid,
 		return vvp_fail(pf->ctx, fd,
 				"cannot tell who holds the lock of %s (%s: %s); check the permissions of the run directory",
 				pf->address, path, strerror(-fd));
-	/* a shared lock we can take means nobody holds the exclusive one */
+	/*
+	 * A shared lock we can take means nobody holds the exclusive one.
+	 * For that instant, a vvp_pf_lock() elsewhere finds the lock taken
+	 * and tries again a moment later (or, with a timeout of 0, fails):
+	 * harmless. (/proc/locks would tell without taking anything, but
+	 * not on a generated tree, and not in a PID namespace.)
+	 */
 	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
 		flock(fd, LOCK_UN);
 		rc = -ENOENT;

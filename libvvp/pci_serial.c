@@ -88,7 +88,8 @@ int pci_read_serial(struct vvp_ctx *ctx, const char *address,
 		if (hdr == 0 || hdr == 0xffffffff)
 			break;
 		if ((hdr & 0xffff) == PCI_EXT_CAP_ID_DSN) {
-			uint32_t lo = le32(cfg + off + 4), hi = le32(cfg + off + 8);
+			uint32_t lo = le32(cfg + off + 4);
+			uint32_t hi = le32(cfg + off + 8);
 
 			snprintf(out, CFG_SERIAL_LEN,
 				 "%02x-%02x-%02x-%02x-%02x-%02x-%02x-%02x",

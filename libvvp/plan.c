@@ -245,8 +245,8 @@ static int plan_count(struct vvp_plan *plan, struct vvp_pf *pf, int cur,
 		return vvp_fail(pf->ctx, EINVAL,
 				"cannot plan %d VFs on %s (the device supports at most %d: sriov_totalvfs); configure %d or fewer",
 				want, pf->address, pf->total_vfs, pf->total_vfs);
-	rc = pf_read_driver(pf);
-	if (rc == 0 && !pf->driver)
+	/* as the PF scan read it; vvp_pf_set_num_vfs() reads it again */
+	if (!vvp_pf_get_driver(pf))
 		return vvp_fail(pf->ctx, ENOENT,
 				"cannot change the VFs of %s (no driver is bound to the PF, and the kernel needs it to create VFs); bind the PF to its driver first",
 				pf->address);

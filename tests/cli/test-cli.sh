@@ -355,6 +355,11 @@ run 0 apply -n 0000:01:00.0 -c "$TMP/drift.conf" && [[ $OUT == "pf 0000:01:00.0:
 [ "$(snapshot)" = "$before" ] && ok "status and dry runs wrote nothing" ||
 	not_ok "status or a dry run changed the tree"
 
+conf "$TMP/empty.conf" '; nothing yet\n'
+run 0 apply -c "$TMP/empty.conf" && [ -z "$OUT" ] && [ "$ERR" = "apply: the config names no PF" ] &&
+	ok "apply of an empty config: says so, exit 0" || not_ok "apply empty.conf: $OUT $ERR"
+run 0 status -j -c "$TMP/empty.conf" && jqt '. == []' "status -j of an empty config: []"
+
 # refused before anything is written
 tree held2 --vfs 2 --bound vfio-pci --hold 5
 before=$(snapshot)

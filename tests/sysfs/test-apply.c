@@ -19,6 +19,9 @@
 #define V0 "0000:01:00.1"
 #define V1 "0000:01:00.2"
 #define V2 "0000:01:00.3"
+/* the tree once fx_config(f, 4, "vfio-pci", 0) is applied */
+#define APPLIED "numvfs=4 autoprobe=0 vf0=vfio-pci/vfio-pci " \
+	"vf1=vfio-pci/vfio-pci vf2=vfio-pci/vfio-pci vf3=vfio-pci/vfio-pci"
 
 /* VF 0 on nvme, VF 1 unbound, VF 2 on vfio-pci with its override */
 static struct fx *start_mixed(void **state)
@@ -95,7 +98,7 @@ static void test_rollback_mixed(void **state)
 	plan = fx_plan(f, config);
 	assert_int_equal(vvp_plan_apply(plan), 0);
 	fx_tree_state(f, after, sizeof(after));
-	assert_string_equal(after, "numvfs=4 autoprobe=0 vf0=vfio-pci/vfio-pci vf1=vfio-pci/vfio-pci vf2=vfio-pci/vfio-pci vf3=vfio-pci/vfio-pci");
+	assert_string_equal(after, APPLIED);
 	vvp_plan_unref(plan);
 	vvp_config_unref(config);
 }
@@ -198,7 +201,7 @@ static void crash_and_recover(void **state, int n, const char *half)
 	plan = fx_plan(f, config);
 	assert_int_equal(vvp_plan_apply(plan), 0);
 	fx_tree_state(f, now, sizeof(now));
-	assert_string_equal(now, "numvfs=4 autoprobe=0 vf0=vfio-pci/vfio-pci vf1=vfio-pci/vfio-pci vf2=vfio-pci/vfio-pci vf3=vfio-pci/vfio-pci");
+	assert_string_equal(now, APPLIED);
 	vvp_plan_unref(plan);
 	vvp_config_unref(config);
 }
@@ -279,16 +282,10 @@ static void test_one_vf(void **state)
 
 static void test_vf_of_another_pf(void **state)
 {
-	struct fake_tree_opts o;
-	struct vvp_config *config;
+	struct fx *f = fx_start_pfs(state, 2, 1);
+	struct vvp_config *config = fx_config(f, 1, "vfio-pci", CFG_UNSET);
 	struct vvp_plan *plan = NULL;
-	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	o.initial_vfs = 1;
-	f = fx_start(state, &o);
-	config = fx_config(f, 1, "vfio-pci", CFG_UNSET);
 	assert_int_equal(vvp_plan_new(config, PF, fx_vf_addr(f, 1, 0), &plan),
 			 -EINVAL);
 	assert_msg(f->ctx, fx_vf_addr(f, 1, 0), "a VF of 0000:02:00.0");
@@ -312,15 +309,10 @@ static void test_pf_missing(void **state)
 
 static void test_pf_not_configured(void **state)
 {
-	struct fake_tree_opts o;
-	struct vvp_config *config;
+	struct fx *f = fx_start_pfs(state, 2, 0);
+	struct vvp_config *config = fx_config(f, 1, NULL, CFG_UNSET);
 	struct vvp_plan *plan = NULL;
-	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	f = fx_start(state, &o);
-	config = fx_config(f, 1, NULL, CFG_UNSET);
 	assert_int_equal(vvp_plan_new(config, "0000:02:00.0", NULL, &plan),
 			 -ENOENT);
 	assert_msg(f->ctx, "no [pf 0000:02:00.0] section");

@@ -154,16 +154,11 @@ static void test_waits_for_release(void **state)
 /* one lock per PF: another PF's holder does not stand in the way */
 static void test_per_pf(void **state)
 {
-	struct fake_tree_opts o;
+	struct fx *f = fx_start_pfs(state, 2, 0);
+	pid_t child = child_holding(f, "apply", -1);
 	struct vvp_lock *l = NULL;
 	struct vvp_pf *pf1;
-	struct fx *f;
-	pid_t child;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	f = fx_start(state, &o);
-	child = child_holding(f, "apply", -1);
 	assert_int_equal(vvp_pf_find(f->ctx, fake_tree_pf_address(f->t, 1), &pf1), 0);
 	assert_int_equal(vvp_pf_lock(pf1, "bind", 0, &l), 0);
 	vvp_lock_release(l);

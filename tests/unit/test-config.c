@@ -191,6 +191,12 @@ static const struct row {
 	  "1500 ; the comment does not count\n", 0,
 	  "t.conf:2: 'num_vfs 4' is neither [SECTION] nor NAME = VALUE\n"
 	  "t.conf:7: line too long (199 characters; at most 198)\n" },
+	{ "blanks inside brackets; ':' is no separator in vvp.conf",
+	  "[ pf 0000:01:00.0 ]\nnum_vfs = 1\n[\tvf 0000:01:00.0/0\t]\n"
+	  "mac: 02:00:00:00:00:01\n02:00 = mac\nmtu = 1500\n[]\n", 0,
+	  "t.conf:4: 'mac: 02:00:00:00:00:01' is neither [SECTION] nor NAME = VALUE\n"
+	  "t.conf:5: '02:00 = mac' is neither [SECTION] nor NAME = VALUE\n"
+	  "t.conf:7: unknown section [] (expected [pf ADDRESS], [pf serial=SERIAL] or [vf PF/INDEX])\n" },
 	{ "bad numbers and booleans",
 	  "[pf 0000:01:00.0]\nnum_vfs = 65536\nautoprobe = maybe\ntransitional = 2\n"
 	  "[vf 0000:01:00.0/0]\nmtu = 67\n[vf 0000:01:00.0/1]\nmtu = 65536\n"
@@ -534,6 +540,51 @@ static void test_getters(void **state)
 	vvp_unref(ctx);
 }
 
+/* a config built in memory, as the planner's tests do */
+static void test_builders(void **state)
+{
+	struct vvp_ctx *ctx = ctx_on(".");
+	struct vvp_config *config = config_new(ctx);
+	struct vvp_config_pf *pf;
+	struct vvp_config_vf *vf;
+	struct cfg_vf_wanted want;
+	const char *a;
+
+	assert_non_null(config);
+	/* problems sorted by file, then line; a literal file name is fine */
+	assert_int_equal(config_problem(config, "b.conf", 2, "second"), 0);
+	a = config_add_file(config, "a.conf");
+	assert_int_equal(config_problem(config, a, 5, "x"), 0);
+	assert_int_equal(config_problem(config, a, 0, "whole"), 0);
+	assert_int_equal(config_problem(config, "b.conf", 1, "first"), 0);
+	assert_int_equal(config_result(config), -EINVAL);
+	assert_string_equal(problems(config),
+		"a.conf: whole\na.conf:5: x\nb.conf:1: first\nb.conf:2: second\n");
+
+	pf = config_add_pf(config, "0000:01:00.0", a, 1);
+	pf->num_vfs = 3;
+	pf->transitional = 1;
+	vf = config_pf_add_vf(pf, 5, a, 2);
+	vf->mtu = 1500;
+	assert_int_equal(config_pf_fill_vfs(pf), 0);
+	assert_int_equal(pf->num_vf_sections, 4);
+	assert_true(pf->vfs[2].implicit);
+	assert_int_equal(pf->vfs[3].index, 5);
+	assert_false(pf->vfs[3].implicit);
+	/* a second fill adds nothing */
+	assert_int_equal(config_pf_fill_vfs(pf), 0);
+	assert_int_equal(pf->num_vf_sections, 4);
+	config_vf_wanted(pf, 5, &want);
+	assert_int_equal(want.mtu, 1500);
+	assert_int_equal(want.transitional, 1);
+	config_vf_wanted(pf, 4, &want);
+	assert_int_equal(want.mtu, -1);
+	assert_null(config_vf_find(pf, 4));
+	assert_ptr_equal(config_vf_find(pf, 0), &pf->vfs[0]);
+	vvp_config_unref(config);
+	vvp_unref(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +595,7 @@ int main(void)
 		cmocka_unit_test(test_no_config),
 		cmocka_unit_test(test_permissions),
 		cmocka_unit_test(test_getters),
+		cmocka_unit_test(test_builders),
 	};
 	const char *tmp = getenv("TMPDIR");
 	int rc;

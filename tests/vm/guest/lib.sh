@@ -276,3 +276,25 @@ enable_bind() {
 
 # not CMD...: succeeds when CMD fails (for check "x refused" not cmd ...)
 not() { ! "$@"; }
+
+# as_nobody "CMD ARGS": a shell command line run as nobody (65534), who is
+# added to the guest's passwd and group first when missing
+as_nobody() {
+	grep -q '^nobody:' /etc/passwd ||
+		echo 'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >>/etc/passwd
+	grep -q '^nogroup:' /etc/group || echo 'nogroup:x:65534:' >>/etc/group
+	if [ "$(su nobody -s /bin/sh -c 'id -u' 2>/dev/null)" = 65534 ]; then
+		su nobody -s /bin/sh -c "$*"
+	else
+		setpriv --reuid=65534 --regid=65534 --clear-groups /bin/sh -c "$*"
+	fi
+}
+
+# unload: vvp.ko and what uses it (vvp_vfio_pci, if another scenario left
+# it, and vvp_sim); true when no vvp module is left
+unload() {
+	rmmod vvp_vfio_pci 2>/dev/null
+	rmmod vvp_sim 2>/dev/null
+	rmmod vvp 2>/dev/null
+	! grep -q '^vvp' /proc/modules
+}

@@ -209,4 +209,4 @@ assert_eq "drivers after the concurrent run" "$(drivers_of_vfs | xargs)" \
 # ---- done: leave the modules as we found them ---------------------------------------------
 run vvpctl disable $PF --force
 echo $PF >/sys/kernel/vvp_sim/detach
-rmmod vvp_vfio_pci vvp_sim vvp 2>/dev/null || true
+unload || true

@@ -48,12 +48,6 @@ modinfo vvp_sim >/dev/null 2>&1 || skip "vvp_sim.ko is not in the guest (kmod/ n
 grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
 	mount -t debugfs debugfs /sys/kernel/debug
 
-unload() {
-	rmmod vvp_vfio_pci 2>/dev/null
-	rmmod vvp_sim 2>/dev/null
-	rmmod vvp 2>/dev/null
-	! grep -q '^vvp' /proc/modules
-}
 reg() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/members/${2:-0}/regs"; }
 msysfs() { cat "$OWN/members/$1/$2" 2>&1 || true; }
 # the member object of VF index $1 from `owner show -j`, in $OUT
@@ -255,16 +249,6 @@ fails_with "malformed VF address: usage" 2 "is not a PCI address" "" \
 assert_eq "after all the bad input, VF0 unchanged" "$(state0)" "$before"
 
 # ---- unprivileged ------------------------------------------------------------------
-grep -q '^nobody:' /etc/passwd ||
-	echo 'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >>/etc/passwd
-grep -q '^nogroup:' /etc/group || echo 'nogroup:x:65534:' >>/etc/group
-as_nobody() {
-	if [ "$(su nobody -s /bin/sh -c 'id -u' 2>/dev/null)" = 65534 ]; then
-		su nobody -s /bin/sh -c "$*"
-	else
-		setpriv --reuid=65534 --regid=65534 --clear-groups /bin/sh -c "$*"
-	fi
-}
 run as_nobody id -u
 assert_eq "we can run as nobody" "$OUT" 65534
 before=$(state0)

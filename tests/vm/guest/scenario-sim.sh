@@ -36,13 +36,6 @@ sysw() {
 }
 ctr() { cat "$DBG/counters/$1"; }
 reg() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/members/${2:-0}/regs"; }
-# unload: vvp_vfio_pci (if another scenario left it) and vvp_sim use vvp
-unload() {
-	rmmod vvp_vfio_pci 2>/dev/null
-	rmmod vvp_sim 2>/dev/null
-	rmmod vvp 2>/dev/null
-	! grep -q '^vvp' /proc/modules
-}
 # wait_gone PATH: the path disappears within 5 s
 wait_gone() {
 	local i
