@@ -251,6 +251,7 @@ static int apply_pf(struct vvp_ctx *ctx, struct vvp_config *config,
 		    const char *addr, const struct apply_opts *o)
 {
 	struct pf_run r = { .addr = addr };
+	bool hidden = false;
 	int rc;
 
 	open_json_object(NULL);
@@ -258,6 +259,8 @@ static int apply_pf(struct vvp_ctx *ctx, struct vvp_config *config,
 	print_bool(PRINT_JSON, "dry_run", NULL, o->dry_run);
 	if (prepare(ctx, config, &r, o) == 0) {
 		print_plan(&r, false);
+		if (!o->dry_run && !o->config)
+			hidden = udev_markers_hide(ctx, r.plan);
 		rc = o->dry_run ? 0 : vvp_plan_apply(r.plan);
 		if (rc < 0) {
 			fail(ctx, &r, rc);
@@ -276,6 +279,8 @@ static int apply_pf(struct vvp_ctx *ctx, struct vvp_config *config,
 	print_outcome(ctx, &r, o->dry_run);
 	close_json_object();
 	vvp_plan_unref(r.plan);
+	if (hidden && udev_markers_update(ctx, config) != EXIT_OK)
+		r.rc = -EIO;
 	if (!o->dry_run) {
 		struct vvp_pf *pf;
 
@@ -330,17 +335,12 @@ int cmd_apply(int argc, char **argv, struct vvp_ctx *ctx)
 	if (!config)
 		return rc;
 	rc = pick_pfs(config, "apply", argc, argv, &pfs, &n);
+	/* the udev rule acts on the config directory's config, not on -c's */
+	if (rc == EXIT_OK && !o.dry_run && !o.config &&
+	    udev_markers_update(ctx, config) != EXIT_OK)
+		worst = EXIT_FAIL;
 	if (rc == EXIT_OK && n == 0)
 		fprintf(stderr, "apply: the config names no PF\n");
-	/* the udev rule acts on the config directory's config, not on -c's */
-	if (rc == EXIT_OK && !o.dry_run && !o.config) {
-		int mrc = vvp_config_update_udev_markers(config);
-
-		if (mrc < 0) {
-			op_error(ctx, OP_APPLY, mrc, NULL);
-			worst = EXIT_FAIL;
-		}
-	}
 	if (rc == EXIT_OK) {
 		print_init(gopts.json, gopts.pretty);
 		open_json_array(NULL);

@@ -39,6 +39,12 @@ int cmd_status(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_udev_add(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_boot_wait(int argc, char **argv, struct vvp_ctx *ctx);
 
+/* udev.c: the udev rule's markers, for vvpctl apply */
+struct vvp_config;
+struct vvp_plan;
+int udev_markers_update(struct vvp_ctx *ctx, struct vvp_config *config);
+bool udev_markers_hide(struct vvp_ctx *ctx, struct vvp_plan *plan);
+
 /* owner.c: printers shared with show and monitor */
 struct vvp_owner;
 struct vvp_member;

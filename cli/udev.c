@@ -2,14 +2,17 @@
 /*
  * vvpctl udev-add VF: what the udev rule 80-vvp.rules runs when the kernel
  * adds a VF of a configured PF. Run by udev, not by people: vvpctl --help
- * does not list it; vvp-apply.service(8) describes it.
+ * does not list it; vvp-apply.service(8) describes it. Also the rule's
+ * markers as vvpctl apply keeps them (udev_markers_*()).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include <libvvp.h>
 
@@ -93,49 +96,119 @@ static int lock_pf(struct vvp_pf *pf, const char *vf, struct vvp_lock **lock)
 	return 0;
 }
 
-/* Apply the config to one VF, the PF's lock held: an exit code. */
-static int apply_vf(struct vvp_ctx *ctx, struct vvp_pf *pf, const char *vf)
+/*
+ * The VF's PF, from its physfn link: 0; 1 when there is none (the VF is
+ * gone again, or not a VF: nothing of ours); -1 when it failed (said).
+ * Not through vvp_vf_find(), which lists the PF's VFs: with 127 of them
+ * under TCG that listing alone takes longer than starting vvpctl.
+ */
+static int pf_of_vf(struct vvp_ctx *ctx, const char *vf, struct vvp_pf **pf)
 {
-	const char *pf_address = vvp_pf_get_address(pf);
-	struct vvp_config *config = NULL;
-	struct vvp_plan *plan = NULL;
+	char link[PATH_MAX], target[PATH_MAX];
+	const char *name;
+	ssize_t n;
 	int rc;
 
-	rc = vvp_config_read(ctx, NULL, &config);
-	if (rc == -EINVAL) {
-		unsigned int n = vvp_config_get_num_problems(config);
+	snprintf(link, sizeof(link), "%s/bus/pci/devices/%s/physfn",
+		 vvp_get_sysfs_root(ctx), vf);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return 1;
+	target[n] = '\0';
+	name = strrchr(target, '/');
+	rc = vvp_pf_find(ctx, name ? name + 1 : target, pf);
+	if (rc == -ENODEV)
+		return 1;
+	if (rc < 0) {
+		note(LOG_ERR, vf, "%s", vvp_get_last_error(ctx));
+		return -1;
+	}
+	return 0;
+}
 
+/*
+ * The config, when it configures pf: 0 and *config; 1 when it does not
+ * (a marker from before the config dropped the PF); -1 when it cannot be
+ * read or is invalid (said). Read before the lock is taken: the VFs of
+ * one burst wait for each other's locked part only.
+ */
+static int read_config(struct vvp_ctx *ctx, struct vvp_pf *pf, const char *vf,
+		       struct vvp_config **config)
+{
+	unsigned int n;
+	int rc;
+
+	*config = NULL;
+	rc = vvp_config_read(ctx, NULL, config);
+	if (rc < 0 && rc != -EINVAL) {
+		note(LOG_ERR, vf, "%s", vvp_get_last_error(ctx));
+		return -1;
+	}
+	n = vvp_config_get_num_problems(*config);
+	if (n > 0) {
 		note(LOG_ERR, vf, "the config is invalid (%u problem%s, the first: %s); run vvpctl check-config",
-		     n, n == 1 ? "" : "s", vvp_config_get_problem(config, 0));
-		rc = EXIT_FAIL;
-		goto out;
+		     n, n == 1 ? "" : "s", vvp_config_get_problem(*config, 0));
+		return -1;
 	}
-	if (rc < 0) {
-		note(LOG_ERR, vf, "%s", vvp_get_last_error(ctx));
-		return EXIT_FAIL;
+	if (!vvp_config_pf_find(*config, vvp_pf_get_address(pf))) {
+		note(LOG_DEBUG, vf, "its PF %s is not in the config",
+		     vvp_pf_get_address(pf));
+		return 1;
 	}
-	/* a marker left from a config that has since dropped the PF */
-	if (!vvp_config_pf_find(config, pf_address)) {
-		note(LOG_DEBUG, vf, "its PF %s is not in the config", pf_address);
-		rc = EXIT_OK;
-		goto out;
-	}
-	rc = vvp_plan_new(config, pf_address, vf, &plan);
-	if (rc == 0 && vvp_plan_get_num_steps(plan) > 0)
+	return 0;
+}
+
+/* Apply the config to one VF, the PF's lock held: an exit code. */
+static int apply_vf(struct vvp_ctx *ctx, struct vvp_config *config,
+		    struct vvp_pf *pf, const char *vf)
+{
+	struct vvp_plan *plan = NULL;
+	unsigned int steps = 0;
+	int rc;
+
+	rc = vvp_plan_new(config, vvp_pf_get_address(pf), vf, &plan);
+	if (rc == 0)
+		steps = vvp_plan_get_num_steps(plan);
+	if (rc == 0 && steps > 0)
 		rc = vvp_plan_apply(plan);
-	if (rc < 0) {
+	if (rc < 0)
 		note(LOG_ERR, vf, "%s", vvp_get_last_error(ctx));
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	if (vvp_plan_get_num_steps(plan) > 0)
-		note(LOG_INFO, vf, "configured as vvp.conf says (%u steps)",
-		     vvp_plan_get_num_steps(plan));
-	rc = EXIT_OK;
-out:
+	else if (steps > 0)
+		note(LOG_INFO, vf, "configured as vvp.conf says (%u step%s)",
+		     steps, steps == 1 ? "" : "s");
 	vvp_plan_unref(plan);
-	vvp_config_unref(config);
-	return rc;
+	return rc < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+/* the markers as the config says: EXIT_OK, or EXIT_FAIL after "Error: ..." */
+int udev_markers_update(struct vvp_ctx *ctx, struct vvp_config *config)
+{
+	if (vvp_config_update_udev_markers(config) == 0)
+		return EXIT_OK;
+	fprintf(stderr, "Error: %s; check that %s is a directory root can write, then run vvpctl apply again\n",
+		vvp_get_last_error(ctx), vvp_get_run_dir(ctx));
+	return EXIT_FAIL;
+}
+
+/*
+ * Before vvp_plan_apply() in vvpctl apply: a plan that changes the VF
+ * count creates VFs whose add events would each start this helper, only
+ * for it to find the apply holding the PF's lock and leave. For 127 VFs
+ * under TCG those starts doubled the apply (bench/vm/bench-apply.sh), so
+ * the PF's markers go for the change; udev_markers_update() puts them
+ * back. true when it took them away. Should the apply die meanwhile, the
+ * next one (which undoes it, see its journal) writes them again.
+ */
+bool udev_markers_hide(struct vvp_ctx *ctx, struct vvp_plan *plan)
+{
+	struct vvp_plan_step *s;
+	struct vvp_pf *pf;
+
+	vvp_plan_step_foreach(plan, s)
+		if (vvp_plan_step_get_kind(s) == VVP_STEP_NUM_VFS)
+			break;
+	return s && vvp_pf_find(ctx, vvp_plan_step_get_device(s), &pf) == 0 &&
+	       vvp_pf_remove_udev_markers(pf) == 0;
 }
 
 int cmd_udev_add(int argc, char **argv, struct vvp_ctx *ctx)
@@ -144,9 +217,10 @@ int cmd_udev_add(int argc, char **argv, struct vvp_ctx *ctx)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
+	struct vvp_config *config = NULL;
 	struct vvp_lock *lock = NULL;
+	struct vvp_pf *pf;
 	char vf[32];
-	struct vvp_vf *v;
 	int c, rc;
 
 	while ((c = parse_opt("udev-add", argc, argv, "h", opts)) != -1)
@@ -158,18 +232,17 @@ int cmd_udev_add(int argc, char **argv, struct vvp_ctx *ctx)
 		return usage_error("udev-add", "'%s' is not a PCI address (DDDD:BB:DD.F)",
 				   argv[optind]);
 	openlog("vvpctl", LOG_PID, LOG_DAEMON);
-	rc = vvp_vf_find(ctx, vf, &v);
-	/* gone again already, or not a VF: nothing of ours */
-	if (rc == -ENODEV || rc == -EOPNOTSUPP)
-		return EXIT_OK;
-	if (rc < 0) {
-		note(LOG_ERR, vf, "%s", vvp_get_last_error(ctx));
-		return EXIT_FAIL;
+	rc = pf_of_vf(ctx, vf, &pf);
+	if (rc == 0)
+		rc = read_config(ctx, pf, vf, &config);
+	if (rc == 0)
+		rc = lock_pf(pf, vf, &lock);
+	if (rc == 0) {
+		rc = apply_vf(ctx, config, pf, vf);
+		vvp_lock_release(lock);
+	} else {
+		rc = rc > 0 ? EXIT_OK : EXIT_FAIL;
 	}
-	rc = lock_pf(vvp_vf_get_pf(v), vf, &lock);
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_FAIL;
-	rc = apply_vf(ctx, vvp_vf_get_pf(v), vf);
-	vvp_lock_release(lock);
+	vvp_config_unref(config);
 	return rc;
 }

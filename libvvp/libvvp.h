@@ -637,6 +637,12 @@ bool vvp_vf_matches_driver(struct vvp_vf *vf, const char *wanted);
  * are not written again. 0 or -errno with a message.
  */
 int vvp_config_update_udev_markers(struct vvp_config *config);
+/*
+ * Remove the markers that name pf, so that the rule leaves its VFs alone
+ * until the next vvp_config_update_udev_markers(): while an apply that
+ * creates them and configures them itself runs. 0 or -errno.
+ */
+int vvp_pf_remove_udev_markers(struct vvp_pf *pf);
 
 /*
  * MAC addresses: "52:54:00:12:34:56" (hex pairs, ':' or '-'). Parsing

@@ -135,11 +135,12 @@ static int write_marker(int dirfd, const struct marker *m)
 	return rc;
 }
 
-/* Remove what is not wanted: 0 or -errno. */
-static int remove_stale(int dirfd, struct markers *ms)
+/* Remove every marker that keep() does not keep: 0 or -errno. */
+static int remove_markers(int dirfd,
+			  bool (*keep)(int dirfd, const char *name, void *arg),
+			  void *arg)
 {
 	struct dirent *de;
-	struct marker key;
 	int rc = 0, fd;
 	DIR *d;
 
@@ -152,19 +153,42 @@ static int remove_stale(int dirfd, struct markers *ms)
 		return rc;
 	}
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.' || keep(dirfd, de->d_name, arg))
 			continue;
-		if (strlen(de->d_name) < sizeof(key.vf)) {
-			memcpy(key.vf, de->d_name, strlen(de->d_name) + 1);
-			if (bsearch(&key, ms->m, ms->num, sizeof(key),
-				    marker_cmp))
-				continue;
-		}
 		if (unlinkat(dirfd, de->d_name, 0) < 0 && errno != ENOENT)
 			rc = -errno;
 	}
 	closedir(d);
 	return rc;
+}
+
+/* keep(): the name is one of the wanted markers */
+static bool is_wanted(int dirfd, const char *name, void *arg)
+{
+	struct markers *ms = arg;
+	struct marker key;
+
+	if (strlen(name) >= sizeof(key.vf))
+		return false;
+	memcpy(key.vf, name, strlen(name) + 1);
+	return bsearch(&key, ms->m, ms->num, sizeof(key), marker_cmp);
+}
+
+/* keep(): the marker does not name the PF (arg, "<PF address> ") */
+static bool not_of_pf(int dirfd, const char *name, void *arg)
+{
+	const char *prefix = arg;
+	char text[sizeof(((struct marker *)0)->text)];
+	ssize_t n = 0;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, text, sizeof(text) - 1);
+		close(fd);
+	}
+	text[n > 0 ? n : 0] = '\0';
+	return strncmp(text, prefix, strlen(prefix)) != 0;
 }
 
 static int open_marker_dir(struct vvp_ctx *ctx, char *path, size_t len)
@@ -211,7 +235,7 @@ VVP_EXPORT int vvp_config_update_udev_markers(struct vvp_config *config)
 	for (unsigned int i = 0; rc == 0 && i < ms.num; i++)
 		rc = write_marker(dirfd, &ms.m[i]);
 	if (rc == 0)
-		rc = remove_stale(dirfd, &ms);
+		rc = remove_markers(dirfd, is_wanted, &ms);
 	close(dirfd);
 out:
 	free(ms.m);
@@ -219,5 +243,27 @@ out:
 		return vvp_fail(ctx, rc,
 				"cannot update the udev rule's markers in %s/udev (%s)",
 				ctx->run_dir, strerror(-rc));
+	return 0;
+}
+
+VVP_EXPORT int vvp_pf_remove_udev_markers(struct vvp_pf *pf)
+{
+	struct vvp_ctx *ctx = pf->ctx;
+	char dir[PATH_MAX], prefix[20];
+	int dirfd, rc;
+
+	vvp_clear_error(ctx);
+	snprintf(dir, sizeof(dir), "%s/udev", ctx->run_dir);
+	snprintf(prefix, sizeof(prefix), "%s ", pf->address);
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0 && errno == ENOENT)
+		return 0;
+	rc = dirfd < 0 ? -errno : remove_markers(dirfd, not_of_pf, prefix);
+	if (dirfd >= 0)
+		close(dirfd);
+	if (rc < 0)
+		return vvp_fail(ctx, rc,
+				"cannot remove the udev rule's markers of %s from %s (%s)",
+				pf->address, dir, strerror(-rc));
 	return 0;
 }

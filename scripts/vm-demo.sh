@@ -31,7 +31,8 @@ say "vvpctl demo: SR-IOV virtual functions for device assignment"
 say "This machine has one PCI device that can split itself into virtual"
 say "functions (VFs): an NVMe controller at $PF. We will create 4 VFs, hand"
 say "them to vfio-pci (so a VM could use them), look at one; then let a"
-say "simulated owner provision a VF for a legacy guest."
+say "simulated owner provision a VF for a legacy guest; then write the whole"
+say "state down in a config and let vvp keep it."
 step "Which devices support SR-IOV, and how many VFs can each have?" \
 	vvpctl list
 step "Create 4 VFs on the PF (vvpctl waits until udev has seen each one)." \
@@ -67,5 +68,27 @@ step "Remove the VFs; the PF is as we found it." \
 	vvpctl disable $PF
 step "Check: no VFs left." \
 	vvpctl list
+say ""
+say "Part 3: the wanted state, written down once. /etc/vvp/vvp.conf says what"
+say "the PF should look like; vvpctl apply makes it so, at boot too"
+say "(vvp-apply.service), and a udev rule keeps it so for VFs created later,"
+say "by anyone."
+mkdir -p /etc/vvp
+printf '[pf %s]\nnum_vfs = 4\ndriver = vfio-pci\nautoprobe = off\n\n[vf %s/3]\ndriver = none\n' \
+	$PF $PF >/etc/vvp/vvp.conf
+step "The config: 4 VFs for vfio-pci, except the last, which stays unbound." \
+	cat /etc/vvp/vvp.conf
+step "Apply it: vvpctl prints its plan, then carries it out in a safe order." \
+	vvpctl apply
+step "Apply again: it is all there already, so nothing is written." \
+	vvpctl apply
+step "Now remove the VFs by hand, the way any script would, without vvpctl." \
+	sh -c "echo 0 > $PF_SYS/sriov_numvfs"
+step "Create them again by hand, and wait until udev has handled them." \
+	sh -c "echo 4 > $PF_SYS/sriov_numvfs && udevadm settle"
+step "udev's rule bound each new VF as the config says: wanted and actual agree." \
+	vvpctl status
+step "Clean up: forget the config, remove the VFs." \
+	sh -c "rm -r /etc/vvp && vvpctl unbind $PF --all-vfs && vvpctl disable $PF"
 say ""
 say "Done. 'vvpctl --help' lists every command; 'vvpctl COMMAND --help' explains one."

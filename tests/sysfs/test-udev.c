@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vvp_config_update_udev_markers(): the files the udev rule tests, one per
- * VF address a configured PF can have, on generated trees.
+ * vvp_config_update_udev_markers() and vvp_pf_remove_udev_markers(): the
+ * files the udev rule tests, one per VF address a configured PF can have,
+ * on generated trees.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -208,6 +209,7 @@ static void test_run_dir_not_a_dir(void **state)
 {
 	struct fx *f = start(state, 1, 4, 0);
 	struct vvp_config *c = config_of(f, 1, (int[]){ 0 });
+	char want[PATH_MAX + 64];
 	int fd;
 
 	fd = open(run_dir, O_WRONLY | O_CREAT, 0644);
@@ -217,6 +219,27 @@ static void test_run_dir_not_a_dir(void **state)
 	assert_msg(f->ctx, "cannot update the udev rule's markers in", run_dir,
 		   "Not a directory");
 	unlink(run_dir);
+	vvp_config_unref(c);
+}
+
+/* an apply that creates PF 0's VFs takes its markers away, only its */
+static void test_remove_one_pf(void **state)
+{
+	struct fx *f = start(state, 2, 4, 0);
+	struct vvp_config *c = config_of(f, 2, (int[]){ 0, 1 });
+
+	assert_int_equal(vvp_pf_remove_udev_markers(fx_pf(f, 0)), 0);
+	assert_int_equal(count_markers(), -1);
+	assert_int_equal(vvp_config_update_udev_markers(c), 0);
+	assert_int_equal(vvp_pf_remove_udev_markers(fx_pf(f, 0)), 0);
+	assert_int_equal(count_markers(), 4);
+	assert_pf_marked(f, 1, 4);
+	assert_string_equal(marker(fx_vf_addr(f, 0, 0)), "");
+	assert_string_equal(fx_writes(f), "");
+
+	assert_int_equal(vvp_config_update_udev_markers(c), 0);
+	assert_int_equal(count_markers(), 8);
+	assert_pf_marked(f, 0, 4);
 	vvp_config_unref(c);
 }
 
@@ -230,6 +253,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_absent_pfs, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_offset_and_stride, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_run_dir_not_a_dir, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_remove_one_pf, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

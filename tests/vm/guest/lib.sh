@@ -103,6 +103,19 @@ dev_driver() {   # driver name or empty
 	if [ -e "$PCI/devices/$1/driver" ]; then basename "$(readlink "$PCI/devices/$1/driver")"; fi
 }
 drivers_of_vfs() { local v; for v in $(vf_list); do echo "$v=$(dev_driver $v)"; done; }
+# count_vfs_on vfio-pci (in this guest only VFs are ever on vfio-pci) and
+# count_vfs_on "" without a process per VF (127 VFs under TCG): globs of
+# the driver's and the VFs' links
+vfs_on_vfio() {
+	local d=($PCI/drivers/vfio-pci/0000:*)
+	[ -e "${d[0]}" ] && echo ${#d[@]} || echo 0
+}
+vfs_unbound() {
+	local v=($PF_SYS/virtfn*) d=($PF_SYS/virtfn*/driver)
+	[ -e "${v[0]}" ] || v=()
+	[ -e "${d[0]}" ] || d=()
+	echo $((${#v[@]} - ${#d[@]}))
+}
 count_vfs_on() {   # count_vfs_on DRIVER
 	local v n=0
 	for v in $(vf_list); do [ "$(dev_driver $v)" = "$1" ] && n=$((n + 1)); done
@@ -232,6 +245,13 @@ run_scenario() {
 	fi
 	echo "VVPTEST: # end scenario $name rc=$rc time=$(awk "BEGIN{print $t1 - $t0}")s"
 }
+
+# ---- timing (bench/vm/*.sh and scenarios that report times) ---------------------------
+now() { echo "${EPOCHREALTIME/./}"; }        # microseconds (busybox date has no %N)
+ms() { echo $((($2 - $1) / 1000)); }          # ms T0 T1
+info() { echo "VVPTEST: # bench: $*"; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { [ "$2" -gt 0 ] && awk "BEGIN { printf \"%.2f\", $1 / $2 }" || echo n/a; }
 
 # ---- vvpctl JSON helpers ------------------------------------------------------------
 # vf_json BDF: `vvpctl show -j BDF` as one object in $OUT (RC set)

@@ -9,8 +9,13 @@
 # commands run as systemd would, there being no systemd in the guest).
 #
 #  - the boot path (the unit's ExecStartPre and ExecStart) applies the
-#    config with udevd running, and the apply does not wait for udev's
-#    helper (which finds the lock held by that apply) until a timeout;
+#    config with udevd running and writes the rule's markers; the apply
+#    takes its PF's markers away while it creates the VFs, so the helper
+#    does not even start for them;
+#  - vvpctl enable, which holds the PF's lock while it waits for udev,
+#    with the markers there: the helper leaves each new VF to it at once
+#    instead of waiting for the lock (which would keep enable waiting until
+#    its udev timeout);
 #  - VFs created by hand (echo 4 > sriov_numvfs, not vvpctl) are
 #    provisioned and bound as configured once udevadm settle returns:
 #    vfio-pci, and vvp_vfio_pci for a transitional one;
@@ -35,9 +40,6 @@ VF0=0000:01:00.1 VF1=0000:01:00.2 VF2=0000:01:00.3 VF3=0000:01:00.4
 
 modinfo vvp_sim >/dev/null 2>&1 || skip "vvp_sim.ko is not in the guest (kmod/ not built)"
 [ -e $RULES ] && [ -e $UNIT ] || skip "80-vvp.rules or vvp-apply.service not installed in the stage"
-
-now() { echo "${EPOCHREALTIME/./}"; }        # microseconds
-ms() { echo $((($2 - $1) / 1000)); }
 
 # the unit's command lines, run as systemd would (no shell in between)
 unit_run() {   # unit_run KEY: run the KEY= line of the unit
@@ -148,15 +150,30 @@ assert_eq "boot: ExecStart (vvpctl apply) exits 0" "$RC" 0
 echo "VVPTEST: # udev-apply: boot path (boot-wait + apply of 4 VFs) took $(ms $t0 $t1) ms"
 check "boot: apply took less than 20 s (the helper did not make it wait for a timeout)" \
 	test "$(ms $t0 $t1)" -lt 20000
-grep -a 'vvpctl udev-add' $T_DIR/udevd.log | grep -a 'left to apply' >$T_DIR/left || true
-cat $T_DIR/left
-assert_eq "boot: the helper ran for each new VF and left it to apply" "$(wc -l <$T_DIR/left)" 4
+assert_eq "boot: apply made the VFs without starting the rule's helper" \
+	"$(grep -ac "vvpctl udev-add" $T_DIR/udevd.log || true)" 0
 assert_configured "boot"
 assert_eq "boot: a marker for each of the 4 VFs the PF can have" "$(ls $MARKS | sort | tr '\n' ' ')" \
 	"$VF0 $VF1 $VF2 $VF3 "
 assert_eq "boot: a marker names its PF and index" "$(cat $MARKS/$VF2)" "$PF 2"
 run vvpctl status
 assert_eq "boot: vvpctl status says in sync" "$RC" 0
+
+# ---- vvpctl enable holds the lock while udev runs the helper ----------------------------
+raw_numvfs 0
+udevd_debug
+t0=$(now)
+run vvpctl enable $PF --num-vfs 4
+t1=$(now)
+udevd_normal
+assert_eq "enable with the rule active exits 0" "$RC" 0
+echo "VVPTEST: # udev-apply: vvpctl enable 0 -> 4 VFs with the rule active: $(ms $t0 $t1) ms"
+check "enable took less than 20 s (the helper did not make it wait for a timeout)" \
+	test "$(ms $t0 $t1)" -lt 20000
+grep -a 'vvpctl udev-add' $T_DIR/udevd.log | grep -a 'left to enable' >$T_DIR/left || true
+cat $T_DIR/left
+assert_eq "enable: the helper ran for each new VF and left it to enable" "$(wc -l <$T_DIR/left)" 4
+assert_eq "enable: the VFs are as enable made them, unbound" "$(count_vfs_on '')" 4
 
 # ---- VFs created by hand ------------------------------------------------------------
 raw_numvfs 0

@@ -1,0 +1,162 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# bench-udev: bind-on-create, from `echo N > sriov_numvfs` to every new VF
+# bound to vfio-pci, three ways, in one boot of the VM (tests/vm/run.sh
+# --scenario bench-udev; profile scale: the emulated NVMe PF 0000:01:00.0
+# with 127 VFs, real udevd running, sriov_drivers_autoprobe 0):
+#   (a) raw, the limit: the count write, then driver_override +
+#       drivers_probe per VF in a shell loop, by the writer itself
+#   (b) vvp's rule, 80-vvp.rules: vvpctl apply wrote its markers once; each
+#       VF's add event runs vvpctl udev-add, which binds it under the PF's
+#       lock; timed until udevadm settle returns
+#   (c) driverctl's way, with its overrides saved (driverctl set-override
+#       for every VF, /etc/driverctl.d/pci-<VF>): its 05-driverctl.rules
+#       only asks systemd to start driverctl@pci-<VF>.service, which runs
+#       `driverctl load-override pci/<VF>`. The guest has no systemd, so an
+#       equivalent rule runs that command itself (RUN+=, inside the event,
+#       as vvp's does); timed until udevadm settle returns
+#       ((a), (b), (c) alternate BENCH_ROUNDS (3) times, (c) only
+#       BENCH_DRIVERCTL_ROUNDS (1): ~0.25 s per VF; medians)
+#   (d) VFs of a PF the config does not name: count write + udevadm settle
+#       with 80-vvp.rules installed (no markers), masked, and replaced by
+#       a rule without the marker guard that starts the helper for every
+#       VF: what the guard saves
+#   (e) where (b)'s time goes: starting vvpctl, one vvpctl udev-add, one
+#       raw bind, each on its own, per VF
+# Only one of the rules is active at a time (vvp's opted out through
+# ENV{VVP_DISABLE_RULES_FLAG}, driverctl's removed). Between runs the VFs are
+# unbound and removed (not timed). Times are wall-clock under QEMU TCG:
+# compare the ratios. Targets: (b) <= 1.5 x (a), (c) >= 10 x (b). Nothing
+# about the times is asserted; the checks are that every VF ended on
+# vfio-pci.
+. /vvptest/lib.sh
+set -E
+trap 'err $LINENO' ERR
+
+ROUNDS=${BENCH_ROUNDS:-3}
+DC_ROUNDS=${BENCH_DRIVERCTL_ROUNDS:-1}
+CONF=/etc/vvp/vvp.conf
+OPTOUT=/etc/udev/rules.d/79-vvptest-optout.rules
+DCRULE=/etc/udev/rules.d/05-vvptest-driverctl.rules
+
+need_vvpctl
+N=$(cat $PF_SYS/sriov_totalvfs)
+[ "$N" -ge 8 ] || skip "PF has only $N VFs; run the scale profile"
+
+mkdir -p /etc/vvp
+printf '[pf %s]\nnum_vfs = %s\ndriver = vfio-pci\nautoprobe = off\n' $PF $N >$CONF
+run vvpctl apply
+assert_eq "setup: vvpctl apply ($N VFs, markers for the rule) exits 0" "$RC" 0
+VFS=($(vf_list))
+assert_eq "setup: $N VFs" "${#VFS[@]}" "$N"
+assert_eq "setup: a marker per VF" "$(ls /run/vvp/udev | wc -l)" "$N"
+for v in "${VFS[@]}"; do echo vfio-pci >/etc/driverctl.d/pci-$v; done
+
+# use RULE: which bind-on-create rule is active (vvp, driverctl, none)
+use() {
+	rm -f $DCRULE $OPTOUT
+	[ "$1" = vvp ] || echo 'ENV{VVP_DISABLE_RULES_FLAG}="1"' >$OPTOUT
+	[ "$1" != driverctl ] || cat >$DCRULE <<-'EOF'
+	ACTION=="add", TEST=="/etc/driverctl.d/$env{SUBSYSTEM}-$kernel", RUN+="/usr/sbin/driverctl load-override $env{SUBSYSTEM}/$kernel"
+	EOF
+	udevadm control --reload
+}
+reset_vfs() {
+	raw_unbind "${VFS[@]}"
+	echo 0 >$PF_SYS/sriov_numvfs
+	udevadm settle --timeout=600
+	[ "$(num_vfs)" = 0 ] && [ "$(cat $PF_SYS/sriov_drivers_autoprobe)" = 0 ]
+}
+all_on_vfio() { [ "$(vfs_on_vfio)" = "$N" ]; }
+check "reset after setup" reset_vfs
+
+by_raw() { echo $N >$PF_SYS/sriov_numvfs; raw_bind vfio-pci "${VFS[@]}"; }
+by_rule() { echo $N >$PF_SYS/sriov_numvfs; udevadm settle --timeout=900; }
+
+# time_one NAME CMD: timed once; checked; appends ms to NAME_all
+time_one() {
+	local name=$1 t0 t1
+	t0=$(now)
+	$2
+	t1=$(now)
+	eval "${name}_all+=($(ms $t0 $t1))"
+	check "$name round $r: all $N VFs on vfio-pci" all_on_vfio
+	check "reset after $name round $r" reset_vfs
+}
+
+raw_all=() vvp_all=() dc_all=()
+for r in $(seq 1 "$ROUNDS"); do
+	use none
+	time_one raw by_raw
+	use vvp
+	time_one vvp by_rule
+	if [ "$r" -le "$DC_ROUNDS" ]; then
+		use driverctl
+		time_one dc by_rule
+	fi
+done
+# (e) where (b)'s time goes: one helper at a time, on VFs no rule touched
+use none
+E=8
+echo $N >$PF_SYS/sriov_numvfs
+udevadm settle --timeout=900
+t0=$(now)
+for v in "${VFS[@]:0:$E}"; do vvpctl --version >/dev/null; done
+t1=$(now)
+for v in "${VFS[@]:0:$E}"; do vvpctl udev-add $v; done
+t2=$(now)
+raw_bind vfio-pci "${VFS[@]:$E:$E}"
+t3=$(now)
+assert_eq "(e) the helper and the raw loop bound $((2 * E)) VFs" "$(vfs_on_vfio)" $((2 * E))
+info "(e) per VF, one at a time: starting vvpctl $(($(ms $t0 $t1) / E)) ms; vvpctl udev-add (PF, config, lock, plan, bind) $(($(ms $t1 $t2) / E)) ms; raw override + probe $(($(ms $t2 $t3) / E)) ms"
+check "reset after (e)" reset_vfs
+rm -f $OPTOUT
+udevadm control --reload
+
+# (d) the cost of the rule for VFs of a PF vvp does not manage (no
+# markers): rule installed vs masked vs a rule without the marker guard,
+# which starts the helper for every VF (it reads the config, finds the PF
+# is not in it and exits 0): count write + udevadm settle, VFs stay unbound
+MASK=/etc/udev/rules.d/80-vvp.rules
+NOGUARD=/etc/udev/rules.d/81-vvptest-noguard.rules
+unmanaged() {   # unmanaged installed|masked|noguard
+	rm -f $MASK $NOGUARD /run/vvp/udev/*
+	[ "$1" != masked ] || ln -s /dev/null $MASK
+	[ "$1" != noguard ] ||
+		echo 'ACTION=="add", SUBSYSTEM=="pci", TEST=="physfn", RUN+="/usr/sbin/vvpctl udev-add $kernel"' >$NOGUARD
+	udevadm control --reload
+	echo $N >$PF_SYS/sriov_numvfs
+	udevadm settle --timeout=900
+}
+time_unmanaged() {   # time_unmanaged NAME WAY
+	local t0 t1
+	t0=$(now); unmanaged $2; t1=$(now)
+	eval "${1}_all+=($(ms $t0 $t1))"
+	assert_eq "(d) $2 round $r: the $N VFs left unbound" "$(vfs_unbound)" "$N"
+	check "reset after (d) $2 round $r" reset_vfs
+}
+mv $CONF $CONF.off
+inst_all=() mask_all=() noguard_all=()
+for r in $(seq 1 "$ROUNDS"); do
+	time_unmanaged inst installed
+	time_unmanaged mask masked
+	time_unmanaged noguard noguard
+done
+rm -f $MASK $NOGUARD
+udevadm control --reload
+mv $CONF.off $CONF
+
+raw_ms=$(median "${raw_all[@]}")
+vvp_ms=$(median "${vvp_all[@]}")
+dc_ms=$(median "${dc_all[@]}")
+info "(a) raw: count write + override/probe loop, $N VFs: median $raw_ms ms of ${raw_all[*]}"
+info "(b) vvp's rule (vvpctl udev-add per VF): median $vvp_ms ms of ${vvp_all[*]} ($((vvp_ms * 1000 / N)) us/VF)"
+info "(c) driverctl load-override per VF from udev: median $dc_ms ms of ${dc_all[*]} ($((dc_ms * 1000 / N)) us/VF)"
+info "ratio vvp/raw = $(ratio $vvp_ms $raw_ms) (target <= 1.5); driverctl/vvp = $(ratio $dc_ms $vvp_ms) (target >= 10)"
+inst_ms=$(median "${inst_all[@]}")
+mask_ms=$(median "${mask_all[@]}")
+noguard_ms=$(median "${noguard_all[@]}")
+info "(d) $N VFs of an unmanaged PF, count write + settle: rule installed $inst_ms ms of ${inst_all[*]}, rule masked $mask_ms ms of ${mask_all[*]}, no marker guard (helper per VF) $noguard_ms ms of ${noguard_all[*]}"
+info "ratio installed/masked = $(ratio $inst_ms $mask_ms); no guard/masked = $(ratio $noguard_ms $mask_ms)"
+rm -rf /etc/vvp /run/vvp /etc/driverctl.d/*
