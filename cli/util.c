@@ -117,28 +117,30 @@ static const struct option json_opts[] = {
 	{ }
 };
 
+bool json_opt(int c)
+{
+	if (c == 'j')
+		gopts.json = true;
+	else if (c == 'p')
+		gopts.json = gopts.pretty = true;
+	else
+		return false;
+	return true;
+}
+
 /*
  * -j/-p/-h, for every command that prints objects: -1 to go on, else
  * the exit code to return (after --help, or a usage error)
  */
 int parse_json_opts(const char *cmd, const char *usage, int argc,
-			   char **argv)
+		    char **argv)
 {
 	int c;
 
 	while ((c = parse_opt(cmd, argc, argv, "jph", json_opts)) != -1) {
-		switch (c) {
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
-		case 'h':
-			return print_usage(usage);
-		default:
-			return EXIT_USAGE;
-		}
+		if (json_opt(c))
+			continue;
+		return c == 'h' ? print_usage(usage) : EXIT_USAGE;
 	}
 	return -1;
 }
