@@ -16,85 +16,89 @@
 #define NETLINK (OP_OWNER | OP_PROVISION | OP_MONITOR)
 #define FINDS (OP_FIND | OP_FIND_PF | OP_FIND_VF)
 
+/* up to two errnos a row is for; none: any errno */
+#define ERRS(...) { __VA_ARGS__ }
+
 static const struct row {
 	unsigned int ops;	/* a mask of enum op */
-	int err;		/* 0: any errno */
+	int errs[2];		/* { 0 }: any errno */
 	enum vvp_reason reason;	/* VVP_REASON_NONE: any reason */
 	const char *text;	/* a "%s" takes the caller's subject */
 } rows[] = {
 	/* one errno, two causes: libvvp's reason tells them apart */
-	{ SYSFS, EBUSY, VVP_REASON_IN_USE,
+	{ SYSFS, ERRS(EBUSY), VVP_REASON_IN_USE,
 	  "stop the process or VM that uses it first" },
-	{ OP_SET_VFS, EBUSY, VVP_REASON_VFIO_BOUND,
+	{ OP_SET_VFS, ERRS(EBUSY), VVP_REASON_VFIO_BOUND,
 	  "unbind the VFs first or pass --force" },
 
-	{ SYSFS, EACCES, 0, "run vvpctl as root" },
-	{ SYSFS, EPERM, 0, "run vvpctl as root" },
-	{ OP_LIST, 0, 0, "check that sysfs is mounted at %s" },
-	{ FINDS, EINVAL, 0, "see vvpctl list" },
-	{ OP_FIND | OP_FIND_PF, ENODEV, 0,
+	{ SYSFS, ERRS(EACCES, EPERM), 0, "run vvpctl as root" },
+	{ OP_LIST, ERRS(0), 0, "check that sysfs is mounted at %s" },
+	{ FINDS, ERRS(EINVAL), 0, "see vvpctl list" },
+	{ OP_FIND | OP_FIND_PF, ERRS(ENODEV), 0,
 	  "check the address with vvpctl list or lspci" },
-	{ OP_FIND_VF, ENODEV, 0, "check the address with vvpctl show <pf>" },
-	{ OP_FIND, EOPNOTSUPP, 0,
+	{ OP_FIND_VF, ERRS(ENODEV), 0, "check the address with vvpctl show <pf>" },
+	{ OP_FIND, ERRS(EOPNOTSUPP), 0,
 	  "give the address of a PF or a VF from vvpctl list" },
-	{ OP_FIND_PF, EOPNOTSUPP, 0, "give the address of a PF from vvpctl list" },
-	{ OP_FIND_VF, EOPNOTSUPP, 0, "give a VF address from vvpctl show <pf>" },
-	{ OP_SET_VFS, EINVAL, 0, "ask for %s or fewer" },
-	{ OP_SET_VFS, ENOENT, 0,
-	  "bind the PF to its driver first" },
-	{ OP_SET_VFS, ENOMEM, 0,
+	{ OP_FIND_PF, ERRS(EOPNOTSUPP), 0,
+	  "give the address of a PF from vvpctl list" },
+	{ OP_FIND_VF, ERRS(EOPNOTSUPP), 0,
+	  "give a VF address from vvpctl show <pf>" },
+	{ OP_SET_VFS, ERRS(EINVAL), 0, "ask for %s or fewer" },
+	{ OP_SET_VFS, ERRS(ENOENT), 0, "bind the PF to its driver first" },
+	{ OP_SET_VFS, ERRS(ENOMEM, ENOSPC), 0,
 	  "the PF lacks resources for that many VFs; ask for fewer (see dmesg)" },
-	{ OP_SET_VFS, ENOSPC, 0,
-	  "the PF lacks resources for that many VFs; ask for fewer (see dmesg)" },
-	{ OP_SET_VFS, ETIMEDOUT, 0,
+	{ OP_SET_VFS, ERRS(ETIMEDOUT), 0,
 	  "check that udevd runs (udevadm control --ping) or raise --timeout" },
-	{ OP_BIND, ENOENT, 0, "load it with modprobe %s" },
-	{ OP_BIND | OP_UNBIND, ENODEV, 0, "the VF is gone; list the VFs again" },
-	{ OP_BIND, EIO, 0, "see dmesg for why the probe failed" },
-	{ OP_BIND | OP_UNBIND, ENOMEM, 0, "try again" },
-	{ SYSFS, 0, 0, "see dmesg for the kernel's reason" },
+	{ OP_BIND, ERRS(ENOENT), 0, "load it with modprobe %s" },
+	{ OP_BIND | OP_UNBIND, ERRS(ENODEV), 0,
+	  "the VF is gone; list the VFs again" },
+	{ OP_BIND, ERRS(EIO), 0, "see dmesg for why the probe failed" },
+	{ OP_BIND | OP_UNBIND, ERRS(ENOMEM), 0, "try again" },
+	{ SYSFS, ERRS(0), 0, "see dmesg for the kernel's reason" },
 
-	{ NETLINK, ENOENT, 0, "load it with modprobe vvp" },
-	{ NETLINK, EACCES, 0, "run as root" },
-	{ NETLINK, EPERM, 0, "run as root" },
-	{ NETLINK, ETIMEDOUT, 0, "check dmesg, or raise VVP_TIMEOUT_MS" },
-	{ NETLINK, ENOMEM, 0, "check memory" },
-	{ OP_OWNER, ENODEV, 0, "see vvpctl owner list" },
-	{ OP_PROVISION, EOPNOTSUPP, 0,
+	{ NETLINK, ERRS(ENOENT), 0, "load it with modprobe vvp" },
+	{ NETLINK, ERRS(EACCES, EPERM), 0, "run as root" },
+	{ NETLINK, ERRS(ETIMEDOUT), 0, "check dmesg, or raise VVP_TIMEOUT_MS" },
+	{ NETLINK, ERRS(ENOMEM), 0, "check memory" },
+	{ OP_OWNER, ERRS(ENODEV), 0, "see vvpctl owner list" },
+	{ OP_PROVISION, ERRS(EOPNOTSUPP), 0,
 	  "see what the owner's backend supports with vvpctl owner list" },
-	{ OP_PROVISION, ENODEV, 0,
+	{ OP_PROVISION, ERRS(ENODEV), 0,
 	  "see the owners and their members with vvpctl owner list and vvpctl owner show" },
-	{ OP_PROVISION, EBUSY, 0,
+	{ OP_PROVISION, ERRS(EBUSY), 0,
 	  "the member is in use (a VM or VFIO user has it open); stop that first" },
-	{ OP_PROVISION, EINVAL, 0, "check the value" },
-	{ OP_PROVISION, ERANGE, 0, "check the value" },
-	{ OP_PROVISION, EAGAIN, 0, "try again" },
-	{ OP_MONITOR, EOPNOTSUPP, 0, "load a vvp.ko that matches this vvpctl" },
-	{ OP_MONITOR, ENOBUFS, 0, "read the state again with vvpctl owner list" },
-	{ NETLINK, 0, 0, "check dmesg" },
+	{ OP_PROVISION, ERRS(EINVAL, ERANGE), 0, "check the value" },
+	{ OP_PROVISION, ERRS(EAGAIN), 0, "try again" },
+	{ OP_MONITOR, ERRS(EOPNOTSUPP), 0,
+	  "load a vvp.ko that matches this vvpctl" },
+	{ OP_MONITOR, ERRS(ENOBUFS), 0,
+	  "read the state again with vvpctl owner list" },
+	{ NETLINK, ERRS(0), 0, "check dmesg" },
 
-	{ OP_CONFIG, EPERM, 0,
+	{ OP_CONFIG, ERRS(EPERM), 0,
 	  "make it owned by root and writable by root only (chown root, chmod go-w)" },
-	{ OP_CONFIG, ENOENT, 0, "check the path" },
-	{ OP_CONFIG, EACCES, 0, "run as root or check the file's permissions" },
-	{ OP_CONFIG, 0, 0, "check the config files" },
+	{ OP_CONFIG, ERRS(ENOENT), 0, "check the path" },
+	{ OP_CONFIG, ERRS(EACCES), 0, "run as root or check the file's permissions" },
+	{ OP_CONFIG, ERRS(0), 0, "check the config files" },
 
-	{ OP_LOCK, ETIMEDOUT, 0, "wait until it is done, or raise --wait" },
-	{ OP_LOCK, EWOULDBLOCK, 0, "wait until it is done, or raise --wait" },
-	{ OP_LOCK, 0, 0, "check that /run/vvp (or VVP_RUN_DIR) is writable by root" },
+	{ OP_LOCK, ERRS(ETIMEDOUT, EWOULDBLOCK), 0,
+	  "wait until it is done, or raise --wait" },
+	{ OP_LOCK, ERRS(0), 0,
+	  "check that /run/vvp (or VVP_RUN_DIR) is writable by root" },
 
-	{ OP_APPLY, EBUSY, VVP_REASON_IN_USE,
+	{ OP_APPLY, ERRS(EBUSY), VVP_REASON_IN_USE,
 	  "stop the process or VM that uses it first" },
-	{ OP_APPLY, EACCES, 0, "run vvpctl as root" },
-	{ OP_APPLY, EPERM, 0, "run vvpctl as root" },
-	{ OP_APPLY, ENOENT, 0, "load the module or driver the message names" },
-	{ OP_APPLY, 0, 0, "see vvpctl status for where it stands" },
+	{ OP_APPLY, ERRS(EACCES, EPERM), 0, "run vvpctl as root" },
+	{ OP_APPLY, ERRS(ENOENT), 0, "load the module or driver the message names" },
+	{ OP_APPLY, ERRS(0), 0, "see vvpctl status for where it stands" },
 };
 
 static bool matches(const struct row *r, enum op op, int err,
 		    enum vvp_reason reason, const char *subject)
 {
-	return (r->ops & op) && (!r->err || r->err == err) &&
+	return (r->ops & op) &&
+	       (!r->errs[0] || r->errs[0] == err ||
+		(r->errs[1] && r->errs[1] == err)) &&
 	       (!r->reason || r->reason == reason) &&
 	       (subject || !strstr(r->text, "%s"));
 }

@@ -66,7 +66,7 @@ static int parse_args(int argc, char **argv, struct apply_opts *o)
 	int c;
 
 	while ((c = parse_opt("apply", argc, argv, "nw:c:jph", opts)) != -1) {
-		if (take_json_opt(c))
+		if (json_opt(c))
 			continue;
 		switch (c) {
 		case 'V':

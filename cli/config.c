@@ -36,7 +36,7 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 	int c;
 
 	while ((c = parse_opt("check-config", argc, argv, "jph", opts)) != -1) {
-		if (take_json_opt(c))
+		if (json_opt(c))
 			continue;
 		if (c == 'h')
 			return print_usage(check_usage);

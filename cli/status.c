@@ -288,7 +288,7 @@ int cmd_status(int argc, char **argv, struct vvp_ctx *ctx)
 	bool drift = false;
 
 	while ((c = parse_opt("status", argc, argv, "c:jph", opts)) != -1) {
-		if (take_json_opt(c))
+		if (json_opt(c))
 			continue;
 		if (c == 'h')
 			return print_usage(status_usage);

@@ -117,13 +117,14 @@ static const struct option json_opts[] = {
 	{ }
 };
 
-bool take_json_opt(int c)
+bool json_opt(int c)
 {
-	if (c != 'j' && c != 'p')
+	if (c == 'j')
+		gopts.json = true;
+	else if (c == 'p')
+		gopts.json = gopts.pretty = true;
+	else
 		return false;
-	gopts.json = true;
-	if (c == 'p')
-		gopts.pretty = true;
 	return true;
 }
 
@@ -132,19 +133,14 @@ bool take_json_opt(int c)
  * the exit code to return (after --help, or a usage error)
  */
 int parse_json_opts(const char *cmd, const char *usage, int argc,
-			   char **argv)
+		    char **argv)
 {
 	int c;
 
 	while ((c = parse_opt(cmd, argc, argv, "jph", json_opts)) != -1) {
-		if (take_json_opt(c))
+		if (json_opt(c))
 			continue;
-		switch (c) {
-		case 'h':
-			return print_usage(usage);
-		default:
-			return EXIT_USAGE;
-		}
+		return c == 'h' ? print_usage(usage) : EXIT_USAGE;
 	}
 	return -1;
 }

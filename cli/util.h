@@ -41,8 +41,8 @@ int parse_opt(const char *cmd, int argc, char **argv, const char *shortopts,
 bool parse_uint(const char *cmd, const char *opt, const char *arg,
 		unsigned int max, unsigned int *val);
 
-/* -j or -p from parse_opt(): sets gopts and returns true */
-bool take_json_opt(int c);
+/* -j or -p, before or after the command: set it in gopts; false for others */
+bool json_opt(int c);
 
 /* -j, -p, -h: -1 to go on, else an exit code (after --help or misuse) */
 int parse_json_opts(const char *cmd, const char *usage, int argc,

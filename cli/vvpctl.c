@@ -115,13 +115,9 @@ int main(int argc, char **argv)
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:jpvVh", opts, NULL)) != -1) {
+		if (json_opt(c))
+			continue;
 		switch (c) {
-		case 'j':
-			gopts.json = true;
-			break;
-		case 'p':
-			gopts.json = gopts.pretty = true;
-			break;
 		case 'v':
 			gopts.verbose++;
 			break;

@@ -2,29 +2,53 @@
 /* The library context: refcount, roots, timeout, last error. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "libvvp-private.h"
 
-static int set_root(struct vvp_ctx *ctx, char **slot, const char *root,
-		    const char *dflt)
+/* The directories a context works under: where, how to override, default */
+enum root { ROOT_SYSFS, ROOT_PROC, ROOT_CONFIG, ROOT_RUN, NUM_ROOTS };
+
+static const struct {
+	size_t slot;		/* of its char * in struct vvp_ctx */
+	const char *env;	/* read by vvp_new() */
+	const char *dflt;
+} roots[NUM_ROOTS] = {
+	[ROOT_SYSFS] = { offsetof(struct vvp_ctx, sysfs_root),
+			 "VVP_SYSFS_ROOT", "/sys" },
+	[ROOT_PROC] = { offsetof(struct vvp_ctx, proc_root),
+			"VVP_PROC_ROOT", "/proc" },
+	[ROOT_CONFIG] = { offsetof(struct vvp_ctx, config_dir),
+			  "VVP_CONFIG_DIR", SYSCONFDIR "/vvp" },
+	[ROOT_RUN] = { offsetof(struct vvp_ctx, run_dir),
+		       "VVP_RUN_DIR", "/run/vvp" },
+};
+
+static char **root_slot(struct vvp_ctx *ctx, enum root r)
+{
+	return (char **)((char *)ctx + roots[r].slot);
+}
+
+/* NULL or "" is the default; every cached object goes with the old root */
+static int set_root(struct vvp_ctx *ctx, enum root r, const char *dir)
 {
 	char *copy;
 	size_t len;
 
-	if (!root || !*root)
-		root = dflt;
-	copy = strdup(root);
+	if (!dir || !*dir)
+		dir = roots[r].dflt;
+	copy = strdup(dir);
 	if (!copy)
 		return -ENOMEM;
 	/* "/sys/" and "/sys" name the same root; keep paths free of "//" */
 	len = strlen(copy);
 	while (len > 1 && copy[len - 1] == '/')
 		copy[--len] = '\0';
-	free(*slot);
-	*slot = copy;
+	free(*root_slot(ctx, r));
+	*root_slot(ctx, r) = copy;
 	vvp_refresh(ctx);
 	return 0;
 }
@@ -42,16 +66,9 @@ VVP_EXPORT int vvp_new(struct vvp_ctx **ctx)
 	c->timeout_ms = VVP_DEFAULT_TIMEOUT_MS;
 	log_init(&c->log, "libvvp", "VVP_LOG");
 
-	rc = set_root(c, &c->sysfs_root, secure_getenv("VVP_SYSFS_ROOT"), "/sys");
-	if (rc == 0)
-		rc = set_root(c, &c->proc_root, secure_getenv("VVP_PROC_ROOT"),
-			      "/proc");
-	if (rc == 0)
-		rc = set_root(c, &c->config_dir, secure_getenv("VVP_CONFIG_DIR"),
-			      SYSCONFDIR "/vvp");
-	if (rc == 0)
-		rc = set_root(c, &c->run_dir, secure_getenv("VVP_RUN_DIR"),
-			      "/run/vvp");
+	rc = 0;
+	for (enum root r = 0; r < NUM_ROOTS && rc == 0; r++)
+		rc = set_root(c, r, secure_getenv(roots[r].env));
 	if (rc < 0) {
 		vvp_unref(c);
 		return rc;
@@ -93,10 +110,8 @@ VVP_EXPORT struct vvp_ctx *vvp_unref(struct vvp_ctx *ctx)
 	pciids_free(ctx);
 	owner_cache_free(ctx);
 	vnl_free(ctx);
-	free(ctx->sysfs_root);
-	free(ctx->proc_root);
-	free(ctx->config_dir);
-	free(ctx->run_dir);
+	for (enum root r = 0; r < NUM_ROOTS; r++)
+		free(*root_slot(ctx, r));
 	free(ctx);
 	return NULL;
 }
@@ -127,42 +142,23 @@ void vvp_clear_error(struct vvp_ctx *ctx)
 	ctx->reason = VVP_REASON_NONE;
 }
 
-static int vfail(struct vvp_ctx *ctx, enum vvp_reason reason, int errnum,
-		 const char *fmt, va_list args)
-{
-	vsnprintf(ctx->errbuf, sizeof(ctx->errbuf), fmt, args);
-	ctx->reason = reason;
-	/* the caller reports it; log only for whoever asked for more */
-	info(ctx, "%s\n", ctx->errbuf);
-	return errnum > 0 ? -errnum : errnum;
-}
-
 /*
- * Record "<what> (<why>)" for the caller and return -err. What to do is
- * the calling program's to say: never name a vvpctl option here.
+ * Record "<what> (<why>)" and the reason for the caller, and return -err.
+ * What to do is the calling program's to say: never name a vvpctl option
+ * here.
  */
-int vvp_fail(struct vvp_ctx *ctx, int errnum, const char *fmt, ...)
-{
-	va_list args;
-	int rc;
-
-	va_start(args, fmt);
-	rc = vfail(ctx, VVP_REASON_NONE, errnum, fmt, args);
-	va_end(args);
-	return rc;
-}
-
-/* vvp_fail() for a refusal whose errno has more than one cause */
 int vvp_refuse(struct vvp_ctx *ctx, enum vvp_reason reason, int errnum,
 	       const char *fmt, ...)
 {
 	va_list args;
-	int rc;
 
 	va_start(args, fmt);
-	rc = vfail(ctx, reason, errnum, fmt, args);
+	vsnprintf(ctx->errbuf, sizeof(ctx->errbuf), fmt, args);
 	va_end(args);
-	return rc;
+	ctx->reason = reason;
+	/* the caller reports it; log only for whoever asked for more */
+	info(ctx, "%s\n", ctx->errbuf);
+	return errnum > 0 ? -errnum : errnum;
 }
 
 void vvp_error_save(struct vvp_ctx *ctx, struct vvp_error *e)
@@ -177,45 +173,25 @@ void vvp_error_restore(struct vvp_ctx *ctx, const struct vvp_error *e)
 	ctx->reason = e->reason;
 }
 
-VVP_EXPORT int vvp_set_sysfs_root(struct vvp_ctx *ctx, const char *root)
-{
-	return set_root(ctx, &ctx->sysfs_root, root, "/sys");
-}
-
-VVP_EXPORT const char *vvp_get_sysfs_root(struct vvp_ctx *ctx)
-{
-	return ctx->sysfs_root;
-}
-
-VVP_EXPORT int vvp_set_proc_root(struct vvp_ctx *ctx, const char *root)
-{
-	return set_root(ctx, &ctx->proc_root, root, "/proc");
-}
-
-VVP_EXPORT const char *vvp_get_proc_root(struct vvp_ctx *ctx)
-{
-	return ctx->proc_root;
-}
-
-VVP_EXPORT int vvp_set_config_dir(struct vvp_ctx *ctx, const char *dir)
-{
-	return set_root(ctx, &ctx->config_dir, dir, SYSCONFDIR "/vvp");
-}
-
-VVP_EXPORT const char *vvp_get_config_dir(struct vvp_ctx *ctx)
-{
-	return ctx->config_dir;
-}
-
-VVP_EXPORT int vvp_set_run_dir(struct vvp_ctx *ctx, const char *dir)
-{
-	return set_root(ctx, &ctx->run_dir, dir, "/run/vvp");
-}
-
-VVP_EXPORT const char *vvp_get_run_dir(struct vvp_ctx *ctx)
-{
-	return ctx->run_dir;
-}
+/*
+ * vvp_set_<name>() and vvp_get_<name>() for each root: vvp_set_sysfs_root(),
+ * vvp_get_sysfs_root(), vvp_set_proc_root(), vvp_get_proc_root(),
+ * vvp_set_config_dir(), vvp_get_config_dir(), vvp_set_run_dir() and
+ * vvp_get_run_dir() (libvvp.h).
+ */
+#define ROOT_ACCESSORS(name, r)						\
+	VVP_EXPORT int vvp_set_##name(struct vvp_ctx *ctx, const char *dir) \
+	{								\
+		return set_root(ctx, r, dir);				\
+	}								\
+	VVP_EXPORT const char *vvp_get_##name(struct vvp_ctx *ctx)	\
+	{								\
+		return *root_slot(ctx, r);				\
+	}
+ROOT_ACCESSORS(sysfs_root, ROOT_SYSFS)
+ROOT_ACCESSORS(proc_root, ROOT_PROC)
+ROOT_ACCESSORS(config_dir, ROOT_CONFIG)
+ROOT_ACCESSORS(run_dir, ROOT_RUN)
 
 VVP_EXPORT void vvp_set_timeout_ms(struct vvp_ctx *ctx, unsigned int timeout_ms)
 {

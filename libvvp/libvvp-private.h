@@ -109,11 +109,13 @@ struct vvp_ctx {
 
 /*
  * ctx.c: every failing call sets the message, "<what> (<why>)", logs it
- * and returns -err; vvp_refuse() also sets the reason (vvp_get_last_reason())
+ * and returns -err. vvp_refuse() is for a refusal whose errno has more
+ * than one cause: it also sets the reason (vvp_get_last_reason()).
  */
-int vvp_fail(struct vvp_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
 int vvp_refuse(struct vvp_ctx *ctx, enum vvp_reason reason, int err,
 	       const char *fmt, ...) _printf_(4, 5);
+#define vvp_fail(ctx, err, ...)						\
+	vvp_refuse(ctx, VVP_REASON_NONE, err, __VA_ARGS__)
 void vvp_clear_error(struct vvp_ctx *ctx);
 /* a failure kept across a rollback, whose own failures must not replace it */
 struct vvp_error {
@@ -171,6 +173,17 @@ void vfio_snapshot_free(struct vvp_ctx *ctx);
 
 /* --- generic netlink: owners, members, commands, monitor (nl.c ...) --- */
 #include <stdint.h>
+
+/* extended ACKs (Linux 4.12+), for headers older than the kernel */
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED 0x100
+#endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS 0x200
+#endif
 
 struct nlmsghdr;
 struct nl_msg;

@@ -133,7 +133,8 @@ struct vvp_pf *vvp_pf_get_next(struct vvp_pf *pf);
 /*
  * Look a PF up by PCI address. Returns 0, -EINVAL (not an address),
  * -ENODEV (no such PCI device) or -EOPNOTSUPP (the device has no SR-IOV;
- * a VF address gets this too, with a message naming its PF).
+ * a VF address gets this too, with a message naming its PF:
+ * vvp_pci_lookup() tells the two apart).
  */
 int vvp_pf_find(struct vvp_ctx *ctx, const char *address, struct vvp_pf **pf);
 
@@ -396,9 +397,10 @@ int vvp_cmd_get_status(struct vvp_cmd *cmd);
 const char *vvp_cmd_get_message(struct vvp_cmd *cmd);
 
 /*
- * Monitor: joins the family's "monitor" multicast group. Poll the fd for
- * POLLIN, then call vvp_monitor_receive() until it returns -EAGAIN. It
- * returns 0 and an event (a reference: drop it with vvp_event_unref()),
+ * Monitor: joins the family's "monitor" multicast group (vvp_monitor_new():
+ * -ENOENT when vvp.ko is not loaded, -EOPNOTSUPP when the one loaded has
+ * no such group). Poll the fd for POLLIN, then call vvp_monitor_receive()
+ * until it returns -EAGAIN. It returns 0 and an event (a reference: drop it with vvp_event_unref()),
  * -EAGAIN when none is pending, -ENOBUFS when events were lost (the
  * socket overran: read the state again), or another -errno.
  *

@@ -22,16 +22,6 @@
 
 #include "libvvp-private.h"
 
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
-#ifndef NLM_F_CAPPED
-#define NLM_F_CAPPED 0x100
-#endif
-#ifndef NLM_F_ACK_TLVS
-#define NLM_F_ACK_TLVS 0x200
-#endif
-
 struct vvp_nl *vnl_state(struct vvp_ctx *ctx)
 {
 	if (!ctx->nl)

@@ -4,12 +4,13 @@
  * "in use" means for a VF on vfio: its group (/dev/vfio/<group>), or its
  * device node where the kernel has the VFIO device cdev
  * (/dev/vfio/devices/vfioN, named by the VF's vfio-dev/vfioN; QEMU with
- * iommufd opens that one). Such a VF must not be unbound or removed: the kernel would block the unbind (or the sriov_numvfs write)
- * until the user lets go, which hangs the caller instead of failing it.
- * The kernel offers no counter for group opens, so look the way fuser
- * does, at every process's fd links under /proc, in one pass that records
- * every held group. Listings reuse that snapshot; checks before a change
- * always take a fresh one.
+ * iommufd opens that one). Such a VF must not be unbound or removed: the
+ * kernel would block the unbind (or the sriov_numvfs write) until the
+ * user lets go, which hangs the caller instead of failing it. The kernel
+ * offers no counter for group opens, so look the way fuser does, at every
+ * process's fd links under /proc, in one pass that records every held
+ * group. Listings reuse that snapshot; checks before a change always take
+ * a fresh one.
  */
 #include <ctype.h>
 #include <dirent.h>

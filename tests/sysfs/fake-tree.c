@@ -276,6 +276,19 @@ static int add_group(struct fake_tree *t, const char *rel, const char *addr,
 	return rc;
 }
 
+/*
+ * One attribute file, name, under the device directory rel: for the
+ * functions that build devices, which have t, rel, a buffer f and rc, and
+ * return rc on a failure.
+ */
+#define DEV_ATTR(name, mode, ...)					\
+	do {								\
+		snprintf(f, sizeof(f), "%s/" name, rel);		\
+		rc = sfile(t, f, mode, __VA_ARGS__);			\
+		if (rc < 0)						\
+			return rc;					\
+	} while (0)
+
 static int add_device(struct fake_tree *t, const char *parent_rel,
 		      const char *addr, unsigned int vendor,
 		      unsigned int device, unsigned int class, int group,
@@ -289,31 +302,23 @@ static int add_device(struct fake_tree *t, const char *parent_rel,
 		return -ENAMETOOLONG;
 	if (mkdir(path, 0755) < 0)
 		return -errno;
-#define ATTR(name, mode, ...)						\
-	do {								\
-		snprintf(f, sizeof(f), "%s/" name, rel);		\
-		rc = sfile(t, f, mode, __VA_ARGS__);			\
-		if (rc < 0)						\
-			return rc;					\
-	} while (0)
-	ATTR("vendor", 0444, "0x%04x\n", vendor);
-	ATTR("device", 0444, "0x%04x\n", device);
-	ATTR("class", 0444, "0x%06x\n", class);
-	ATTR("driver_override", 0644, "(null)\n");
+	DEV_ATTR("vendor", 0444, "0x%04x\n", vendor);
+	DEV_ATTR("device", 0444, "0x%04x\n", device);
+	DEV_ATTR("class", 0444, "0x%06x\n", class);
+	DEV_ATTR("driver_override", 0644, "(null)\n");
 	/* the rest only on PFs and bridges: 1024 VFs must be quick to make */
 	if (full) {
-		ATTR("subsystem_vendor", 0444, "0x%04x\n", vendor);
-		ATTR("subsystem_device", 0444, "0x%04x\n", device == PORT_DEVICE ? 0 : 0x1100);
-		ATTR("revision", 0444, "0x02\n");
-		ATTR("enable", 0644, "1\n");
-		ATTR("uevent", 0644,
+		DEV_ATTR("subsystem_vendor", 0444, "0x%04x\n", vendor);
+		DEV_ATTR("subsystem_device", 0444, "0x%04x\n", device == PORT_DEVICE ? 0 : 0x1100);
+		DEV_ATTR("revision", 0444, "0x02\n");
+		DEV_ATTR("enable", 0644, "1\n");
+		DEV_ATTR("uevent", 0644,
 		     "PCI_CLASS=%X\nPCI_ID=%04X:%04X\nPCI_SUBSYS_ID=%04X:%04X\n"
 		     "PCI_SLOT_NAME=%s\nMODALIAS=pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X\n",
 		     class, vendor, device, vendor, device == PORT_DEVICE ? 0 : 0x1100,
 		     addr, vendor, device, vendor, device == PORT_DEVICE ? 0 : 0x1100,
 		     class >> 16, (class >> 8) & 0xff, class & 0xff);
 	}
-#undef ATTR
 	snprintf(f, sizeof(f), "%s/subsystem", rel);
 	rc = slink(t, "bus/pci", f);
 	if (rc == 0) {
@@ -442,15 +447,13 @@ int fake_tree_get_int(struct fake_tree *t, const char *addr, const char *attr)
 static int link_base(const char *path, char *buf, size_t len)
 {
 	char target[PATH_MAX];
-	const char *base;
-	ssize_t n;
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
 
-	n = readlink(path, target, sizeof(target) - 1);
 	if (n < 0)
 		return -errno;
 	target[n] = '\0';
-	base = strrchr(target, '/');
-	snprintf(buf, len, "%s", base ? base + 1 : target);
+	/* GNU basename() (string.h): what follows the last '/' */
+	snprintf(buf, len, "%s", basename(target));
 	return 0;
 }
 
@@ -729,20 +732,12 @@ static int make_pf(struct fake_tree *t, const struct fake_tree_opts *o, int p)
 		return rc;
 	snprintf(rel, sizeof(rel), "devices/pci0000:00/%s/%s",
 		 t->bridge_addr[p], addr);
-#define PF_ATTR(name, mode, ...)					\
-	do {								\
-		snprintf(f, sizeof(f), "%s/" name, rel);		\
-		rc = sfile(t, f, mode, __VA_ARGS__);			\
-		if (rc < 0)						\
-			return rc;					\
-	} while (0)
-	PF_ATTR("sriov_totalvfs", 0444, "%d\n", t->total_vfs);
-	PF_ATTR("sriov_numvfs", 0644, "0\n");
-	PF_ATTR("sriov_drivers_autoprobe", 0644, "1\n");
-	PF_ATTR("sriov_offset", 0444, "1\n");
-	PF_ATTR("sriov_stride", 0444, "1\n");
-	PF_ATTR("sriov_vf_device", 0444, "%04x\n", NVME_DEVICE);
-#undef PF_ATTR
+	DEV_ATTR("sriov_totalvfs", 0444, "%d\n", t->total_vfs);
+	DEV_ATTR("sriov_numvfs", 0644, "0\n");
+	DEV_ATTR("sriov_drivers_autoprobe", 0644, "1\n");
+	DEV_ATTR("sriov_offset", 0444, "1\n");
+	DEV_ATTR("sriov_stride", 0444, "1\n");
+	DEV_ATTR("sriov_vf_device", 0444, "%04x\n", NVME_DEVICE);
 	if (!o->pf_unbound && fake_tree_driver_loaded(t, "nvme"))
 		rc = fake_tree_bind(t, addr, "nvme");
 	for (int i = 0; rc == 0 && i < o->initial_vfs; i++) {

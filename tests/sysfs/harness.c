@@ -101,6 +101,13 @@ struct vvp_vf *fx_vf(struct fx *f, int pf, int i)
 	return v;
 }
 
+void fx_assert_done(struct fx *f, int rc, const char *writes)
+{
+	assert_int_equal(rc, 0);
+	assert_string_equal(vvp_get_last_error(f->ctx), "");
+	assert_string_equal(fx_writes(f), writes);
+}
+
 const char *fx_writes(struct fx *f)
 {
 	return fake_kernel_log(f->k);
@@ -136,12 +143,28 @@ void fx_assert_msg(struct vvp_ctx *ctx, const char *file, int line, ...)
 	va_end(ap);
 }
 
-struct fx *fx_start_vfs(void **state, int initial, const char *vf_driver)
+void fx_opts_vfs(struct fake_tree_opts *o, int initial, const char *vf_driver)
+{
+	fake_tree_opts_init(o);
+	o->initial_vfs = initial;
+	o->vf_driver = vf_driver;
+}
+
+struct fx *fx_start_pfs(void **state, int num_pfs, int total_vfs, int initial)
 {
 	struct fake_tree_opts o;
 
 	fake_tree_opts_init(&o);
+	o.num_pfs = num_pfs;
+	o.total_vfs = total_vfs;
 	o.initial_vfs = initial;
-	o.vf_driver = vf_driver;
+	return fx_start(state, &o);
+}
+
+struct fx *fx_start_vfs(void **state, int initial, const char *vf_driver)
+{
+	struct fake_tree_opts o;
+
+	fx_opts_vfs(&o, initial, vf_driver);
 	return fx_start(state, &o);
 }

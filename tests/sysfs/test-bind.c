@@ -23,22 +23,30 @@ static void assert_vf(struct fx *f, int i, const char *driver,
 	assert_string_equal(buf, override);
 }
 
+/* the library's object says the same: its driver, its override (NULL: none) */
+static void assert_object(struct vvp_vf *vf, const char *driver,
+			  const char *override)
+{
+	assert_string_equal(vvp_vf_get_driver(vf), driver);
+	if (override)
+		assert_string_equal(vvp_vf_get_driver_override(vf), override);
+	else
+		assert_null(vvp_vf_get_driver_override(vf));
+}
+
 static void test_bind(void **state)
 {
 	struct fx *f = fx_start_vfs(state, 2, NULL);
 	struct vvp_vf *vf = fx_vf(f, 0, 1);
 
-	assert_int_equal(vvp_vf_bind(vf, "vfio-pci"), 0);
-	assert_string_equal(vvp_get_last_error(f->ctx), "");
-	assert_string_equal(fx_writes(f),
+	fx_assert_done(f, vvp_vf_bind(vf, "vfio-pci"),
 		"0000:01:00.2/driver_override vfio-pci\n"
 		"drivers/nvme/unbind 0000:01:00.2\n"
 		"drivers_probe 0000:01:00.2\n");
 	assert_vf(f, 1, "vfio-pci", "vfio-pci");
 	assert_vf(f, 0, "nvme", "");
 	/* the object follows */
-	assert_string_equal(vvp_vf_get_driver(vf), "vfio-pci");
-	assert_string_equal(vvp_vf_get_driver_override(vf), "vfio-pci");
+	assert_object(vf, "vfio-pci", "vfio-pci");
 	assert_true(vvp_vf_is_vfio(vf));
 }
 
@@ -123,8 +131,7 @@ static void test_probe_fails(void **state)
 		"0000:01:00.1/driver_override \\n\n"
 		"drivers/nvme/bind 0000:01:00.1\n");
 	assert_vf(f, 0, "nvme", "");
-	assert_string_equal(vvp_vf_get_driver(vf), "nvme");
-	assert_null(vvp_vf_get_driver_override(vf));
+	assert_object(vf, "nvme", NULL);
 }
 
 static void test_probe_fails_restores_override(void **state)
@@ -232,17 +239,14 @@ static void test_unbind(void **state)
 	struct fx *f = fx_start_vfs(state, 2, "vfio-pci");
 	struct vvp_vf *vf = fx_vf(f, 0, 1);
 
-	assert_int_equal(vvp_vf_unbind(vf), 0);
-	assert_string_equal(vvp_get_last_error(f->ctx), "");
 	/* override cleared, unbound, and the default driver probed */
-	assert_string_equal(fx_writes(f),
+	fx_assert_done(f, vvp_vf_unbind(vf),
 		"0000:01:00.2/driver_override \\n\n"
 		"drivers/vfio-pci/unbind 0000:01:00.2\n"
 		"drivers_probe 0000:01:00.2\n");
 	assert_vf(f, 1, "nvme", "");
 	assert_vf(f, 0, "vfio-pci", "vfio-pci");
-	assert_string_equal(vvp_vf_get_driver(vf), "nvme");
-	assert_null(vvp_vf_get_driver_override(vf));
+	assert_object(vf, "nvme", NULL);
 }
 
 static void test_unbind_default_probe_fails(void **state)
@@ -373,30 +377,29 @@ static void test_vf_gone(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_bind),
-		T(test_bind_unbound),
-		T(test_already_bound),
-		T(test_bound_without_override),
-		T(test_driver_not_loaded),
-		T(test_bad_driver_name),
-		T(test_probe_fails),
-		T(test_probe_fails_restores_override),
-		T(test_probe_binds_another),
-		T(test_in_use),
-		T(test_in_use_detected_fresh),
-		T(test_override_eacces),
-		T(test_override_eperm),
-		T(test_unbind_fails),
-		T(test_probe_write_fails),
-		T(test_unbind),
-		T(test_unbind_default_probe_fails),
-		T(test_unbind_unbound),
-		T(test_unbind_errors),
-		T(test_in_use_cdev),
-		T(test_restore),
-		T(test_vf_gone),
+		FX_TEST(test_bind),
+		FX_TEST(test_bind_unbound),
+		FX_TEST(test_already_bound),
+		FX_TEST(test_bound_without_override),
+		FX_TEST(test_driver_not_loaded),
+		FX_TEST(test_bad_driver_name),
+		FX_TEST(test_probe_fails),
+		FX_TEST(test_probe_fails_restores_override),
+		FX_TEST(test_probe_binds_another),
+		FX_TEST(test_in_use),
+		FX_TEST(test_in_use_detected_fresh),
+		FX_TEST(test_override_eacces),
+		FX_TEST(test_override_eperm),
+		FX_TEST(test_unbind_fails),
+		FX_TEST(test_probe_write_fails),
+		FX_TEST(test_unbind),
+		FX_TEST(test_unbind_default_probe_fails),
+		FX_TEST(test_unbind_unbound),
+		FX_TEST(test_unbind_errors),
+		FX_TEST(test_in_use_cdev),
+		FX_TEST(test_restore),
+		FX_TEST(test_vf_gone),
 	};
 
 	return cmocka_run_group_tests_name("bind", tests, NULL, NULL);

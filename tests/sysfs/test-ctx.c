@@ -181,15 +181,12 @@ static void test_timeout(void **state)
 
 static void test_refresh(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_pf *pf;
 	struct vvp_vf *vf;
 	struct fx *f;
 	int n = 0;
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 2;
-	f = fx_start(state, &o);
+	f = fx_start_vfs(state, 2, NULL);
 	pf = fx_pf(f, 0);
 	vvp_vf_foreach(pf, vf)
 		n++;
@@ -219,11 +216,11 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_vvp_log),
-		cmocka_unit_test_setup_teardown(test_log_fn, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_last_error, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_roots, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_timeout, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_refresh, fx_setup, fx_teardown),
+		FX_TEST(test_log_fn),
+		FX_TEST(test_last_error),
+		FX_TEST(test_roots),
+		FX_TEST(test_timeout),
+		FX_TEST(test_refresh),
 	};
 
 	return cmocka_run_group_tests_name("ctx", tests, NULL, NULL);

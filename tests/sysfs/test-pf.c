@@ -9,14 +9,12 @@
 
 static void test_enumerate(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_pf *pf;
 	struct fx *f;
 	int n = 0;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 12;	/* 0000:0a:00.0 .. 0000:0c:00.0 sort after 09 */
-	f = fx_start(state, &o);
+	/* 0000:0a:00.0 .. 0000:0c:00.0 sort after 09 */
+	f = fx_start_pfs(state, 12, 8, 0);
 	vvp_pf_foreach(f->ctx, pf) {
 		/* sorted by address; bridges and 00:1f.0 are not PFs */
 		assert_string_equal(vvp_pf_get_address(pf),
@@ -33,12 +31,9 @@ static void test_enumerate(void **state)
 
 static void test_none(void **state)
 {
-	struct fake_tree_opts o;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 0;
-	f = fx_start(state, &o);
+	f = fx_start_pfs(state, 0, 8, 0);
 	assert_int_equal(vvp_pf_scan(f->ctx), 0);
 	assert_null(vvp_pf_get_first(f->ctx));
 	/* no bus/pci at all (not a sysfs): NULL, and the scan says why */
@@ -51,14 +46,10 @@ static void test_none(void **state)
 
 static void test_attributes(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_pf *pf;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.total_vfs = 16;
-	o.initial_vfs = 3;
-	f = fx_start(state, &o);
+	f = fx_start_pfs(state, 1, 16, 3);
 	pf = vvp_pf_get_first(f->ctx);
 	assert_non_null(pf);
 	assert_null(vvp_pf_get_next(pf));
@@ -123,13 +114,10 @@ static void test_names_unknown(void **state)
 
 static void test_unreadable_skipped(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_pf *pf;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 3;
-	f = fx_start(state, &o);
+	f = fx_start_pfs(state, 3, 8, 0);
 	fake_tree_set_attr(f->t, "0000:02:00.0", "sriov_totalvfs", "lots\n");
 	pf = vvp_pf_get_first(f->ctx);
 	assert_string_equal(vvp_pf_get_address(pf), "0000:01:00.0");
@@ -148,14 +136,10 @@ static void test_unreadable_skipped(void **state)
 
 static void test_find(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_pf *pf = NULL, *p2 = NULL;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	o.initial_vfs = 2;
-	f = fx_start(state, &o);
+	f = fx_start_pfs(state, 2, 8, 2);
 	assert_int_equal(vvp_pf_find(f->ctx, "0000:02:00.0", &pf), 0);
 	assert_string_equal(vvp_pf_get_address(pf), "0000:02:00.0");
 	assert_string_equal(vvp_get_last_error(f->ctx), "");
@@ -170,13 +154,10 @@ static void test_find(void **state)
 
 static void test_find_errors(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_pf *pf = NULL;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 2;
-	f = fx_start(state, &o);
+	f = fx_start_vfs(state, 2, NULL);
 
 	assert_int_equal(vvp_pf_find(f->ctx, "01:00", &pf), -EINVAL);
 	assert_msg(f->ctx, "'01:00' is not a PCI address", "DDDD:BB:DD.F");
@@ -225,18 +206,17 @@ static void test_autoprobe(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_enumerate),
-		T(test_none),
-		T(test_attributes),
-		T(test_no_driver),
-		T(test_names),
-		T(test_names_unknown),
-		T(test_unreadable_skipped),
-		T(test_find),
-		T(test_find_errors),
-		T(test_autoprobe),
+		FX_TEST(test_enumerate),
+		FX_TEST(test_none),
+		FX_TEST(test_attributes),
+		FX_TEST(test_no_driver),
+		FX_TEST(test_names),
+		FX_TEST(test_names_unknown),
+		FX_TEST(test_unreadable_skipped),
+		FX_TEST(test_find),
+		FX_TEST(test_find_errors),
+		FX_TEST(test_autoprobe),
 	};
 
 	return cmocka_run_group_tests_name("pf", tests, NULL, NULL);

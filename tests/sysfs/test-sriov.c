@@ -9,6 +9,12 @@
 #include "harness.h"
 
 #define PF "0000:01:00.0/"
+/* what the kernel sees when 4 VFs become 2: autoprobe off, through 0 */
+#define FOUR_TO_TWO							\
+	PF "sriov_drivers_autoprobe 0\n"					\
+	PF "sriov_numvfs 0\n"						\
+	PF "sriov_numvfs 2\n"						\
+	PF "sriov_drivers_autoprobe 1\n"
 
 /* every VF 0..n-1 present, with this driver (NULL: none) and override */
 static void assert_vfs(struct fx *f, int n, const char *driver,
@@ -62,11 +68,7 @@ static void test_change_through_zero(void **state)
 
 	assert_non_null(vvp_vf_get_first(pf));
 	assert_int_equal(vvp_pf_set_num_vfs(pf, 2, 0), 0);
-	assert_string_equal(fx_writes(f),
-		PF "sriov_drivers_autoprobe 0\n"
-		PF "sriov_numvfs 0\n"
-		PF "sriov_numvfs 2\n"
-		PF "sriov_drivers_autoprobe 1\n");
+	assert_string_equal(fx_writes(f), FOUR_TO_TWO);
 	assert_vfs(f, 2, NULL, NULL);
 	assert_false(fake_kernel_hung(f->k));
 }
@@ -156,11 +158,7 @@ static void test_vfio_bound_refused(void **state)
 	assert_vfs(f, 4, "vfio-pci", "vfio-pci");
 	/* forced */
 	assert_int_equal(vvp_pf_set_num_vfs(pf, 2, VVP_NUM_VFS_FORCE), 0);
-	assert_string_equal(fx_writes(f),
-		PF "sriov_drivers_autoprobe 0\n"
-		PF "sriov_numvfs 0\n"
-		PF "sriov_numvfs 2\n"
-		PF "sriov_drivers_autoprobe 1\n");
+	assert_string_equal(fx_writes(f), FOUR_TO_TWO);
 	assert_vfs(f, 2, NULL, NULL);
 }
 
@@ -374,17 +372,12 @@ static void test_autoprobe_restore_fails(void **state)
 
 static void test_scale_1024(void **state)
 {
-	struct fake_tree_opts o;
+	struct fx *f = fx_start_pfs(state, 1, 1024, 0);
+	struct vvp_pf *pf = fx_pf(f, 0);
 	struct timespec a, b;
-	struct vvp_pf *pf;
 	struct vvp_vf *vf;
-	struct fx *f;
 	int n = 0;
 
-	fake_tree_opts_init(&o);
-	o.total_vfs = 1024;
-	f = fx_start(state, &o);
-	pf = fx_pf(f, 0);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	assert_int_equal(vvp_pf_set_num_vfs(pf, 1024, 0), 0);
 	vvp_vf_foreach(pf, vf) {
@@ -449,33 +442,32 @@ static void test_same_count_no_wait(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_enable),
-		T(test_change_through_zero),
-		T(test_disable),
-		T(test_same_count),
-		T(test_autoprobe_off),
-		T(test_too_many),
-		T(test_pf_without_driver),
-		T(test_vfio_bound_refused),
-		T(test_vfio_bound_behind_our_back),
-		T(test_held_open_refused),
-		T(test_held_open_other_pf),
-		T(test_create_ebusy),
-		T(test_create_enomem),
-		T(test_create_einval),
-		T(test_create_eacces),
-		T(test_change_fails_restores),
-		T(test_change_fails_restores_override),
-		T(test_same_count_no_wait),
-		T(test_change_fails_restores_vfio),
-		T(test_restore_fails),
-		T(test_remove_fails),
-		T(test_autoprobe_write_fails),
-		T(test_autoprobe_restore_fails),
-		T(test_scale_1024),
-		T(test_wait),
+		FX_TEST(test_enable),
+		FX_TEST(test_change_through_zero),
+		FX_TEST(test_disable),
+		FX_TEST(test_same_count),
+		FX_TEST(test_autoprobe_off),
+		FX_TEST(test_too_many),
+		FX_TEST(test_pf_without_driver),
+		FX_TEST(test_vfio_bound_refused),
+		FX_TEST(test_vfio_bound_behind_our_back),
+		FX_TEST(test_held_open_refused),
+		FX_TEST(test_held_open_other_pf),
+		FX_TEST(test_create_ebusy),
+		FX_TEST(test_create_enomem),
+		FX_TEST(test_create_einval),
+		FX_TEST(test_create_eacces),
+		FX_TEST(test_change_fails_restores),
+		FX_TEST(test_change_fails_restores_override),
+		FX_TEST(test_same_count_no_wait),
+		FX_TEST(test_change_fails_restores_vfio),
+		FX_TEST(test_restore_fails),
+		FX_TEST(test_remove_fails),
+		FX_TEST(test_autoprobe_write_fails),
+		FX_TEST(test_autoprobe_restore_fails),
+		FX_TEST(test_scale_1024),
+		FX_TEST(test_wait),
 	};
 
 	return cmocka_run_group_tests_name("sriov", tests, NULL, NULL);

@@ -41,15 +41,11 @@ static void assert_link(struct fx *f, const char *rel, const char *want_base)
 
 static void test_layout(void **state)
 {
-	struct fake_tree_opts o;
 	struct fx *f;
 	char rel[PATH_MAX], real[PATH_MAX], buf[64];
 	struct stat st;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	o.initial_vfs = 2;
-	f = fx_start(state, &o);
+	f = fx_start_pfs(state, 2, 8, 2);
 
 	assert_string_equal(fake_tree_pf_address(f->t, 0), "0000:01:00.0");
 	assert_string_equal(fake_tree_pf_address(f->t, 1), "0000:02:00.0");
@@ -123,9 +119,7 @@ static void test_options(void **state)
 	struct fx *f;
 	char buf[64];
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 3;
-	o.vf_driver = "vfio-pci";
+	fx_opts_vfs(&o, 3, "vfio-pci");
 	o.pf_unbound = true;
 	o.no_iommu = true;
 	o.non_sriov = false;
@@ -215,13 +209,10 @@ static void test_kernel_numvfs(void **state)
 
 static void test_kernel_bind(void **state)
 {
-	struct fake_tree_opts o;
 	struct fx *f;
 	char buf[64];
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 2;
-	f = fx_start(state, &o);
+	f = fx_start_vfs(state, 2, NULL);
 	/* vfio-pci has no ID table: only an override lets it bind */
 	assert_int_equal(kwrite(f, "bus/pci/drivers/nvme/unbind", "0000:01:00.1"), 0);
 	assert_int_equal(kwrite(f, "bus/pci/drivers/vfio-pci/bind", "0000:01:00.1"), -ENODEV);
@@ -293,13 +284,13 @@ static void test_kernel_faults(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_layout, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_scale, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_options, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_proc, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_kernel_numvfs, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_kernel_bind, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_kernel_faults, fx_setup, fx_teardown),
+		FX_TEST(test_layout),
+		FX_TEST(test_scale),
+		FX_TEST(test_options),
+		FX_TEST(test_proc),
+		FX_TEST(test_kernel_numvfs),
+		FX_TEST(test_kernel_bind),
+		FX_TEST(test_kernel_faults),
 	};
 
 	return cmocka_run_group_tests_name("tree", tests, NULL, NULL);

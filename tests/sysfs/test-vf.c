@@ -9,17 +9,12 @@
 
 static void test_iterate(void **state)
 {
-	struct fake_tree_opts o;
-	struct vvp_pf *pf;
+	/* 12 VFs: virtfn10 sorts before virtfn2 in readdir */
+	struct fx *f = fx_start_pfs(state, 1, 16, 12);
+	struct vvp_pf *pf = fx_pf(f, 0);
 	struct vvp_vf *vf;
-	struct fx *f;
 	int n = 0;
 
-	fake_tree_opts_init(&o);
-	o.total_vfs = 16;
-	o.initial_vfs = 12;	/* virtfn10 sorts before virtfn2 in readdir */
-	f = fx_start(state, &o);
-	pf = fx_pf(f, 0);
 	vvp_vf_foreach(pf, vf) {
 		assert_int_equal(vvp_vf_get_index(vf), n);
 		assert_string_equal(vvp_vf_get_address(vf), fx_vf_addr(f, 0, n));
@@ -51,9 +46,7 @@ static void test_states(void **state)
 	struct vvp_vf *vf;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 3;
-	o.vf_driver = "vfio-pci";
+	fx_opts_vfs(&o, 3, "vfio-pci");
 	o.drivers[2] = "vvp_vfio_pci";
 	f = fx_start(state, &o);
 	/* VF 1 unbound, VF 2 on a vfio-pci variant without override */
@@ -86,12 +79,9 @@ static void test_is_vfio_names(void **state)
 		{ "nvme", false }, { "vfio", false }, { "vfio_pci_core", false },
 		{ "vfio-pci-x", false }, { "pci", false },
 	};
-	struct fake_tree_opts o;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 1;
-	f = fx_start(state, &o);
+	f = fx_start_vfs(state, 1, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct vvp_vf *vf;
 
@@ -115,8 +105,7 @@ static void test_no_iommu_group(void **state)
 	struct vvp_vf *vf;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 2;
+	fx_opts_vfs(&o, 2, NULL);
 	o.no_iommu = true;
 	f = fx_start(state, &o);
 	vvp_vf_foreach(fx_pf(f, 0), vf)
@@ -130,14 +119,10 @@ static void test_no_iommu_group(void **state)
 
 static void test_in_use(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_vf *vf0, *vf1;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 2;
-	o.vf_driver = "vfio-pci";
-	f = fx_start(state, &o);
+	f = fx_start_vfs(state, 2, "vfio-pci");
 	/* another group is held, and non-VFIO files are open everywhere */
 	assert_int_equal(fake_tree_hold_group(f->t, 300, 999), 0);
 	assert_int_equal(fake_tree_hold_group(f->t, 1234,
@@ -160,14 +145,10 @@ static void test_in_use(void **state)
 
 static void test_in_use_no_proc(void **state)
 {
-	struct fake_tree_opts o;
 	char missing[PATH_MAX];
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 1;
-	o.vf_driver = "vfio-pci";
-	f = fx_start(state, &o);
+	f = fx_start_vfs(state, 1, "vfio-pci");
 	snprintf(missing, sizeof(missing), "%s/nope", fake_tree_proc(f->t));
 	vvp_set_proc_root(f->ctx, missing);
 	/* cannot be told: a negative errno, not "free" */
@@ -176,14 +157,10 @@ static void test_in_use_no_proc(void **state)
 
 static void test_find(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_vf *vf = NULL;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	o.initial_vfs = 3;
-	f = fx_start(state, &o);
+	f = fx_start_pfs(state, 2, 8, 3);
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:02:00.3", &vf), 0);
 	assert_int_equal(vvp_vf_get_index(vf), 2);
 	assert_string_equal(vvp_pf_get_address(vvp_vf_get_pf(vf)), "0000:02:00.0");
@@ -205,13 +182,10 @@ static void test_find(void **state)
 
 static void test_find_stale(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_vf *vf;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 3;
-	f = fx_start(state, &o);
+	f = fx_start_vfs(state, 3, NULL);
 	/* sysfs has the VF, sriov_numvfs already says it is gone */
 	fake_tree_set_attr(f->t, "0000:01:00.0", "sriov_numvfs", "2\n");
 	assert_int_equal(vvp_vf_find(f->ctx, "0000:01:00.3", &vf), -ENODEV);
@@ -226,15 +200,11 @@ static void test_find_stale(void **state)
  */
 static void test_pci_lookup(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_pf *pf = NULL;
 	struct vvp_vf *vf = NULL;
 	struct fx *f;
 
-	fake_tree_opts_init(&o);
-	o.num_pfs = 2;
-	o.initial_vfs = 3;
-	f = fx_start(state, &o);
+	f = fx_start_pfs(state, 2, 8, 3);
 
 	assert_int_equal(vvp_pci_lookup(f->ctx, "0000:02:00.0", &pf, &vf),
 			 VVP_PCI_PF);
@@ -282,14 +252,11 @@ static void test_pci_lookup(void **state)
 
 static void test_vf_with_garbage_ids(void **state)
 {
-	struct fake_tree_opts o;
 	struct vvp_vf *vf;
 	struct fx *f;
 	int n = 0;
 
-	fake_tree_opts_init(&o);
-	o.initial_vfs = 3;
-	f = fx_start(state, &o);
+	f = fx_start_vfs(state, 3, NULL);
 	fake_tree_set_attr(f->t, fx_vf_addr(f, 0, 1), "vendor", "garbage\n");
 	/* IDs are read on first use: an unreadable one is 0, the VF stays */
 	vvp_vf_foreach(fx_pf(f, 0), vf) {
@@ -304,19 +271,18 @@ static void test_vf_with_garbage_ids(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_iterate),
-		T(test_no_vfs),
-		T(test_states),
-		T(test_is_vfio_names),
-		T(test_no_iommu_group),
-		T(test_in_use),
-		T(test_in_use_no_proc),
-		T(test_find),
-		T(test_find_stale),
-		T(test_pci_lookup),
-		T(test_vf_with_garbage_ids),
+		FX_TEST(test_iterate),
+		FX_TEST(test_no_vfs),
+		FX_TEST(test_states),
+		FX_TEST(test_is_vfio_names),
+		FX_TEST(test_no_iommu_group),
+		FX_TEST(test_in_use),
+		FX_TEST(test_in_use_no_proc),
+		FX_TEST(test_find),
+		FX_TEST(test_find_stale),
+		FX_TEST(test_pci_lookup),
+		FX_TEST(test_vf_with_garbage_ids),
 	};
 
 	return cmocka_run_group_tests_name("vf", tests, NULL, NULL);

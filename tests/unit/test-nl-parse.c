@@ -26,13 +26,7 @@
 #include <netlink/netlink.h>
 
 #include "libvvp-private.h"
-
-#ifndef NLM_F_CAPPED
-#define NLM_F_CAPPED 0x100
-#endif
-#ifndef NLM_F_ACK_TLVS
-#define NLM_F_ACK_TLVS 0x200
-#endif
+#include "ctx-fixture.h"
 
 /* an NLMSG_ERROR as the kernel's netlink_ack() lays it out */
 struct ack_buf {
@@ -227,22 +221,6 @@ static void test_attr_at_bounds(void **state)
 	((struct nlattr *)((char *)nlmsg_hdr(msg) + len - NLA_HDRLEN - 4))->nla_len = 2;
 	assert_int_equal(vnl_attr_at(msg, len - NLA_HDRLEN - 4), 0);
 	nlmsg_free(msg);
-}
-
-static int setup_ctx(void **state)
-{
-	struct vvp_ctx *ctx;
-
-	if (vvp_new(&ctx) < 0)
-		return -1;
-	*state = ctx;
-	return 0;
-}
-
-static int teardown_ctx(void **state)
-{
-	vvp_unref(*state);
-	return 0;
 }
 
 static void test_fail_message(void **state)

@@ -13,6 +13,7 @@
 #include <linux/vvp.h>
 
 #include "libvvp-private.h"
+#include "ctx-fixture.h"
 
 static void test_mac_parse(void **state)
 {
@@ -97,22 +98,6 @@ static void test_feature_names(void **state)
 		if (vvp_feature_name(bit))
 			assert_int_equal(vvp_feature_from_name(vvp_feature_name(bit)),
 					 bit);
-}
-
-static int setup_ctx(void **state)
-{
-	struct vvp_ctx *ctx;
-
-	if (vvp_new(&ctx) < 0)
-		return -1;
-	*state = ctx;
-	return 0;
-}
-
-static int teardown_ctx(void **state)
-{
-	vvp_unref(*state);
-	return 0;
 }
 
 static void test_features_list(void **state)

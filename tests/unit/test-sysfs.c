@@ -83,30 +83,30 @@ static void test_path(void **state)
 	assert_int_equal(sysfs_path(s->ctx, buf, strlen(s->dir) + 6, "abcd"), 0);
 }
 
+/* an attribute holding len bytes of content reads back as want */
+static void read_back(struct st *s, const char *content, size_t len,
+		      const char *want)
+{
+	char path[PATH_MAX], buf[16];
+
+	put(s, "attr", content, len);
+	sysfs_path(s->ctx, path, sizeof(path), "attr");
+	assert_int_equal(sysfs_read(s->ctx, path, buf, sizeof(buf)),
+			 strlen(want));
+	assert_string_equal(buf, want);
+}
+
 static void test_read(void **state)
 {
 	struct st *s = *state;
 	char path[PATH_MAX], buf[16];
 
-	put(s, "a", "0x1b36\n", 7);
-	sysfs_path(s->ctx, path, sizeof(path), "a");
-	assert_int_equal(sysfs_read(s->ctx, path, buf, sizeof(buf)), 6);
-	assert_string_equal(buf, "0x1b36");
+	read_back(s, "0x1b36\n", 7, "0x1b36");
 	/* no newline; trailing NULs (some attributes pad) */
-	put(s, "b", "nvme\0\0", 6);
-	sysfs_path(s->ctx, path, sizeof(path), "b");
-	assert_int_equal(sysfs_read(s->ctx, path, buf, sizeof(buf)), 4);
-	assert_string_equal(buf, "nvme");
-	/* empty */
-	put(s, "c", "", 0);
-	sysfs_path(s->ctx, path, sizeof(path), "c");
-	assert_int_equal(sysfs_read(s->ctx, path, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "");
+	read_back(s, "nvme\0\0", 6, "nvme");
+	read_back(s, "", 0, "");
 	/* longer than the buffer: cut, still terminated */
-	put(s, "d", "0123456789abcdefXYZ\n", 20);
-	sysfs_path(s->ctx, path, sizeof(path), "d");
-	assert_int_equal(sysfs_read(s->ctx, path, buf, sizeof(buf)), 15);
-	assert_string_equal(buf, "0123456789abcde");
+	read_back(s, "0123456789abcdefXYZ\n", 20, "0123456789abcde");
 	/* missing */
 	sysfs_path(s->ctx, path, sizeof(path), "nope");
 	assert_int_equal(sysfs_read(s->ctx, path, buf, sizeof(buf)), -ENOENT);
@@ -236,13 +236,14 @@ static void test_links(void **state)
 
 int main(void)
 {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_path, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_int_hex, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_hook, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_links, setup, teardown),
+		T(test_path),
+		T(test_read),
+		T(test_read_int_hex),
+		T(test_write),
+		T(test_write_hook),
+		T(test_links),
 	};
 
 	return cmocka_run_group_tests_name("sysfs", tests, NULL, NULL);
