@@ -90,13 +90,3 @@ struct vvp_plan *fx_plan(struct fx *f, struct vvp_config *config)
 	assert_int_equal(rc, 0);
 	return plan;
 }
-
-struct fx *fx_start_pfs(void **state, int num_pfs, int initial)
-{
-	struct fake_tree_opts o;
-
-	fake_tree_opts_init(&o);
-	o.num_pfs = num_pfs;
-	o.initial_vfs = initial;
-	return fx_start(state, &o);
-}

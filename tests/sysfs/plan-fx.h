@@ -30,9 +30,6 @@ const char *fx_plan_states(struct vvp_plan *plan);
  */
 void fx_tree_state(struct fx *f, char *buf, size_t len);
 
-/* a tree of num_pfs PFs with initial VFs each, on their default driver */
-struct fx *fx_start_pfs(void **state, int num_pfs, int initial);
-
 /* plan PF 0 with config, asserting vvp_plan_new() returned 0 */
 struct vvp_plan *fx_plan(struct fx *f, struct vvp_config *config);
 

@@ -282,7 +282,7 @@ static void test_one_vf(void **state)
 
 static void test_vf_of_another_pf(void **state)
 {
-	struct fx *f = fx_start_pfs(state, 2, 1);
+	struct fx *f = fx_start_pfs(state, 2, 8, 1);
 	struct vvp_config *config = fx_config(f, 1, "vfio-pci", CFG_UNSET);
 	struct vvp_plan *plan = NULL;
 
@@ -309,7 +309,7 @@ static void test_pf_missing(void **state)
 
 static void test_pf_not_configured(void **state)
 {
-	struct fx *f = fx_start_pfs(state, 2, 0);
+	struct fx *f = fx_start_pfs(state, 2, 8, 0);
 	struct vvp_config *config = fx_config(f, 1, NULL, CFG_UNSET);
 	struct vvp_plan *plan = NULL;
 

@@ -154,7 +154,7 @@ static void test_waits_for_release(void **state)
 /* one lock per PF: another PF's holder does not stand in the way */
 static void test_per_pf(void **state)
 {
-	struct fx *f = fx_start_pfs(state, 2, 0);
+	struct fx *f = fx_start_pfs(state, 2, 8, 0);
 	pid_t child = child_holding(f, "apply", -1);
 	struct vvp_lock *l = NULL;
 	struct vvp_pf *pf1;
