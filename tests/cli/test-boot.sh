@@ -32,21 +32,8 @@ unset VVP_LOG VVP_TIMEOUT_MS
 export VVP_CONFIG_DIR=$TMP/etc VVP_RUN_DIR=$TMP/run
 mkdir -m 755 "$VVP_CONFIG_DIR"
 
-fails=0 n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+. "$(dirname "$0")/lib.sh"
 check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-
-tree() {   # tree NAME MKTREE-ARGS...
-	local name=$1 out
-	shift
-	out=$("$MKTREE" "$TMP/$name" "$@") || { echo "mktree $* failed"; exit 1; }
-	eval "export $(echo "$out" | tr '\n' ' ')"
-}
-snapshot() {
-	(cd "$VVP_SYSFS_ROOT/.." && find . -printf '%p %l\n' | LC_ALL=C sort &&
-	 find . -type f -perm -u=r -exec cat {} +) | md5sum
-}
 config() { printf '%s\n' "$@" >"$VVP_CONFIG_DIR/vvp.conf"; chmod 644 "$VVP_CONFIG_DIR/vvp.conf"; }
 # run WANT-STATUS ARGS...: $OUT, $ERR, $MS (how long it took)
 run() {

@@ -30,23 +30,7 @@ unset VVP_LOG VVP_TIMEOUT_MS VVP_CONFIG_DIR
 # the changing commands lock the PF: never in the host's /run/vvp
 export VVP_RUN_DIR=$TMP/run
 
-fails=0 n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-
-# tree NAME MKTREE-ARGS...: make $TMP/NAME, export its roots
-tree() {
-	local name=$1 out
-	shift
-	out=$("$MKTREE" "$TMP/$name" "$@") || { echo "mktree $* failed"; exit 1; }
-	eval "export $(echo "$out" | tr '\n' ' ')"
-}
-
-# everything in the tree, links included: to show nothing was written
-snapshot() {
-	(cd "$VVP_SYSFS_ROOT/.." && find . -printf '%p %l\n' | LC_ALL=C sort &&
-	 find . -type f -perm -u=r -exec cat {} +) | md5sum
-}
+. "$(dirname "$0")/lib.sh"
 
 # Each check reports one line, and a failure once: run reports a wrong exit
 # status itself and returns 1, so what follows "run ... &&" is a further

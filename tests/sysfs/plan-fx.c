@@ -31,33 +31,38 @@ void fx_config_vf_driver(struct vvp_config *config, int index,
 	assert_non_null(vf->driver = strdup(driver));
 }
 
-const char *fx_plan_text(struct vvp_plan *plan)
+/* one line per step ("kind device from -> to\n") or one word per step */
+static const char *plan_as_text(struct vvp_plan *plan, bool states_only)
 {
 	static char buf[8192];
 	struct vvp_plan_step *s;
 	size_t n = 0;
 
 	buf[0] = '\0';
-	vvp_plan_step_foreach(plan, s)
-		n += snprintf(buf + n, sizeof(buf) - n, "%s %s %s -> %s\n",
-			      vvp_step_kind_name(vvp_plan_step_get_kind(s)),
-			      vvp_plan_step_get_device(s),
-			      vvp_plan_step_get_from(s),
-			      vvp_plan_step_get_to(s));
+	vvp_plan_step_foreach(plan, s) {
+		if (states_only)
+			n += snprintf(buf + n, sizeof(buf) - n, "%s%s",
+				      n ? " " : "",
+				      vvp_step_state_name(vvp_plan_step_get_state(s)));
+		else
+			n += snprintf(buf + n, sizeof(buf) - n,
+				      "%s %s %s -> %s\n",
+				      vvp_step_kind_name(vvp_plan_step_get_kind(s)),
+				      vvp_plan_step_get_device(s),
+				      vvp_plan_step_get_from(s),
+				      vvp_plan_step_get_to(s));
+	}
 	return buf;
+}
+
+const char *fx_plan_text(struct vvp_plan *plan)
+{
+	return plan_as_text(plan, false);
 }
 
 const char *fx_plan_states(struct vvp_plan *plan)
 {
-	static char buf[4096];
-	struct vvp_plan_step *s;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	vvp_plan_step_foreach(plan, s)
-		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? " " : "",
-			      vvp_step_state_name(vvp_plan_step_get_state(s)));
-	return buf;
+	return plan_as_text(plan, true);
 }
 
 void fx_tree_state(struct fx *f, char *buf, size_t len)

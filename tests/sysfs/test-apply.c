@@ -44,6 +44,18 @@ static bool journal_exists(struct fx *f)
 	return access(path, F_OK) == 0;
 }
 
+/* plan config anew, apply it, and see the tree as configured */
+static void assert_applies(struct fx *f, struct vvp_config *config)
+{
+	struct vvp_plan *plan = fx_plan(f, config);
+	char now[4096];
+
+	assert_int_equal(vvp_plan_apply(plan), 0);
+	fx_tree_state(f, now, sizeof(now));
+	assert_string_equal(now, APPLIED);
+	vvp_plan_unref(plan);
+}
+
 static void test_rollback_third_bind(void **state)
 {
 	struct fx *f = fx_start_vfs(state, 0, NULL);
@@ -95,11 +107,7 @@ static void test_rollback_mixed(void **state)
 	/* and a retry without the fault gets there */
 	vvp_plan_unref(plan);
 	fx_clear(f);
-	plan = fx_plan(f, config);
-	assert_int_equal(vvp_plan_apply(plan), 0);
-	fx_tree_state(f, after, sizeof(after));
-	assert_string_equal(after, APPLIED);
-	vvp_plan_unref(plan);
+	assert_applies(f, config);
 	vvp_config_unref(config);
 }
 
@@ -198,11 +206,7 @@ static void crash_and_recover(void **state, int n, const char *half)
 	assert_false(journal_exists(f));
 	assert_int_equal(vvp_pf_recover(fx_pf(f, 0)), 0);
 	/* then it applies as usual */
-	plan = fx_plan(f, config);
-	assert_int_equal(vvp_plan_apply(plan), 0);
-	fx_tree_state(f, now, sizeof(now));
-	assert_string_equal(now, APPLIED);
-	vvp_plan_unref(plan);
+	assert_applies(f, config);
 	vvp_config_unref(config);
 }
 
@@ -336,7 +340,7 @@ static void test_provision_needs_module(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+#define T(fn) FX_TEST(fn)
 	const struct CMUnitTest tests[] = {
 		T(test_rollback_third_bind),
 		T(test_rollback_mixed),

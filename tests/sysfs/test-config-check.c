@@ -209,13 +209,13 @@ static void test_caps(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_valid, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_total_vfs, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_not_a_pf, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_serial, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_serial_needs_root, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_serial_twice, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_caps, fx_setup, fx_teardown),
+		FX_TEST(test_valid),
+		FX_TEST(test_total_vfs),
+		FX_TEST(test_not_a_pf),
+		FX_TEST(test_serial),
+		FX_TEST(test_serial_needs_root),
+		FX_TEST(test_serial_twice),
+		FX_TEST(test_caps),
 	};
 
 	return cmocka_run_group_tests_name("config-check", tests, NULL, NULL);

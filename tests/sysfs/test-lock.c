@@ -191,7 +191,7 @@ static void test_run_dir_unwritable(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+#define T(fn) FX_TEST(fn)
 	const struct CMUnitTest tests[] = {
 		T(test_unlocked),
 		T(test_held_by_another),

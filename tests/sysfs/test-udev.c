@@ -246,14 +246,14 @@ static void test_remove_one_pf(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_one_of_two_pfs, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_vfs_across_buses, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_stale_ones_go, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_right_ones_are_not_rewritten, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_absent_pfs, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_offset_and_stride, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_run_dir_not_a_dir, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_remove_one_pf, fx_setup, fx_teardown),
+		FX_TEST(test_one_of_two_pfs),
+		FX_TEST(test_vfs_across_buses),
+		FX_TEST(test_stale_ones_go),
+		FX_TEST(test_right_ones_are_not_rewritten),
+		FX_TEST(test_absent_pfs),
+		FX_TEST(test_offset_and_stride),
+		FX_TEST(test_run_dir_not_a_dir),
+		FX_TEST(test_remove_one_pf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
