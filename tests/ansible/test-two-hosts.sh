@@ -55,7 +55,7 @@ on() {   # on HOST COMMAND: run COMMAND on HOST over SSH
 # everything the playbook may change on a host
 snapshot() {
 	on "$1" "vvpctl list -j; vvpctl owner show -j $PF | jq -c '[.members[] | del(.busy)]';
-		stat -c "%n %a %s" /etc/vvp/conf.d/*; cat /etc/vvp/conf.d/* 2>/dev/null; true"
+		stat -c '%n %a %s' /etc/vvp/conf.d/* 2>&1; cat /etc/vvp/conf.d/* 2>/dev/null; true"
 }
 
 PLAYS=0 LAST=
@@ -175,8 +175,8 @@ for h in "$H1" "$H2"; do
 	check "state absent: $h has no fragment" no_fragment_on "$h"
 done
 
+secs() { if [ -n "$1" ]; then printf '%.1f s' "$1"; else echo failed; fi; }
 echo "# wall time of one playbook run (layout a from 0 VFs; role, facts, assert):" \
-	"1 host ${T1:+$(printf %.1f "$T1") s}${T1:-failed}," \
-	"2 hosts ${T2:+$(printf %.1f "$T2") s}${T2:-failed}"
+	"1 host $(secs "$T1"), 2 hosts $(secs "$T2")"
 echo "# $n checks, $fails failed"
 [ $fails = 0 ]
