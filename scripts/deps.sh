@@ -14,6 +14,12 @@ vvp_vm_pkgs="qemu-system-x86 busybox-static cpio xz-utils kmod dwarves
 # make netlink-regen and the check of kmod's generated netlink code
 # (scripts/ynl-tools.sh extracts them; bookworm-security has the package)
 vvp_ynl_pkgs="linux-source-6.12 python3-jsonschema"
+# the Ansible collection's tests (make check-ansible): ansible-core (with
+# ansible-test), the linters ansible-test sanity runs, pytest, and what
+# the two managed-host VMs need (dropbear in the guest, ssh on the host)
+vvp_ansible_pkgs="ansible-core python3-pytest pylint yamllint
+	python3-pycodestyle python3-voluptuous shellcheck dropbear-bin
+	openssh-client python3.11 bc"
 
 vvp_install_deps() {
 	local missing=() p

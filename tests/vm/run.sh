@@ -8,7 +8,7 @@
 #
 #   tests/vm/run.sh --srcdir DIR --builddir DIR [--scenario NAME]...
 #                   [--profile default|scale] [--keep-log] [--demo]
-#                   [--timeout SECONDS] [--list]
+#                   [--timeout SECONDS] [--list] [--build-only]
 #
 # Exit status: 0 all checks passed (or skipped), 1 a check failed or a VM
 # did not reach its end marker, 2 usage error.
@@ -25,6 +25,7 @@ DEMO=0
 VM_TIMEOUT=
 LIST=0
 SKIP_KMOD=0
+BUILD_ONLY=0
 
 # Scenarios per profile, in the order they run inside one boot.
 DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio config apply udev-apply bench-vfio)
@@ -43,6 +44,9 @@ Usage: $PROG --srcdir DIR --builddir DIR [OPTIONS]
   --timeout SECONDS   hard timeout per VM boot (default 600, scale 1500)
   --list              list the scenarios of each profile and exit
   --skip-kmod         do not build kmod/ (the guest gets no vvp modules)
+  --build-only        build the kernel, modules and initramfs, boot nothing;
+                      print kernel=PATH and initrd=PATH (tests/ansible
+                      boots its own VMs from them)
 Environment: VVP_VM_KVER=6.12.N+deb12 pins the kernel version.
 EOF
 }
@@ -61,6 +65,7 @@ while [ $# -gt 0 ]; do
 	--timeout) VM_TIMEOUT=${2:?}; shift 2 ;;
 	--list) LIST=1; shift ;;
 	--skip-kmod) SKIP_KMOD=1; shift ;;
+	--build-only) BUILD_ONLY=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -362,6 +367,13 @@ build_initramfs() {
 install_stage
 build_testbin
 build_initramfs
+if [ $BUILD_ONLY = 1 ]; then
+	echo "kernel=$KROOT/boot/vmlinuz-$KV"
+	echo "initrd=$INITRD"
+	echo "kroot=$KROOT"
+	echo "kver=$KV"
+	exit 0
+fi
 
 # --- 4. QEMU ---------------------------------------------------------------------
 # QEMU 7.2 hw/nvme/ctrl.c nvme_check_constraints() for SR-IOV:
