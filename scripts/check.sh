@@ -16,6 +16,7 @@ for a in "$@"; do
 done
 
 vvp_install_deps $vvp_build_pkgs ${vm:+$vvp_vm_pkgs}
+[ -z "$vm" ] || vvp_enable_backports
 cd "$top"
 [ -x configure ] || autoreconf -fi
 [ -f Makefile ] || ./configure --sysconfdir=/etc

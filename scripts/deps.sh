@@ -8,6 +8,10 @@ vvp_build_pkgs="build-essential autoconf automake libtool pkg-config
 	libnl-3-dev libnl-genl-3-dev libudev-dev libpci-dev libinih-dev
 	libjson-c-dev libcmocka-dev asciidoctor jq pciutils udev
 	bash-completion python3-yaml systemd"
+# qemu-system-x86 (bookworm's 7.2) brings the libraries that the VM
+# suite's QEMU 10.0 needs; that QEMU itself comes from bookworm-backports
+# (vvp_enable_backports) and is only extracted into tests/vm/cache, never
+# installed
 vvp_vm_pkgs="qemu-system-x86 busybox-static cpio xz-utils kmod dwarves
 	iproute2 driverctl"
 # the kernel's netlink code generator (ynl-gen-c) and checkpatch, for
@@ -38,4 +42,24 @@ vvp_install_deps() {
 	$sudo apt-get update -q >/dev/null &&
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
 		--no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Add bookworm-backports to apt's sources (once) and update, so that the
+# VM suite can `apt-get download` QEMU 10.0 from it. Backports are
+# NotAutomatic: nothing else is installed or upgraded from it.
+vvp_enable_backports() {
+	local f=/etc/apt/sources.list.d/vvp-bookworm-backports.sources
+	apt-cache policy 2>/dev/null | grep -q 'bookworm-backports/main' && return 0
+	if [ -n "${VVP_NO_APT:-}" ]; then
+		echo "Error: bookworm-backports is not in apt's sources (VVP_NO_APT is set); add it for the VM suite's QEMU 10.0" >&2
+		return 1
+	fi
+	local sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	echo "Adding bookworm-backports to apt's sources ($f)"
+	printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' \
+		'Suites: bookworm-backports' 'Components: main' \
+		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+		$sudo tee "$f" >/dev/null &&
+	$sudo apt-get update -q >/dev/null
 }

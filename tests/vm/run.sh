@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# VM end-to-end suite: boots a real Debian 6.12 kernel under QEMU (TCG) with
-# an Intel vIOMMU and an SR-IOV capable emulated NVMe PF, runs the guest
+# VM end-to-end suite: boots a real Debian 6.12 kernel under QEMU 10.0 (TCG,
+# from bookworm-backports, extracted into the cache) with an Intel vIOMMU and
+# an SR-IOV capable emulated NVMe PF (profile default: also an igb PF and a
+# legacy-only virtio-net), runs the guest
 # scenarios in tests/vm/guest/ (plus bench/vm/bench-bind.sh and
 # scripts/vm-demo.sh) and reports their TAP lines.  See tests/vm/README.md.
 #
@@ -28,7 +30,10 @@ SKIP_KMOD=0
 BUILD_ONLY=0
 
 # Scenarios per profile, in the order they run inside one boot.
-DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio config apply udev-apply bench-vfio)
+DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio qemu-client qemu-diff config apply udev-apply bench-vfio)
+# scenarios that run QEMU inside the test VM: only then does the initramfs
+# carry it (+20 MB)
+QEMU_SCENARIOS=(qemu-client qemu-diff)
 SCALE_SCENARIOS=(scale bench-bind bench-netlink bench-apply bench-udev)
 DEMO_SCENARIOS=(demo)
 
@@ -179,6 +184,45 @@ fetch_kernel() {
 fetch_kernel
 [ -e "$KROOT/boot/vmlinuz-$KV" ] || die "$KROOT/boot/vmlinuz-$KV missing; rm $KSTAMP and retry"
 
+# --- 1b. QEMU 10.0 from bookworm-backports ---------------------------------------
+# The test VM's QEMU and the one inside it (scenario qemu-client): 10.0 has
+# the igb PF (a second SR-IOV layout) and runs on bookworm's libraries.
+# Extracted into the cache, never installed: the host's QEMU stays as it is.
+QDIR=$CACHE/qemu-10
+QROOT=$QDIR/root
+QSTAMP=$QDIR/stamp
+QEMU_DEBS="qemu-system-x86 qemu-system-common qemu-system-data seabios"
+QEMU_BIN=$QROOT/usr/bin/qemu-system-x86_64
+
+fetch_qemu() {
+	[ -e "$QSTAMP" ] && return 0
+	local t0=$SECONDS tmp=$QDIR/tmp.$$ p missing
+	note "fetching QEMU 10.0 from bookworm-backports (first run: ~15 MB)"
+	. "$SRCDIR/scripts/deps.sh"
+	vvp_enable_backports >&2 || die "bookworm-backports is not in apt's sources"
+	rm -rf "$tmp"
+	mkdir -p "$tmp/debs"
+	(cd "$tmp/debs" && apt-get download -q \
+		$(for p in $QEMU_DEBS; do echo "$p/bookworm-backports"; done) 2>&1 |
+		grep -v '_apt' >&2 || true)
+	local n=$(ls "$tmp"/debs/*.deb 2>/dev/null | wc -l)
+	[ "$n" -eq 4 ] || { rm -rf "$tmp"; die "apt-get download of QEMU 10.0 ($QEMU_DEBS) got $n of 4 packages"; }
+	for p in "$tmp"/debs/*.deb; do dpkg-deb -x "$p" "$tmp/root"; done
+	missing=$(ldd "$tmp/root/usr/bin/qemu-system-x86_64" | awk '/not found/ {print $1}' | xargs)
+	[ -z "$missing" ] || { rm -rf "$tmp"; die "QEMU 10.0 needs libraries the host lacks: $missing"; }
+	dpkg-deb -f "$tmp"/debs/qemu-system-x86_*.deb Version >"$tmp/version"
+	rm -rf "$QROOT"
+	mv "$tmp/root" "$QROOT"
+	mv "$tmp/version" "$QSTAMP"
+	rm -rf "$tmp"
+	note "QEMU $(cat "$QSTAMP") ready in $((SECONDS - t0)) s"
+}
+fetch_qemu
+[ -x "$QEMU_BIN" ] || die "$QEMU_BIN missing; rm $QSTAMP and retry"
+# its own firmware and modules, not the host QEMU's
+QEMU_DATA=(-L "$QROOT/usr/share/qemu" -L "$QROOT/usr/share/seabios")
+export QEMU_MODULE_DIR=$QROOT/usr/lib/x86_64-linux-gnu/qemu
+
 # --- 2. out-of-tree modules -----------------------------------------------------
 KMOD_OUT=$VMDIR/kmod
 build_kmod() {
@@ -238,7 +282,10 @@ build_testbin() {
 	mkdir -p "$TESTBIN"
 	for src in "$SRCDIR"/tests/vm/src/*.c; do
 		out=$TESTBIN/$(basename "$src" .c)
-		[ "$out" -nt "$src" ] && continue
+		# up to date: newer than its source and the shared headers
+		[ "$out" -nt "$src" ] &&
+			[ -z "$(find "$SRCDIR"/tests/vm/src -name '*.h' -newer "$out")" ] &&
+			continue
 		gcc -O2 -Wall -Wextra -Werror -static -o "$out" "$src" ||
 			die "building $src failed"
 	done
@@ -248,6 +295,7 @@ build_testbin() {
 initrd_inputs() {
 	echo "kver $KV"
 	echo "modules ${GUEST_MODULES[*]}"
+	echo "guest qemu $GUEST_QEMU $(cat "$QSTAMP")"
 	(
 		cd "$SRCDIR"
 		find tests/vm/run.sh tests/vm/guest bench/vm scripts -type f \
@@ -261,7 +309,26 @@ initrd_inputs() {
 	done
 }
 
-GUEST_MODULES=(nvme vfio-pci vfio_iommu_type1)
+GUEST_MODULES=(nvme igb igbvf vfio-pci vfio_iommu_type1)
+GUEST_QEMU=0
+for s in "${QEMU_SCENARIOS[@]}"; do
+	[[ ,${RUN[default]:-}, == *,$s,* ]] && GUEST_QEMU=1
+done
+
+# QEMU 10.0 (the cached one) for the scenarios that run it in the guest:
+# the binary and its libraries, the BIOS and the vAPIC option ROM it loads
+# even with -S; TCG is built
+# into 10.0, no accel module needed
+guest_qemu() {
+	local l
+	install -D -m755 "$QEMU_BIN" "$I/usr/bin/qemu-system-x86_64"
+	for l in $(ldd "$QEMU_BIN" | awk '/=>/ && $3 ~ /^\// {print $3} /ld-linux/ {print $1}'); do
+		[ -e "$I/usr/${l#/usr/}" ] ||
+			install -D -m755 "$(readlink -f "$l")" "$I/usr/${l#/usr/}"
+	done
+	install -D -m644 "$QROOT/usr/share/seabios/bios-256k.bin" "$I/usr/share/qemu/bios-256k.bin"
+	install -D -m644 "$QROOT/usr/share/qemu/kvmvapic.bin" "$I/usr/share/qemu/kvmvapic.bin"
+}
 
 build_initramfs() {
 	local hash f l m
@@ -290,6 +357,7 @@ build_initramfs() {
 		done
 	}
 	copy_bin /bin/bash /usr/sbin/genl /bin/udevadm /usr/bin/lspci /usr/bin/jq
+	[ $GUEST_QEMU = 0 ] || guest_qemu
 	mkdir -p "$I/usr/lib/systemd" && ln -sf ../../bin/udevadm "$I/usr/lib/systemd/systemd-udevd"
 	mkdir -p "$I/usr/lib/udev" "$I/usr/share/misc"
 	cp -a /lib/udev/rules.d "$I/usr/lib/udev/"
@@ -376,7 +444,7 @@ if [ $BUILD_ONLY = 1 ]; then
 fi
 
 # --- 4. QEMU ---------------------------------------------------------------------
-# QEMU 7.2 hw/nvme/ctrl.c nvme_check_constraints() for SR-IOV:
+# QEMU 7.2 and 10.0 hw/nvme/ctrl.c nvme_check_constraints() for SR-IOV:
 #   sriov_max_vfs <= 127 (NVME_MAX_VFS), needs subsys=;
 #   sriov_vq_flexible >= 2 * sriov_max_vfs; max_ioqpairs >= sriov_vq_flexible + 2;
 #   sriov_vi_flexible >= sriov_max_vfs;     msix_qsize   >= sriov_vi_flexible + 1.
@@ -385,6 +453,18 @@ nvme_params() {
 	default) echo sriov_max_vfs=4,sriov_vq_flexible=8,sriov_vi_flexible=4,max_ioqpairs=12,msix_qsize=16 ;;
 	scale) echo sriov_max_vfs=127,sriov_vq_flexible=254,sriov_vi_flexible=127,max_ioqpairs=256,msix_qsize=128 ;;
 	esac
+}
+
+# Profile default also has the second SR-IOV layout and a reference legacy
+# device: an igb PF (82576, 8086:10c9; VFs 8086:10ca with MSI-X in BAR3, not
+# in the BAR that becomes the legacy I/O BAR) behind its own root port =
+# 0000:02:00.0, and QEMU's legacy-only virtio-net (I/O BAR0 of 0x20 bytes)
+# at 0000:00:05.0 on the root bus (on a PCIe port QEMU would make it
+# modern-only), for scenario qemu-diff; no ROM, no network peer.
+extra_devices() {
+	[ "$1" = default ] || return 0
+	echo "-device pcie-root-port,id=rp2,chassis=2,slot=2 -device igb,bus=rp2,romfile="
+	echo "-device virtio-net-pci,disable-modern=on,addr=0x5,romfile=,mac=52:54:00:12:34:56"
 }
 
 QEMU_PID=
@@ -414,13 +494,17 @@ boot_vm() {
 	if [ -z "$timeout" ]; then
 		timeout=600; [ "$profile" = scale ] && timeout=1500
 	fi
-	qemu-system-x86_64 -accel tcg -machine q35 -m 1G -smp 2 -nographic -no-reboot -nic none \
+	# no_timer_check: under TCG on a loaded host the kernel's IO-APIC timer
+	# check can miss its ticks and panic ("timer doesn't work through
+	# Interrupt-remapped IO-APIC"), as seen with 8 VMs on 2 cores
+	"$QEMU_BIN" "${QEMU_DATA[@]}" -accel tcg -machine q35 -m 1G -smp 2 -nographic -no-reboot -nic none \
 		-kernel "$KROOT/boot/vmlinuz-$KV" -initrd "$INITRD" \
-		-append "console=ttyS0 panic=-1 intel_iommu=on quiet scenario=$scen" \
+		-append "console=ttyS0 panic=-1 intel_iommu=on no_timer_check quiet scenario=$scen" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvme-subsys,id=subsys0,nqn=vvp-test \
 		-device "nvme,id=nvme0,serial=vvp0,subsys=subsys0,bus=rp1,$(nvme_params "$profile")" \
+		$(extra_devices "$profile") \
 		</dev/null >"$log" 2>&1 &
 	QEMU_PID=$!
 	TIMED_OUT=

@@ -3,11 +3,11 @@
 # Shared helpers of the VM guest: TAP reporting for /init and the scenarios,
 # PF/VF sysfs helpers, the PF reset between scenarios, vvpctl wrappers.
 #
-# Topology (tests/vm/run.sh): QEMU q35 + intel-iommu; one emulated NVMe
-# controller (1b36:0010) behind pcie-root-port rp1 = PF 0000:01:00.0, bound
-# to nvme, with sriov_totalvfs 4 (profile default) or 127 (profile scale).
-# VF n is 0000:01:00.(n+1) (ARI numbering beyond function 7), each in its own
-# IOMMU group.
+# Topology (tests/vm/run.sh): QEMU 10.0 q35 + intel-iommu; one emulated
+# NVMe controller (1b36:0010) behind pcie-root-port rp1 = PF 0000:01:00.0,
+# bound to nvme, with sriov_totalvfs 4 (profile default) or 127 (profile
+# scale). VF n is 0000:01:00.(n+1) (ARI numbering beyond function 7), each
+# in its own IOMMU group. Profile default also has $IGB_PF and $REF_NET.
 #
 # A scenario script (scenario-<name>.sh), ndctl style:
 #	. /vvptest/lib.sh
@@ -20,6 +20,15 @@
 
 PF=0000:01:00.0
 PF_SYS=/sys/bus/pci/devices/$PF
+# profile default only: a second SR-IOV PF, QEMU's igb (82576), bound to
+# igb, sriov_totalvfs 7, VFs at 0000:02:10.0, 0000:02:10.2, ...; its VFs keep
+# MSI-X in BAR3 where NVMe VFs keep it in BAR0. Scenarios use it only where
+# they say so and return it to 0 VFs themselves.
+IGB_PF=0000:02:00.0
+IGB_PF_SYS=/sys/bus/pci/devices/$IGB_PF
+# profile default only: QEMU's legacy-only virtio-net (disable-modern=on),
+# a reference legacy register file, bound to virtio-pci at boot
+REF_NET=0000:00:05.0
 PCI=/sys/bus/pci
 T_DIR=/run/vvptest
 SCENARIO=${SCENARIO:-init}
@@ -178,6 +187,37 @@ hold_start() {
 	cat $T_DIR/hold.out
 	return 1
 }
+# need_qemu_client: skip (exit 77) unless the guest can run QEMU's vfio-pci
+# against VFs on vvp_vfio_pci of both layouts (profile default)
+need_qemu_client() {
+	need_vvpctl
+	modinfo vvp_vfio_pci >/dev/null 2>&1 ||
+		skip "vvp_vfio_pci.ko is not in the guest (kmod/ not built)"
+	command -v qemu-system-x86_64 >/dev/null || skip "no QEMU in the guest initramfs"
+	[ -e "$IGB_PF_SYS" ] || skip "no igb PF $IGB_PF (profile default has one)"
+}
+
+# probe_checks CMD...: each "ok - x" / "not ok - x" line of a probe program
+# (legacy_probe, qtest_client) becomes a check of this scenario
+probe_checks() {
+	local line n=0
+	"$@" >$T_DIR/probe.out 2>&1 || true
+	sed 's/^/  | /' $T_DIR/probe.out
+	while read -r line; do
+		case "$line" in
+		"ok - "*) ok "${line#ok - }"; n=$((n + 1)) ;;
+		"not ok - "*) fail "${line#not ok - }"; n=$((n + 1)) ;;
+		esac
+	done <$T_DIR/probe.out
+	[ $n -gt 0 ] || fail "$1 printed no results"
+}
+
+# sim_kicks PF MEMBER QUEUE: the queue notifies vvp_sim counted (debugfs)
+sim_kicks() {
+	awk -v q="$3" '$1 == q { print $2 }' \
+		"/sys/kernel/debug/vvp_sim/$1/members/$2/notifies"
+}
+
 hold_stop() {
 	kill "$HOLD_PID" 2>/dev/null || true
 	wait "$HOLD_PID" 2>/dev/null || true

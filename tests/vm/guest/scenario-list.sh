@@ -3,7 +3,8 @@
 #
 # list: `vvpctl list` and `vvpctl list -j` show the emulated NVMe PF
 # 0000:01:00.0 (1b36:0010, driver nvme, sriov_totalvfs 4 in profile
-# default) with its state, and its VFs once there are some.
+# default) with its state, and its VFs once there are some; in profile
+# default also the igb PF 0000:02:00.0 (driver igb, sriov_totalvfs 7).
 . /vvptest/lib.sh
 set -E
 trap 'err $LINENO' ERR
@@ -17,6 +18,12 @@ check "list shows total_vfs 4" grep -Eq 'total_vfs[ :=]+4([^0-9]|$)' <<<"$OUT"
 run vvpctl list -j
 assert_eq "list -j exits 0" "$RC" 0
 check "list -j is a JSON array" jq -e 'type == "array"' <<<"$OUT"
+if [ -e "$IGB_PF_SYS" ]; then
+	assert_eq "list -j lists both SR-IOV PFs, the NVMe and the igb" \
+		"$(jqv '[.[] | .address + "=" + .driver] | join(" ")')" "$PF=nvme $IGB_PF=igb"
+	assert_eq "list -j: igb PF total_vfs (its driver bound)" \
+		"$(jq -r --arg pf $IGB_PF '.[] | select(.address == $pf) | .total_vfs' <<<"$OUT")" 7
+fi
 pf_json
 check "list -j has an object for $PF" jq -e 'type == "object"' <<<"$OUT"
 assert_eq "list -j total_vfs" "$(jqv .total_vfs)" 4

@@ -25,20 +25,6 @@ V=0000:01:00.1
 W=0000:01:00.2
 MAC=52:54:00:12:34:56
 
-# probe_checks CMD...: each "ok - x" / "not ok - x" line of a probe program
-# becomes a check of this scenario
-probe_checks() {
-	local line n=0
-	"$@" >$T_DIR/probe.out 2>&1 || true
-	sed 's/^/  | /' $T_DIR/probe.out
-	while read -r line; do
-		case "$line" in
-		"ok - "*) ok "${line#ok - }"; n=$((n + 1)) ;;
-		"not ok - "*) fail "${line#not ok - }"; n=$((n + 1)) ;;
-		esac
-	done <$T_DIR/probe.out
-	[ $n -gt 0 ] || fail "$1 printed no results"
-}
 kicks() { awk -v q="$2" '$1 == q { print $2 }' "$DBG/members/$1/notifies"; }
 
 # a legacy_probe --shell on $1 as coprocess LP; lp CMD prints its answer

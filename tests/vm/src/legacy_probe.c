@@ -32,23 +32,10 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_pci.h>
 
+#include "probe_result.h"
+
 static int dev = -1;
 static uint64_t bar0_off, cfg_off;
-static int failures;
-
-static void result(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void result(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", ok ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	failures += !ok;
-}
 
 static int die(const char *what)
 {
