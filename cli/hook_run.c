@@ -177,12 +177,14 @@ static int plan_all(struct hook_job *job)
 			return EXIT_FAIL;
 		rc = vvp_plan_new(job->config, v->pf, v->vf, &v->plan);
 		if (rc < 0) {
+			char what_to_do[256];
+
 			failure_keep(job->ctx, rc, &f);
+			advice(what_to_do, sizeof(what_to_do), OP_APPLY, f.err,
+			       f.reason, NULL);
 			say_error("cannot %s VF %s for domain '%s' (%s; nothing was changed); %s",
 				  op_name(job->op), v->vf, job->domain, f.msg,
-				  job->op == HOOK_PREPARE ?
-				  "fix that, then start the guest again" :
-				  "fix that, then run vvpctl apply");
+				  what_to_do);
 			return EXIT_FAIL;
 		}
 		if (job->dry_run)

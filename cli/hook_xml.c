@@ -63,14 +63,35 @@ int hook_read_all(int fd, size_t max, char **out, size_t *len)
 	return 0;
 }
 
+/* what the parser met: a DOCTYPE, and its first error (it may go on) */
+struct read_state {
+	bool doctype;
+	int line;
+	char error[256];
+};
+
 /* libxml2 calls this at "<!DOCTYPE": stop before its internal subset */
 static void refuse_doctype(void *user, const xmlChar *name,
 			   const xmlChar *external_id, const xmlChar *system_id)
 {
 	xmlParserCtxtPtr ctxt = user;
+	struct read_state *st = ctxt->_private;
 
-	*(bool *)ctxt->_private = true;
+	st->doctype = true;
+	st->line = ctxt->input ? ctxt->input->line : 0;
 	xmlStopParser(ctxt);
+}
+
+static void keep_first_error(void *user, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = user;
+	struct read_state *st = ctxt->_private;
+
+	if (st->error[0] || !e || e->level < XML_ERR_ERROR)
+		return;
+	st->line = e->line;
+	snprintf(st->error, sizeof(st->error), "%s",
+		 e->message ? e->message : "not well-formed XML");
 }
 
 static bool is(const xmlNode *n, const char *name)
@@ -237,9 +258,8 @@ static int walk(const xmlNode *root, struct hook_domain *d, char *err,
 
 static xmlDoc *read_doc(const char *buf, size_t len, char *err, size_t errlen)
 {
-	bool doctype = false;
+	struct read_state st = { 0 };
 	xmlParserCtxtPtr ctxt;
-	const xmlError *e;
 	xmlDoc *doc;
 
 	ctxt = xmlNewParserCtxt();
@@ -247,20 +267,20 @@ static xmlDoc *read_doc(const char *buf, size_t len, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", strerror(ENOMEM));
 		return NULL;
 	}
-	ctxt->_private = &doctype;
+	ctxt->_private = &st;
 	ctxt->sax->internalSubset = refuse_doctype;
+	ctxt->sax->serror = keep_first_error;
 	/* not NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE: their defaults */
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, "domain.xml", NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR |
 				XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	e = xmlCtxtGetLastError(ctxt);
-	if (doctype)
+	if (st.doctype)
 		snprintf(err, errlen, "line %d: it has a <!DOCTYPE>, which libvirt never writes (entities and DTDs are not read)",
-			 ctxt->input ? ctxt->input->line : 0);
-	else if (!doc || (e && e->level >= XML_ERR_ERROR))
-		snprintf(err, errlen, "line %d: %s", e ? e->line : 0,
-			 e && e->message ? e->message : "not well-formed XML");
-	if (doctype || (e && e->level >= XML_ERR_ERROR)) {
+			 st.line);
+	else if (st.error[0] || !doc)
+		snprintf(err, errlen, "line %d: %s", st.line,
+			 st.error[0] ? st.error : "not well-formed XML");
+	if (st.doctype || st.error[0]) {
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
