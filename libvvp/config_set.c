@@ -64,7 +64,9 @@ VVP_EXPORT int vvp_config_set_vf(struct vvp_config *config,
 	rc = check_values(ctx, mac, mtu, driver);
 	if (rc < 0)
 		return rc;
-	if (driver && !(copy = strdup(driver)))
+	if (driver)
+		copy = strdup(driver);
+	if (driver && !copy)
 		return vvp_fail(ctx, ENOMEM, "cannot set VF %u of %s (%s)",
 				index, pf_address, strerror(ENOMEM));
 	cvf = vf_section(cpf, index);
