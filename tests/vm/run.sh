@@ -27,7 +27,7 @@ LIST=0
 SKIP_KMOD=0
 
 # Scenarios per profile, in the order they run inside one boot.
-DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio config apply udev-apply bench-vfio)
+DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio config apply udev-apply hook bench-vfio)
 SCALE_SCENARIOS=(scale bench-bind bench-netlink bench-apply bench-udev)
 DEMO_SCENARIOS=(demo)
 
