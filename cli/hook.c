@@ -44,6 +44,16 @@ static int parse_op(const char *op, const char *subop, enum hook_op *out)
 	return 1;
 }
 
+/* whether the guest has a VF at all: a config vvp cannot read concerns it */
+static bool any_vf(struct vvp_ctx *ctx, const struct hook_domain *d)
+{
+	for (unsigned int i = 0; i < d->num_devs; i++)
+		if (vvp_pci_lookup(ctx, d->devs[i].address, NULL, NULL) ==
+		    VVP_PCI_VF)
+			return true;
+	return false;
+}
+
 static struct vvp_config *hook_config(struct vvp_ctx *ctx, const char *path,
 				      const char *domain)
 {
@@ -154,6 +164,14 @@ int cmd_libvirt_hook(int argc, char **argv, struct vvp_ctx *ctx)
 	openlog("vvpctl libvirt-hook", LOG_PID, LOG_DAEMON);
 	if (read_domain(domain, &d) != EXIT_OK)
 		return EXIT_FAIL;
+	/*
+	 * A guest without VFs is none of vvp's business: a broken vvp.conf
+	 * must not keep it from starting.
+	 */
+	if (!any_vf(ctx, &d)) {
+		hook_domain_free(&d);
+		return EXIT_OK;
+	}
 	config = hook_config(ctx, path, domain);
 	rc = config ? hook_run(ctx, config, domain, op, &d, dry_run) : EXIT_FAIL;
 	vvp_config_unref(config);

@@ -175,6 +175,11 @@ cp "$VVP_CONFIG_DIR/vvp.conf" "$TMP/vvp.conf"
 echo "frob = 1" >>"$VVP_CONFIG_DIR/vvp.conf"
 hook 1 hostdev-hex.xml web prepare begin &&
 	err_like "the config is invalid" "an invalid config is refused"
+hook 0 - web prepare begin <<<"<domain type='kvm'><name>web</name><devices>
+<hostdev mode='subsystem' type='pci'><source><address bus='0' slot='0x1f' function='0'/>
+</source></hostdev></devices></domain>" && [ -z "$OUT$ERR" ] &&
+	ok "an invalid config does not stop a guest without VFs" ||
+	not_ok "an invalid config does not stop a guest without VFs ($ERR)"
 cp "$TMP/vvp.conf" "$VVP_CONFIG_DIR/vvp.conf"
 
 # --- usage ---
