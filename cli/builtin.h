@@ -38,6 +38,7 @@ int cmd_apply(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_status(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_udev_add(int argc, char **argv, struct vvp_ctx *ctx);
 int cmd_boot_wait(int argc, char **argv, struct vvp_ctx *ctx);
+int cmd_libvirt_hook(int argc, char **argv, struct vvp_ctx *ctx);
 
 /* udev.c: the udev rule's markers, for vvpctl apply */
 struct vvp_config;

@@ -39,6 +39,8 @@ static const struct cmd_struct commands[] = {
 	/* run by the system (vvp-apply.service(8)), not listed */
 	{ "udev-add", cmd_udev_add, NULL },
 	{ "boot-wait", cmd_boot_wait, NULL },
+	/* run by libvirt (vvpctl-libvirt-hook(8)) */
+	{ "libvirt-hook", cmd_libvirt_hook, NULL },
 };
 
 static void usage(FILE *f)

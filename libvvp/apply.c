@@ -192,6 +192,31 @@ static int start(struct vvp_plan *plan, struct vvp_pf *pf,
 	return rc;
 }
 
+/*
+ * After a successful apply, its snapshot stays with the plan, so that a
+ * caller applying several plans as one (the libvirt hook: every VF of a
+ * guest) can put back the earlier ones when a later one fails.
+ */
+static void keep_applied(struct vvp_plan *plan, struct snapshot *snap)
+{
+	struct snapshot *s = malloc(sizeof(*s));
+
+	if (!s)
+		return;		/* vvp_plan_revert() then has nothing */
+	*s = *snap;
+	memset(snap, 0, sizeof(*snap));
+	plan->applied = s;
+}
+
+void plan_forget_applied(struct vvp_plan *plan)
+{
+	if (!plan->applied)
+		return;
+	snapshot_free(plan->applied);
+	free(plan->applied);
+	plan->applied = NULL;
+}
+
 VVP_EXPORT int vvp_plan_apply(struct vvp_plan *plan)
 {
 	struct snapshot snap = { 0 };
@@ -201,6 +226,7 @@ VVP_EXPORT int vvp_plan_apply(struct vvp_plan *plan)
 
 	vvp_clear_error(plan->ctx);
 	plan->failed = NULL;
+	plan_forget_applied(plan);
 	for (unsigned int i = 0; i < plan->num_steps; i++)
 		plan->steps[i].state = VVP_STEP_PLANNED;
 	if (plan->num_steps == 0)
@@ -229,6 +255,35 @@ VVP_EXPORT int vvp_plan_apply(struct vvp_plan *plan)
 		rc = journal_remove(plan->ctx, plan->pf_address);
 	if (pf)
 		vf_free_all(pf);	/* callers list the VFs afresh */
+	if (rc == 0)
+		keep_applied(plan, &snap);
 	snapshot_free(&snap);
 	return rc;
+}
+
+VVP_EXPORT int vvp_plan_revert(struct vvp_plan *plan)
+{
+	struct vvp_pf *pf;
+	int rc;
+
+	vvp_clear_error(plan->ctx);
+	if (!plan->applied)
+		return 0;
+	rc = vvp_pf_find(plan->ctx, plan->pf_address, &pf);
+	if (rc == 0)
+		rc = snapshot_restore(pf, plan->applied);
+	if (rc == 0)
+		vf_free_all(pf);
+	if (rc < 0) {
+		char why[sizeof(plan->ctx->errbuf)];
+
+		memcpy(why, plan->ctx->errbuf, sizeof(why));
+		return vvp_fail(plan->ctx, rc, "cannot put %s back as it was (%s)",
+				plan->pf_address, why);
+	}
+	for (unsigned int i = 0; i < plan->num_steps; i++)
+		if (plan->steps[i].state == VVP_STEP_DONE)
+			plan->steps[i].state = VVP_STEP_UNDONE;
+	plan_forget_applied(plan);
+	return 0;
 }

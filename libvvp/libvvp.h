@@ -222,6 +222,11 @@ int vvp_vf_get_iommu_group(struct vvp_vf *vf);
 /* true when the driver is vfio-pci or a vfio-pci variant */
 bool vvp_vf_is_vfio(struct vvp_vf *vf);
 /*
+ * The same for a driver name ("vfio-pci", "vvp_vfio_pci", ...: vfio-pci
+ * and the variants, whose names end in "vfio_pci"); false for NULL.
+ */
+bool vvp_driver_is_vfio(const char *driver);
+/*
  * 1 when a process holds the VF open through VFIO (its group,
  * /dev/vfio/<group>, or its device cdev, /dev/vfio/devices/vfioN), 0 when
  * not, negative errno when that cannot be told.
@@ -529,6 +534,20 @@ int vvp_config_vf_get_mtu(struct vvp_config_vf *cvf);
 const unsigned char *vvp_config_vf_get_mac(struct vvp_config_vf *cvf);
 
 /*
+ * Change, in memory only, what config wants of VF index of the PF
+ * pf_address, for a program that plans with the config and values of its
+ * own over it (the libvirt hook: the guest's MAC, and a vfio driver while
+ * the guest runs). mac NULL, mtu < 0, driver NULL: as the config says. A
+ * VF the config does not list gets a section of its own. Getters from
+ * before the call may point at freed memory: take them again. 0; -ENOENT
+ * when the config has no such PF; -EINVAL for a value no VF can have (a
+ * multicast or zero MAC, an MTU out of 68..65535, not a driver name).
+ */
+int vvp_config_set_vf(struct vvp_config *config, const char *pf_address,
+		      unsigned int index, const unsigned char *mac, int mtu,
+		      const char *driver);
+
+/*
  * Locks: one per PF, a flock(2) on <run dir>/<PF address>.lock, held
  * until vvp_lock_release() or the process ends. purpose ("apply",
  * "bind", ...) is written into the lock file for whoever waits.
@@ -619,6 +638,15 @@ const char *vvp_step_state_name(enum vvp_step_state state);
  */
 int vvp_plan_apply(struct vvp_plan *plan);
 struct vvp_plan_step *vvp_plan_get_failed_step(struct vvp_plan *plan);
+/*
+ * Put back what the last successful vvp_plan_apply() of this plan
+ * changed, as the PF (or VF) was before it, the PF's lock still held:
+ * for a caller that applies several plans as one and undoes the earlier
+ * ones when a later one fails. Its done steps become undone. 0 (also
+ * when there is nothing to put back: not applied, already put back), or
+ * -errno with a message; what could be put back was.
+ */
+int vvp_plan_revert(struct vvp_plan *plan);
 
 /*
  * Whether a VF is as a config's driver value wants it, by the rules the

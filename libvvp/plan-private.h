@@ -20,6 +20,8 @@ struct prov {
 	bool transitional;
 };
 
+struct snapshot;
+
 /* what a step did: vvp_plan_step_get_state() */
 struct vvp_plan_step {
 	struct vvp_plan *plan;
@@ -42,6 +44,8 @@ struct vvp_plan {
 	struct vvp_plan_step *steps;
 	unsigned int num_steps;
 	struct vvp_plan_step *failed;
+	/* what the last successful apply changed, for vvp_plan_revert() */
+	struct snapshot *applied;
 };
 
 /* plan.c */
@@ -104,6 +108,9 @@ unsigned long long proc_start_time(struct vvp_ctx *ctx, pid_t pid);
 int journal_write(struct vvp_ctx *ctx, const struct snapshot *s);
 int journal_read(struct vvp_ctx *ctx, const char *pf, struct snapshot *s);
 int journal_remove(struct vvp_ctx *ctx, const char *pf);
+
+/* apply.c: drop the snapshot vvp_plan_revert() would put back */
+void plan_forget_applied(struct vvp_plan *plan);
 
 /* lock.c: <run dir>/<PF>.<suffix>, the run directory made first */
 int run_path(struct vvp_ctx *ctx, const char *pf, const char *suffix,

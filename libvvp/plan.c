@@ -297,6 +297,7 @@ static int plan_one_vf(struct vvp_plan *plan, struct vvp_pf *pf,
 
 static void plan_free(struct vvp_plan *plan)
 {
+	plan_forget_applied(plan);
 	vvp_config_unref(plan->config);
 	vvp_unref(plan->ctx);
 	free(plan->steps);

@@ -221,14 +221,19 @@ VVP_EXPORT int vvp_vf_get_iommu_group(struct vvp_vf *vf)
  * virtio_vfio_pci, mlx5_vfio_pci, ...) all end in "vfio_pci" or are
  * "vfio-pci" itself.
  */
-VVP_EXPORT bool vvp_vf_is_vfio(struct vvp_vf *vf)
+VVP_EXPORT bool vvp_driver_is_vfio(const char *driver)
 {
 	size_t len;
 
-	if (!vf->driver)
+	if (!driver)
 		return false;
-	if (strcmp(vf->driver, "vfio-pci") == 0)
+	if (strcmp(driver, "vfio-pci") == 0)
 		return true;
-	len = strlen(vf->driver);
-	return len >= 8 && strcmp(vf->driver + len - 8, "vfio_pci") == 0;
+	len = strlen(driver);
+	return len >= 8 && strcmp(driver + len - 8, "vfio_pci") == 0;
+}
+
+VVP_EXPORT bool vvp_vf_is_vfio(struct vvp_vf *vf)
+{
+	return vvp_driver_is_vfio(vf->driver);
 }

@@ -4,10 +4,12 @@
 # suite. Sourced by check.sh and demo.sh; safe to run again (apt skips
 # what is there). Set VVP_NO_APT=1 to skip (e.g. on a prepared machine).
 
+# libxml2-dev: the libvirt hook reads the domain XML; libvirt-clients:
+# virt-xml-validate checks the hook's test samples against libvirt's schema
 vvp_build_pkgs="build-essential autoconf automake libtool pkg-config
 	libnl-3-dev libnl-genl-3-dev libudev-dev libpci-dev libinih-dev
-	libjson-c-dev libcmocka-dev asciidoctor jq pciutils udev
-	bash-completion python3-yaml systemd"
+	libjson-c-dev libxml2-dev libcmocka-dev asciidoctor jq pciutils udev
+	bash-completion python3-yaml systemd libvirt-clients"
 # qemu-system-x86 (bookworm's 7.2) brings the libraries that the VM
 # suite's QEMU 10.0 needs; that QEMU itself comes from bookworm-backports
 # (vvp_enable_backports) and is only extracted into tests/vm/cache, never

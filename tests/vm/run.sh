@@ -30,7 +30,7 @@ SKIP_KMOD=0
 BUILD_ONLY=0
 
 # Scenarios per profile, in the order they run inside one boot.
-DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio qemu-client qemu-diff config apply udev-apply bench-vfio)
+DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio qemu-client qemu-diff config apply udev-apply hook bench-vfio)
 # scenarios that run QEMU inside the test VM: only then does the initramfs
 # carry it (+20 MB)
 QEMU_SCENARIOS=(qemu-client qemu-diff)

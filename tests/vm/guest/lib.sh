@@ -299,6 +299,14 @@ vf_json() {
 	run vvpctl show -j "$1"
 	OUT=$(jq -c 'if type == "array" then .[0] else . end' <<<"$OUT" 2>/dev/null || echo null)
 }
+# vf_state BDF: "driver|override|mac|mtu|transitional", from sysfs and netlink
+vf_state() {
+	local prov
+	vf_json "$1" >/dev/null
+	prov=$(jqv '[.provisioning.mac, .provisioning.mtu, .provisioning.transitional] |
+		map(if . == null then "-" else tostring end) | join("|")')
+	echo "$(dev_driver $1)|$(cat $PCI/devices/$1/driver_override)|$prov"
+}
 # pf_json: the test PF's object from `vvpctl list -j` in $OUT (RC set)
 pf_json() {
 	run vvpctl list -j

@@ -78,14 +78,6 @@ raw_numvfs() {   # raw_numvfs N: the kernel's count by hand, then settle
 	udevadm settle --timeout=60
 }
 
-# vf_state BDF: "driver|override|mac|mtu|transitional", from sysfs and netlink
-vf_state() {
-	local prov
-	vf_json "$1" >/dev/null
-	prov=$(jqv '[.provisioning.mac, .provisioning.mtu, .provisioning.transitional] |
-		map(if . == null then "-" else tostring end) | join("|")')
-	echo "$(dev_driver $1)|$(cat $PCI/devices/$1/driver_override)|$prov"
-}
 # VF1 has neither its configured MAC nor the transitional personality
 vf1_unprovisioned() {
 	local st
