@@ -114,6 +114,81 @@ static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
 	return 0;
 }
 
+/* What a member message says, read under owner->lock. */
+struct vvp_member_msg {
+	struct vvp_member_cfg cfg;
+	char addr[VVP_NAME_LEN];
+	bool busy;
+};
+
+/*
+ * Read member @index for a message. A backend failure comes back with a
+ * message, and with the backend's errno, even -EMSGSIZE: only
+ * vvp_nl_put_member()'s -EMSGSIZE means "skb full".
+ */
+static int vvp_nl_member_read(struct vvp_owner *owner, unsigned int index,
+			      struct vvp_member_msg *m,
+			      struct netlink_ext_ack *extack)
+{
+	int rc;
+
+	rc = vvp_member_address(owner, index, m->addr, sizeof(m->addr));
+	if (rc)
+		return rc;
+	mutex_lock(&owner->lock);
+	rc = vvp_member_get_locked(owner, index, &m->cfg);
+	m->busy = owner->state[index].claims > 0;
+	mutex_unlock(&owner->lock);
+	if (rc) {
+		NL_SET_ERR_MSG_FMT(extack, "backend %s could not read member %u",
+				   owner->backend, index);
+		return rc;
+	}
+	return 0;
+}
+
+/* One member message into @skb: 0, or -EMSGSIZE when it does not fit. */
+static int vvp_nl_put_member(struct sk_buff *skb, struct vvp_owner *owner,
+			     unsigned int index, const struct vvp_member_msg *m,
+			     u8 cmd, u32 portid, u32 seq, int flags,
+			     struct netlink_callback *cb)
+{
+	const struct vvp_member_cfg *cfg = &m->cfg;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vvp_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, VVP_A_MEMBER_OWNER, owner->name) ||
+	    nla_put_u32(skb, VVP_A_MEMBER_INDEX, index) ||
+	    nla_put_string(skb, VVP_A_MEMBER_DEV_NAME, m->addr))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_MAC) &&
+	    nla_put(skb, VVP_A_MEMBER_MAC, ETH_ALEN, cfg->mac))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_MTU) &&
+	    nla_put_u32(skb, VVP_A_MEMBER_MTU, cfg->mtu))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_MAX_VQ_PAIRS) &&
+	    nla_put_u32(skb, VVP_A_MEMBER_MAX_VQ_PAIRS, cfg->max_vq_pairs))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_FEATURES) &&
+	    nla_put_u64_64bit(skb, VVP_A_MEMBER_FEATURES, cfg->features, 0))
+		goto cancel;
+	if ((owner->caps & VVP_CAP_TRANSITIONAL) &&
+	    nla_put_u8(skb, VVP_A_MEMBER_TRANSITIONAL, cfg->transitional))
+		goto cancel;
+	if (nla_put_u8(skb, VVP_A_MEMBER_BUSY, m->busy))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
 /*
  * One member. Takes owner->lock to ask the backend; a backend failure
  * is returned (with a message) rather than sent as a partial member.
@@ -123,56 +198,14 @@ static int vvp_nl_fill_member(struct sk_buff *skb, struct vvp_owner *owner,
 			      int flags, struct netlink_callback *cb,
 			      struct netlink_ext_ack *extack)
 {
-	struct vvp_member_cfg cfg;
-	char addr[VVP_NAME_LEN];
-	unsigned int claims;
-	void *hdr;
+	struct vvp_member_msg m;
 	int rc;
 
-	rc = vvp_member_address(owner, index, addr, sizeof(addr));
+	rc = vvp_nl_member_read(owner, index, &m, extack);
 	if (rc)
 		return rc;
-	mutex_lock(&owner->lock);
-	rc = vvp_member_get_locked(owner, index, &cfg);
-	claims = owner->state[index].claims;
-	mutex_unlock(&owner->lock);
-	if (rc) {
-		NL_SET_ERR_MSG_FMT(extack, "backend %s could not read member %u",
-				   owner->backend, index);
-		return rc;
-	}
-
-	hdr = genlmsg_put(skb, portid, seq, &vvp_nl_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-	if (nla_put_string(skb, VVP_A_MEMBER_OWNER, owner->name) ||
-	    nla_put_u32(skb, VVP_A_MEMBER_INDEX, index) ||
-	    nla_put_string(skb, VVP_A_MEMBER_DEV_NAME, addr))
-		goto cancel;
-	if ((owner->caps & VVP_CAP_MAC) &&
-	    nla_put(skb, VVP_A_MEMBER_MAC, ETH_ALEN, cfg.mac))
-		goto cancel;
-	if ((owner->caps & VVP_CAP_MTU) &&
-	    nla_put_u32(skb, VVP_A_MEMBER_MTU, cfg.mtu))
-		goto cancel;
-	if ((owner->caps & VVP_CAP_MAX_VQ_PAIRS) &&
-	    nla_put_u32(skb, VVP_A_MEMBER_MAX_VQ_PAIRS, cfg.max_vq_pairs))
-		goto cancel;
-	if ((owner->caps & VVP_CAP_FEATURES) &&
-	    nla_put_u64_64bit(skb, VVP_A_MEMBER_FEATURES, cfg.features, 0))
-		goto cancel;
-	if ((owner->caps & VVP_CAP_TRANSITIONAL) &&
-	    nla_put_u8(skb, VVP_A_MEMBER_TRANSITIONAL, cfg.transitional))
-		goto cancel;
-	if (nla_put_u8(skb, VVP_A_MEMBER_BUSY, claims > 0))
-		goto cancel;
-	genlmsg_end(skb, hdr);
-	return 0;
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
+	return vvp_nl_put_member(skb, owner, index, &m, cmd, portid, seq,
+				 flags, cb);
 }
 
 /* The reply to do request @info, which must have attribute @attr. */
@@ -317,9 +350,36 @@ out:
 }
 
 /*
+ * The members of @owner from ctx->member on, into @skb: 0 when all are
+ * in, 1 when the skb is full, or a backend's error (even -EMSGSIZE).
+ */
+static int vvp_nl_dump_members(struct sk_buff *skb, struct netlink_callback *cb,
+			       struct vvp_owner *owner)
+{
+	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
+	unsigned int num = vvp_owner_num_members(owner);
+	struct vvp_member_msg m;
+	int rc;
+
+	for (; ctx->member < num; ctx->member++) {
+		rc = vvp_nl_member_read(owner, ctx->member, &m, cb->extack);
+		if (rc == -ENODEV)
+			continue;	/* the VF went away mid-dump */
+		if (rc)
+			return rc;
+		if (vvp_nl_put_member(skb, owner, ctx->member, &m,
+				      VVP_CMD_MEMBER_GET,
+				      NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb))
+			return skb->len ? 1 : -EMSGSIZE;
+	}
+	return 0;
+}
+
+/*
  * Members of every owner (or of one). The backend is asked without
  * vvp_lock held: a slow backend (the sim's delay_ms) must not stall
- * every other owner. Members whose VF went away mid-dump are skipped.
+ * every other owner.
  */
 int vvp_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -330,26 +390,15 @@ int vvp_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	while ((owner = vvp_nl_dump_next_owner(cb, info->attrs[VVP_A_MEMBER_OWNER],
 					       &rc))) {
-		unsigned int num = vvp_owner_num_members(owner);
-
-		for (; ctx->member < num; ctx->member++) {
-			rc = vvp_nl_fill_member(skb, owner, ctx->member,
-						VVP_CMD_MEMBER_GET,
-						NETLINK_CB(cb->skb).portid,
-						cb->nlh->nlmsg_seq,
-						NLM_F_MULTI, cb, cb->extack);
-			if (rc == -ENODEV)
-				rc = 0;
-			if (rc)
-				break;
-		}
+		rc = vvp_nl_dump_members(skb, cb, owner);
 		vvp_owner_put(owner);
 		if (rc)
 			break;
 		ctx->owner++;
 		ctx->member = 0;
 	}
-	return rc == -EMSGSIZE && skb->len ? skb->len : rc;
+	/* a full skb ends this round; the next one resumes at ctx */
+	return rc == 1 ? skb->len : rc;
 }
 
 /* each settable attribute, with the capability it needs */

@@ -8,8 +8,9 @@
 # nvme keeps the PF. Its debugfs (/sys/kernel/debug/vvp_sim/<pf>/) shows
 # member 0's legacy register file and the command counters; an injected
 # failure (fail_next, fail_errno, fail_kind) fails exactly one command with
-# that errno; surprise_remove takes the owner and then its debugfs away; the
-# PF can be attached again, detached, and the modules unloaded. Removing
+# that errno (1..511: never a kernel-internal one); surprise_remove takes
+# the owner and then its debugfs away; the PF can be attached again,
+# detached, and the modules unloaded. Removing
 # the PF from the bus detaches it. Then 20 rounds of load, attach, claim,
 # detach or unload while attached, unload. The kernel log must stay clean.
 #
@@ -123,6 +124,14 @@ g0=$(ctr member_get)
 i0=$(ctr injected)
 sysw $DBG/fail_errno 0
 assert_eq "fail_errno 0 refused" "$RC" 1
+# 512 and up are the kernel's own (ERESTARTSYS, ENOTSUPP, EPROBE_DEFER)
+for e in 512 517 524 4095; do
+	sysw $DBG/fail_errno $e
+	assert_eq "fail_errno $e (kernel-internal) refused: Invalid argument" "$RC/$WERR" \
+		"1/Invalid argument"
+done
+sysw $DBG/fail_errno 511
+assert_eq "fail_errno 511 accepted" "$RC/$(cat $DBG/fail_errno)" 0/511
 sysw $DBG/fail_kind bogus
 assert_eq "fail_kind bogus refused" "$RC" 1
 echo 11 >$DBG/fail_errno
