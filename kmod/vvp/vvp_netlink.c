@@ -470,6 +470,20 @@ static int vvp_nl_set_cfg(struct nlattr **tb, struct vvp_member_cfg *cfg,
 }
 
 /*
+ * A backend's extack message is usually a string in the backend's module,
+ * and netlink sends it after the handler returned, when nothing keeps
+ * that module loaded any more: copy it into the extack's own buffer while
+ * the caller still holds owner->lock (the backend cannot go away).
+ */
+static void vvp_nl_keep_backend_msg(struct netlink_ext_ack *extack)
+{
+	const char *msg = extack ? extack->_msg : NULL;
+
+	if (msg && msg != extack->_msg_buf)
+		NL_SET_ERR_MSG_FMT(extack, "%s", msg);
+}
+
+/*
  * Provision member @index with the fields in @mask, owner->lock held: the
  * backend's fields first, the core's (the transitional profile) last, so
  * that a backend failure changes nothing.
@@ -497,6 +511,7 @@ static int vvp_nl_member_apply(struct vvp_owner *owner, unsigned int index,
 		rc = owner->ops->member_set ?
 		     owner->ops->member_set(owner, index, cfg, backend_mask,
 					    extack) : -EOPNOTSUPP;
+	vvp_nl_keep_backend_msg(extack);
 	if (rc && !extack->_msg)
 		NL_SET_ERR_MSG_FMT(extack, "backend %s failed to provision member %u",
 				   owner->backend, index);

@@ -73,7 +73,9 @@ struct vvp_member_cfg {
 /*
  * Backend operations. Called with the owner's lock held, never after
  * vvp_owner_unregister() returned. Return 0 or -errno; member_set may
- * leave a message in extack (may be NULL outside netlink).
+ * leave a message in extack (may be NULL outside netlink), which the core
+ * copies before it drops the lock: it may be a string of the backend's
+ * module, and that module may be gone by the time netlink sends it.
  */
 struct vvp_owner_ops {
 	/*
