@@ -90,9 +90,10 @@ static struct vvp_owner *vvp_nl_member_get(struct nlattr *attr,
 	return owner;
 }
 
+/* @num: the member count to say, which a notification knows better */
 static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
-			     u8 cmd, u32 portid, u32 seq, int flags,
-			     struct netlink_callback *cb)
+			     unsigned int num, u8 cmd, u32 portid, u32 seq,
+			     int flags, struct netlink_callback *cb)
 {
 	void *hdr;
 
@@ -104,8 +105,7 @@ static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
 	if (nla_put_string(skb, VVP_A_OWNER_DEV_NAME, owner->name) ||
 	    nla_put_string(skb, VVP_A_OWNER_BACKEND, owner->backend) ||
 	    nla_put_u32(skb, VVP_A_OWNER_CAPS, owner->caps) ||
-	    nla_put_u32(skb, VVP_A_OWNER_NUM_MEMBERS,
-			vvp_owner_num_members(owner)) ||
+	    nla_put_u32(skb, VVP_A_OWNER_NUM_MEMBERS, num) ||
 	    nla_put_u32(skb, VVP_A_OWNER_TOTAL_MEMBERS, owner->total)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -114,11 +114,10 @@ static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
 	return 0;
 }
 
-/* What a member message says, read under owner->lock. */
+/* What a member message says. */
 struct vvp_member_msg {
-	struct vvp_member_cfg cfg;
+	struct vvp_member_snap snap;
 	char addr[VVP_NAME_LEN];
-	bool busy;
 };
 
 /*
@@ -135,10 +134,7 @@ static int vvp_nl_member_read(struct vvp_owner *owner, unsigned int index,
 	rc = vvp_member_address(owner, index, m->addr, sizeof(m->addr));
 	if (rc)
 		return rc;
-	mutex_lock(&owner->lock);
-	rc = vvp_member_get_locked(owner, index, &m->cfg);
-	m->busy = owner->state[index].claims > 0;
-	mutex_unlock(&owner->lock);
+	rc = vvp_member_snapshot(owner, index, &m->snap);
 	if (rc) {
 		NL_SET_ERR_MSG_FMT(extack, "backend %s could not read member %u",
 				   owner->backend, index);
@@ -153,7 +149,7 @@ static int vvp_nl_put_member(struct sk_buff *skb, struct vvp_owner *owner,
 			     u8 cmd, u32 portid, u32 seq, int flags,
 			     struct netlink_callback *cb)
 {
-	const struct vvp_member_cfg *cfg = &m->cfg;
+	const struct vvp_member_cfg *cfg = &m->snap.cfg;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &vvp_nl_family, flags, cmd);
@@ -180,7 +176,7 @@ static int vvp_nl_put_member(struct sk_buff *skb, struct vvp_owner *owner,
 	if ((owner->caps & VVP_CAP_TRANSITIONAL) &&
 	    nla_put_u8(skb, VVP_A_MEMBER_TRANSITIONAL, cfg->transitional))
 		goto cancel;
-	if (nla_put_u8(skb, VVP_A_MEMBER_BUSY, m->busy))
+	if (nla_put_u8(skb, VVP_A_MEMBER_BUSY, m->snap.busy))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -190,8 +186,9 @@ cancel:
 }
 
 /*
- * One member. Takes owner->lock to ask the backend; a backend failure
- * is returned (with a message) rather than sent as a partial member.
+ * One member, from the core's copy (vvp_member_snapshot()); a backend
+ * failure is returned (with a message) rather than sent as a partial
+ * member.
  */
 static int vvp_nl_fill_member(struct sk_buff *skb, struct vvp_owner *owner,
 			      unsigned int index, u8 cmd, u32 portid, u32 seq,
@@ -244,9 +241,10 @@ int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(owner))
 		rc = PTR_ERR(owner);
 	else
-		rc = vvp_nl_fill_owner(msg, owner, VVP_CMD_OWNER_GET,
-				       info->snd_portid, info->snd_seq, 0,
-				       NULL);
+		rc = vvp_nl_fill_owner(msg, owner,
+				       vvp_owner_num_members(owner),
+				       VVP_CMD_OWNER_GET, info->snd_portid,
+				       info->snd_seq, 0, NULL);
 	mutex_unlock(&vvp_lock);
 	return vvp_nl_reply(msg, info, rc);
 }
@@ -272,7 +270,9 @@ int vvp_nl_owner_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(owner, &vvp_owners, node) {
 		if (i++ < ctx->owner)
 			continue;
-		rc = vvp_nl_fill_owner(skb, owner, VVP_CMD_OWNER_GET,
+		rc = vvp_nl_fill_owner(skb, owner,
+				       vvp_owner_num_members(owner),
+				       VVP_CMD_OWNER_GET,
 				       NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		if (rc)
@@ -517,8 +517,7 @@ static int vvp_nl_member_apply(struct vvp_owner *owner, unsigned int index,
 				   owner->backend, index);
 	if (rc)
 		return rc;
-	if (mask & VVP_CAP_TRANSITIONAL)
-		owner->state[index].transitional = cfg->transitional;
+	vvp_member_applied_locked(owner, index, cfg, mask);
 	return 0;
 }
 
@@ -542,50 +541,79 @@ int vvp_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!rc) {
 		mutex_lock(&owner->lock);
 		rc = vvp_nl_member_apply(owner, index, &cfg, mask, info);
+		if (!rc)
+			vvp_nl_member_notify_locked(owner, index, info);
 		mutex_unlock(&owner->lock);
 	}
-	if (!rc)
-		vvp_nl_member_notify(owner, index);
 	vvp_owner_put(owner);
 	return rc;
 }
 
-/* A notification, or NULL when no one listens (or there is no memory). */
-static struct sk_buff *vvp_nl_ntf_new(void)
+/*
+ * A notification, or NULL when no one wants it (no listener, and no
+ * NLM_F_ECHO in request @info) or there is no memory.
+ */
+static struct sk_buff *vvp_nl_ntf_new(struct genl_info *info)
 {
-	if (!genl_has_listeners(&vvp_nl_family, &init_net, VVP_NLGRP_MONITOR))
+	if (!genl_has_listeners(&vvp_nl_family, &init_net, VVP_NLGRP_MONITOR) &&
+	    !(info && nlmsg_report(info->nlhdr)))
 		return NULL;
 	return nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 }
 
-/* Send @msg to the monitor group, or drop it when filling it failed. */
-static void vvp_nl_ntf_send(struct sk_buff *msg, int rc)
+/*
+ * Send @msg to the monitor group, and back to @info's sender when it
+ * asked (NLM_F_ECHO); drop it when filling it failed.
+ */
+static void vvp_nl_ntf_send(struct sk_buff *msg, struct genl_info *info,
+			    int rc)
 {
 	if (rc) {
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_multicast(&vvp_nl_family, msg, 0, VVP_NLGRP_MONITOR,
-			  GFP_KERNEL);
+	if (info)
+		genl_notify(&vvp_nl_family, msg, info, VVP_NLGRP_MONITOR,
+			    GFP_KERNEL);
+	else
+		genlmsg_multicast(&vvp_nl_family, msg, 0, VVP_NLGRP_MONITOR,
+				  GFP_KERNEL);
 }
 
-void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd)
+void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd, unsigned int num)
 {
-	struct sk_buff *msg = vvp_nl_ntf_new();
+	struct sk_buff *msg = vvp_nl_ntf_new(NULL);
 
 	if (msg)
-		vvp_nl_ntf_send(msg, vvp_nl_fill_owner(msg, owner, cmd, 0, 0, 0,
-						       NULL));
+		vvp_nl_ntf_send(msg, NULL, vvp_nl_fill_owner(msg, owner, num, cmd,
+							     0, 0, 0, NULL));
 }
 
-void vvp_nl_member_notify(struct vvp_owner *owner, unsigned int index)
+/*
+ * Built and sent under owner->lock: two changes in a row are announced
+ * in the order they were made, each with the state it made.
+ */
+void vvp_nl_member_notify_locked(struct vvp_owner *owner, unsigned int index,
+				 struct genl_info *info)
 {
-	struct sk_buff *msg = vvp_nl_ntf_new();
+	u32 portid = info ? info->snd_portid : 0;
+	u32 seq = info ? info->snd_seq : 0;
+	struct vvp_member_msg m;
+	struct sk_buff *msg;
+	int rc;
 
-	if (msg)
-		vvp_nl_ntf_send(msg, vvp_nl_fill_member(msg, owner, index,
-							VVP_CMD_MEMBER_CHANGE_NTF,
-							0, 0, 0, NULL, NULL));
+	lockdep_assert_held(&owner->lock);
+	msg = vvp_nl_ntf_new(info);
+	if (!msg)
+		return;
+	rc = vvp_member_address(owner, index, m.addr, sizeof(m.addr));
+	if (!rc)
+		rc = vvp_member_snapshot_locked(owner, index, &m.snap);
+	if (!rc)
+		rc = vvp_nl_put_member(msg, owner, index, &m,
+				       VVP_CMD_MEMBER_CHANGE_NTF, portid, seq,
+				       0, NULL);
+	vvp_nl_ntf_send(msg, info, rc);
 }
 
 int vvp_nl_init(void)

@@ -90,6 +90,37 @@ check "the sim counted legacy device reads" test "$(cat $DBG/counters/device_rea
 # --- opted out: vfio-pci as usual ---
 probe_checks legacy_probe --modern "$(vf_group $W)" $W
 
+# --- unprivileged readers neither call the owner nor stall guest I/O ---
+# Every owner command sleeps delay_ms; a reader that asked the owner under
+# the lock that serialises legacy accesses would add its own commands to
+# each BAR0 read's wait. Readers are served from the core's copy: once
+# that is filled (the root read below), they cost the owner nothing.
+bench_s() {
+	legacy_probe --bench 40 "$(vf_group $V)" $V |
+		sed -n 's/^bench bar0 .*seconds=\([0-9.]*\).*/\1/p'
+}
+run vvpctl owner show $PF
+echo 20 >$DBG/delay_ms
+alone=$(bench_s)
+g0=$(cat $DBG/counters/member_get)
+touch /tmp/readers.on
+as_nobody "while [ -e /tmp/readers.on ]; do cat $PF_SYS/vvp/members/0/mtu \
+	$PF_SYS/vvp/members/0/busy $PF_SYS/vvp/members/1/mac; \
+	$(command -v vvpctl) owner show $PF; echo round; done" >$T_DIR/readers.out 2>&1 &
+sleep 1
+r0=$(grep -c '^round' $T_DIR/readers.out || true)
+busy=$(bench_s)
+r1=$(grep -c '^round' $T_DIR/readers.out || true)
+rm -f /tmp/readers.on
+wait $! || true
+echo 0 >$DBG/delay_ms
+ratio=$(awk -v a="$alone" -v b="$busy" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "nan" }')
+echo "40 BAR0 reads at delay_ms 20: alone ${alone}s, with unprivileged readers ${busy}s (ratio $ratio), reader rounds during the reads: $((r1 - r0))"
+check "unprivileged readers ran during the BAR0 reads ($((r1 - r0)) rounds)" test $((r1 - r0)) -ge 1
+check "the readers saw the members (no error)" not grep -qi 'error\|denied' $T_DIR/readers.out
+assert_eq "unprivileged readers made no member_get of the owner" "$(cat $DBG/counters/member_get)" "$g0"
+check "BAR0 reads not slowed by the readers (ratio $ratio < 1.5)" awk -v r="$ratio" 'BEGIN { exit !(r + 0 > 0 && r + 0 < 1.5) }'
+
 # --- profile changes refused while the device is open ---
 check "legacy_probe --shell opens $V" lp_start $V
 run vvpctl provision $V --transitional off
