@@ -54,7 +54,9 @@ struct vvp_member_kobj {
  */
 struct vvp_owner {
 	struct kobject kobj;		/* <pf>/vvp */
-	struct list_head node;		/* vvp_owners, under vvp_lock */
+	struct list_head node;		/* vvp_owners, or vvp_dead_owners
+					 * while dead and claimed; vvp_lock
+					 */
 	struct mutex lock;		/* serialises backend calls */
 	spinlock_t state_lock;		/* dead and state[], for readers */
 	bool dead;			/* backend must not be called */
@@ -79,6 +81,7 @@ struct vvp_owner *vvp_owner_find_locked(struct pci_dev *pf);
 const char *vvp_cap_name(unsigned int bit);
 unsigned int vvp_owner_num_members(struct vvp_owner *owner);
 bool vvp_member_live_locked(struct vvp_owner *owner, unsigned int member);
+bool vvp_member_held_by_dead(struct vvp_owner *owner, unsigned int index);
 void vvp_owner_release(struct kobject *kobj);
 int vvp_member_snapshot(struct vvp_owner *owner, unsigned int index,
 			struct vvp_member_snap *snap);

@@ -13,10 +13,17 @@
 
 #include "vvp_core.h"
 
-/* vvp_lock protects the owner list and its generation count */
+/* vvp_lock protects the owner lists and the generation count */
 DEFINE_MUTEX(vvp_lock);
 LIST_HEAD(vvp_owners);
 unsigned long vvp_generation;
+/*
+ * Unregistered owners whose members a driver still holds (a VF opened
+ * through vvp_vfio_pci before its owner was detached or removed): until
+ * the driver lets go, those VFs are busy for any later owner of the PF
+ * too, which must not provision a VF a guest still has open.
+ */
+static LIST_HEAD(vvp_dead_owners);
 
 static const char * const vvp_cap_names[] = {
 	"legacy_io", "mac", "mtu", "max_vq_pairs", "features", "transitional",
@@ -61,6 +68,21 @@ static bool vvp_member_live(struct vvp_owner *owner, unsigned int member)
 {
 	lockdep_assert_held(&owner->state_lock);
 	return !owner->dead && member < vvp_owner_num_members(owner);
+}
+
+/* Is member @index of @owner's PF held through a dead owner? */
+bool vvp_member_held_by_dead(struct vvp_owner *owner, unsigned int index)
+{
+	struct vvp_owner *dead;
+	bool held = false;
+
+	mutex_lock(&vvp_lock);
+	list_for_each_entry(dead, &vvp_dead_owners, node)
+		if (dead->pdev == owner->pdev && index < dead->total &&
+		    READ_ONCE(dead->state[index].claims))
+			held = true;
+	mutex_unlock(&vvp_lock);
+	return held;
 }
 
 /* state_lock held */
@@ -110,6 +132,7 @@ int vvp_member_snapshot_locked(struct vvp_owner *owner, unsigned int index,
 	spin_lock(&owner->state_lock);
 	vvp_member_copy(owner, index, snap);
 	spin_unlock(&owner->state_lock);
+	snap->busy = snap->busy || vvp_member_held_by_dead(owner, index);
 	return 0;
 }
 
@@ -134,8 +157,10 @@ int vvp_member_snapshot(struct vvp_owner *owner, unsigned int index,
 	spin_unlock(&owner->state_lock);
 	if (!live)
 		return -ENODEV;
-	if (valid)
+	if (valid) {
+		snap->busy = snap->busy || vvp_member_held_by_dead(owner, index);
 		return 0;
+	}
 	mutex_lock(&owner->lock);
 	rc = vvp_member_snapshot_locked(owner, index, snap);
 	mutex_unlock(&owner->lock);
@@ -235,6 +260,17 @@ err_put:
 }
 EXPORT_SYMBOL_GPL(vvp_owner_register);
 
+/* owner->lock held */
+static bool vvp_owner_claimed_locked(struct vvp_owner *owner)
+{
+	unsigned int i;
+
+	for (i = 0; i < owner->total; i++)
+		if (owner->state[i].claims)
+			return true;
+	return false;
+}
+
 void vvp_owner_unregister(struct vvp_owner *owner)
 {
 	/* tell listeners first, while the owner still answers */
@@ -251,6 +287,11 @@ void vvp_owner_unregister(struct vvp_owner *owner)
 	spin_lock(&owner->state_lock);
 	owner->dead = true;
 	spin_unlock(&owner->state_lock);
+	if (vvp_owner_claimed_locked(owner)) {
+		mutex_lock(&vvp_lock);
+		list_add_tail(&owner->node, &vvp_dead_owners);
+		mutex_unlock(&vvp_lock);
+	}
 	mutex_unlock(&owner->lock);
 
 	/* outside owner->lock: removal waits for sysfs readers, which take it */
@@ -306,7 +347,10 @@ void vvp_owner_put(struct vvp_owner *owner)
 }
 EXPORT_SYMBOL_GPL(vvp_owner_put);
 
-/* Claims and releases are announced: they change the member's busy. */
+/*
+ * Claims and releases are announced: they change the member's busy. A
+ * member still held through a dead owner cannot be claimed again.
+ */
 int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
 		     struct vvp_member_cfg *cfg)
 {
@@ -315,6 +359,8 @@ int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
 
 	mutex_lock(&owner->lock);
 	rc = vvp_member_snapshot_locked(owner, member, &snap);
+	if (!rc && vvp_member_held_by_dead(owner, member))
+		rc = -EBUSY;
 	if (!rc) {
 		spin_lock(&owner->state_lock);
 		owner->state[member].claims++;
@@ -328,9 +374,35 @@ int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
 }
 EXPORT_SYMBOL_GPL(vvp_member_claim);
 
+/*
+ * The last member of dead @owner was let go: take it off the dead list,
+ * and tell listeners that @member of the PF's owner now (if any) is no
+ * longer busy. Without owner->lock: this takes another owner's.
+ */
+static void vvp_dead_owner_done(struct vvp_owner *owner, unsigned int member)
+{
+	struct vvp_owner *later;
+
+	mutex_lock(&vvp_lock);
+	list_del_init(&owner->node);
+	later = vvp_owner_find_locked(owner->pdev);
+	if (later)
+		kobject_get(&later->kobj);
+	mutex_unlock(&vvp_lock);
+	if (!later)
+		return;
+	mutex_lock(&later->lock);
+	if (vvp_member_live_locked(later, member))
+		vvp_nl_member_notify_locked(later, member, NULL);
+	mutex_unlock(&later->lock);
+	vvp_owner_put(later);
+}
+
 /* Works after the owner died too: the state lives as long as the owner. */
 void vvp_member_release(struct vvp_owner *owner, unsigned int member)
 {
+	bool done = false;
+
 	mutex_lock(&owner->lock);
 	if (member < owner->total && !WARN_ON(!owner->state[member].claims)) {
 		spin_lock(&owner->state_lock);
@@ -339,8 +411,12 @@ void vvp_member_release(struct vvp_owner *owner, unsigned int member)
 		/* listeners were told a dead owner is gone */
 		if (!owner->dead)
 			vvp_nl_member_notify_locked(owner, member, NULL);
+		else
+			done = !vvp_owner_claimed_locked(owner);
 	}
 	mutex_unlock(&owner->lock);
+	if (done)
+		vvp_dead_owner_done(owner, member);
 }
 EXPORT_SYMBOL_GPL(vvp_member_release);
 

@@ -507,6 +507,11 @@ static int vvp_nl_member_apply(struct vvp_owner *owner, unsigned int index,
 				    "member is in use (open through vvp_vfio_pci)");
 		return -EBUSY;
 	}
+	if (vvp_member_held_by_dead(owner, index)) {
+		NL_SET_ERR_MSG_ATTR(extack, dev_name,
+				    "member is still open through vvp_vfio_pci on its previous owner, which went away (the device fails with ENODEV until it is closed)");
+		return -EBUSY;
+	}
 	if (backend_mask)
 		rc = owner->ops->member_set ?
 		     owner->ops->member_set(owner, index, cfg, backend_mask,

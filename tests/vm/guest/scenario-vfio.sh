@@ -8,7 +8,8 @@
 # legacy driver can probe (tests/vm/src/legacy_probe.c), its accesses landing
 # in the sim's register file. VF 0000:01:00.2 is opted out: plain vfio-pci.
 # Then: profile changes refused while open, injected owner failures, the
-# owner vanishing while open, bind/unbind loops, module unload with a device
+# owner vanishing while open (and a new owner then: the VF busy until the
+# old device closes), bind/unbind loops, module unload with a device
 # open and then closed, and a refused probe of a VF without an owner.
 #
 # THEORY OF OPERATION: kmod/vfio_pci/vfio_main.c, vfio_config.c,
@@ -155,11 +156,23 @@ lp r 0 4
 assert_eq "BAR0 read after the owner vanished: ENODEV (19)" "$LPOUT" "err 19"
 lp w 18 1 0
 assert_eq "BAR0 write after the owner vanished: ENODEV (19)" "$LPOUT" "err 19"
+# a new owner while the old device is still open: the member is busy
+# (a guest still has it), provisioning it is refused, saying why
+check "re-attach the sim while $V is still open" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
+assert_eq "the new owner shows member 0 busy (sysfs)" "$(cat $PF_SYS/vvp/members/0/busy)" 1
+run vvpctl show -j $V
+assert_eq "the new owner shows member 0 busy (netlink)" "$(jqv .provisioning.busy)" true
+run vvpctl provision $V --mac $MAC --transitional on
+assert_eq "provision refused while open on the previous owner: exit 1" "$RC" 1
+check "...saying it is open on its previous owner" grep -q 'still open through vvp_vfio_pci on its previous owner' <<<"$ERRS"
+check "...with EBUSY" grep -q 'Device or resource busy' <<<"$ERRS"
+lp r 0 4
+assert_eq "the old device stays unusable on the new owner: ENODEV (19)" "$LPOUT" "err 19"
 lp_stop
 check "the device closes cleanly after its owner vanished" true
+assert_eq "closed: member 0 no longer busy" "$(cat $PF_SYS/vvp/members/0/busy)" 0
 
 # --- the owner's module unloaded while the device is open ---
-check "re-attach the sim" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
 run vvpctl provision $V --mac $MAC --transitional on
 assert_eq "provision again after re-attach" "$RC" 0
 check "legacy_probe --shell opens $V (owner module about to go)" lp_start $V
