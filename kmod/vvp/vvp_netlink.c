@@ -171,7 +171,7 @@ static int vvp_nl_put_member(struct sk_buff *skb, struct vvp_owner *owner,
 	    nla_put_u32(skb, VVP_A_MEMBER_MAX_VQ_PAIRS, cfg->max_vq_pairs))
 		goto cancel;
 	if ((owner->caps & VVP_CAP_FEATURES) &&
-	    nla_put_u64_64bit(skb, VVP_A_MEMBER_FEATURES, cfg->features, 0))
+	    nla_put_uint(skb, VVP_A_MEMBER_FEATURES, cfg->features))
 		goto cancel;
 	if ((owner->caps & VVP_CAP_TRANSITIONAL) &&
 	    nla_put_u8(skb, VVP_A_MEMBER_TRANSITIONAL, cfg->transitional))
@@ -463,7 +463,7 @@ static int vvp_nl_set_cfg(struct nlattr **tb, struct vvp_member_cfg *cfg,
 	if (tb[VVP_A_MEMBER_MAX_VQ_PAIRS])
 		cfg->max_vq_pairs = nla_get_u32(tb[VVP_A_MEMBER_MAX_VQ_PAIRS]);
 	if (tb[VVP_A_MEMBER_FEATURES])
-		cfg->features = nla_get_u64(tb[VVP_A_MEMBER_FEATURES]);
+		cfg->features = nla_get_uint(tb[VVP_A_MEMBER_FEATURES]);
 	if (tb[VVP_A_MEMBER_TRANSITIONAL])
 		cfg->transitional = nla_get_u8(tb[VVP_A_MEMBER_TRANSITIONAL]);
 	return 0;
