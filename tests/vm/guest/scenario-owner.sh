@@ -16,8 +16,11 @@
 #    reads back the same through netlink (owner show, show VF), sysfs and the
 #    sim's register file (debugfs members/N/regs); other members unchanged;
 #  - vvpctl monitor -j, started before the attach, saw owner_add, one
-#    member_change per provision (with the new state) and owner_del, one JSON
-#    object per line, and exits 0 on SIGINT (and SIGTERM);
+#    member_change per provision (with the new state) and per claim or
+#    release, owner_change per VF count change, and owner_del, one JSON
+#    object per line, and exits 0 on SIGINT (and SIGTERM); a member-set
+#    with NLM_F_ECHO gets its notification back (tests/vm/src/nl_echo.c);
+#  - reads are served from vvp.ko's copy: they do not ask the backend;
 #  - every bad value fails with the kernel's message and errno (exit 1) or is
 #    a usage error (exit 2), and changes nothing;
 #  - an unprivileged user (nobody) can read but gets EPERM on provision;
@@ -319,6 +322,13 @@ echo any >$DBG/fail_kind
 run vvpctl provision $VF0 --mtu 1500 --transitional off
 assert_eq "provision after the failures exits 0" "$RC" 0
 
+# NLM_F_ECHO: a member-set's sender gets the change notification too,
+# without joining the monitor group (genl_notify())
+run nl_echo $VF0 1500
+assert_eq "member-set with NLM_F_ECHO exits 0" "$RC" 0
+assert_eq "...and got its change echoed, then the ack" "$(xargs <<<"$OUT")" \
+	"echo member_change dev $VF0 mtu 1500 seq 42 ack 0"
+
 # ---- the VF count changes: owner_change events ---------------------------------------
 run vvpctl disable $PF
 assert_eq "disable the VFs with the owner attached" "$RC" 0
@@ -350,9 +360,9 @@ assert_eq "monitor -j: the claim and release of member 0 as busy changes" \
 assert_eq "monitor -j: owner_add names the PF and backend" \
 	"$(jq -r 'select(.event == "owner_add") | .owner + " " + .backend' $T_DIR/mon.json)" "$PF sim"
 # provisions that succeeded: mac+mtu+trans, features x2, pairs, member 1
-# mac, mtu+trans; and member 0's claim and release (busy_member)
-assert_eq "monitor -j: 7 member_change events for $VF0" \
-	"$(jq -r "select(.event == \"member_change\" and .address == \"$VF0\") | .index" $T_DIR/mon.json | wc -l)" 7
+# mac, mtu+trans, mtu (nl_echo); and member 0's claim and release
+assert_eq "monitor -j: 8 member_change events for $VF0" \
+	"$(jq -r "select(.event == \"member_change\" and .address == \"$VF0\") | .index" $T_DIR/mon.json | wc -l)" 8
 assert_eq "monitor -j: the first has the new state" \
 	"$(jq -r "select(.event == \"member_change\" and .address == \"$VF0\") | .mac + \" \" + (.mtu|tostring) + \" \" + (.transitional|tostring)" $T_DIR/mon.json | head -1)" \
 	"52:54:00:12:34:56 9000 true"
