@@ -253,6 +253,7 @@ int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
 struct vvp_dump_ctx {
 	unsigned long owner;	/* owners done */
 	unsigned int member;	/* members of the current owner done */
+	int err;		/* a backend's -EMSGSIZE, for the next round */
 };
 
 static_assert(sizeof(struct vvp_dump_ctx) <=
@@ -351,7 +352,7 @@ out:
 
 /*
  * The members of @owner from ctx->member on, into @skb: 0 when all are
- * in, 1 when the skb is full, or a backend's error (even -EMSGSIZE).
+ * in, 1 when this round ends here, or a backend's error (even -EMSGSIZE).
  */
 static int vvp_nl_dump_members(struct sk_buff *skb, struct netlink_callback *cb,
 			       struct vvp_owner *owner)
@@ -362,9 +363,24 @@ static int vvp_nl_dump_members(struct sk_buff *skb, struct netlink_callback *cb,
 	int rc;
 
 	for (; ctx->member < num; ctx->member++) {
-		rc = vvp_nl_member_read(owner, ctx->member, &m, cb->extack);
+		rc = ctx->err;
+		if (rc)
+			NL_SET_ERR_MSG_FMT(cb->extack,
+					   "backend %s could not read member %u",
+					   owner->backend, ctx->member);
+		else
+			rc = vvp_nl_member_read(owner, ctx->member, &m,
+						cb->extack);
 		if (rc == -ENODEV)
 			continue;	/* the VF went away mid-dump */
+		/*
+		 * netlink itself takes -EMSGSIZE with data in the skb for
+		 * "skb full": send the data, fail the next round, empty.
+		 */
+		if (rc == -EMSGSIZE && skb->len) {
+			ctx->err = rc;
+			return 1;
+		}
 		if (rc)
 			return rc;
 		if (vvp_nl_put_member(skb, owner, ctx->member, &m,
