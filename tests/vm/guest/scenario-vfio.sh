@@ -92,22 +92,26 @@ check "the sim counted legacy device reads" test "$(cat $DBG/counters/device_rea
 probe_checks legacy_probe --modern "$(vf_group $W)" $W
 
 # --- unprivileged readers neither call the owner nor stall guest I/O ---
-# Every owner command sleeps delay_ms; a reader that asked the owner under
-# the lock that serialises legacy accesses would add its own commands to
-# each BAR0 read's wait. Readers are served from the core's copy: once
-# that is filled (the root read below), they cost the owner nothing.
+# Every owner command sleeps delay_ms under the owner's lock, which every
+# legacy access waits for. A member read that asked the owner (as each one
+# did: member files are 0444) held that lock for delay_ms too, so a loop
+# of cat by any user doubled a guest's access time. Reads are the core's
+# copy now: once it is filled (the root read below), they cost the owner
+# nothing. The readers are cheap (cat), so that guest CPU is not what the
+# ratio measures; vvpctl owner show as nobody is shown in the owner
+# scenario not to ask the owner either.
 bench_s() {
-	legacy_probe --bench 40 "$(vf_group $V)" $V |
+	legacy_probe --bench 30 "$(vf_group $V)" $V |
 		sed -n 's/^bench bar0 .*seconds=\([0-9.]*\).*/\1/p'
 }
 run vvpctl owner show $PF
-echo 20 >$DBG/delay_ms
+echo 100 >$DBG/delay_ms
 alone=$(bench_s)
 g0=$(cat $DBG/counters/member_get)
 touch /tmp/readers.on
 as_nobody "while [ -e /tmp/readers.on ]; do cat $PF_SYS/vvp/members/0/mtu \
 	$PF_SYS/vvp/members/0/busy $PF_SYS/vvp/members/1/mac; \
-	$(command -v vvpctl) owner show $PF; echo round; done" >$T_DIR/readers.out 2>&1 &
+	echo round; done" >$T_DIR/readers.out 2>&1 &
 sleep 1
 r0=$(grep -c '^round' $T_DIR/readers.out || true)
 busy=$(bench_s)
@@ -116,9 +120,9 @@ rm -f /tmp/readers.on
 wait $! || true
 echo 0 >$DBG/delay_ms
 ratio=$(awk -v a="$alone" -v b="$busy" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "nan" }')
-echo "40 BAR0 reads at delay_ms 20: alone ${alone}s, with unprivileged readers ${busy}s (ratio $ratio), reader rounds during the reads: $((r1 - r0))"
-check "unprivileged readers ran during the BAR0 reads ($((r1 - r0)) rounds)" test $((r1 - r0)) -ge 1
-check "the readers saw the members (no error)" not grep -qi 'error\|denied' $T_DIR/readers.out
+echo "30 BAR0 reads at delay_ms 100: alone ${alone}s, with unprivileged readers ${busy}s (ratio $ratio), reader rounds during the reads: $((r1 - r0))"
+check "unprivileged readers ran during the BAR0 reads ($((r1 - r0)) rounds)" test $((r1 - r0)) -ge 3
+check "the readers saw the members (no error)" not grep -qi 'error\|denied\|No such' $T_DIR/readers.out
 assert_eq "unprivileged readers made no member_get of the owner" "$(cat $DBG/counters/member_get)" "$g0"
 check "BAR0 reads not slowed by the readers (ratio $ratio < 1.5)" awk -v r="$ratio" 'BEGIN { exit !(r + 0 > 0 && r + 0 < 1.5) }'
 
