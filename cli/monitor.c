@@ -18,8 +18,9 @@
 
 static const char monitor_usage[] =
 	"Usage: vvpctl monitor [ -j ] [ -p ]\n"
-	"Print vvp events as vvp.ko sends them (owner_add, owner_del,\n"
-	"member_change), one line each, until interrupted (SIGINT, SIGTERM).\n"
+	"Print vvp events as vvp.ko sends them (owner_add, owner_change,\n"
+	"owner_del, member_change), one line each, until interrupted\n"
+	"(SIGINT, SIGTERM).\n"
 	"  -j, --json     one JSON object per line\n"
 	"  -p, --pretty   indented JSON\n";
 

@@ -423,10 +423,11 @@ int vvp_monitor_receive(struct vvp_monitor *monitor, struct vvp_event **event);
 enum vvp_event_type {
 	VVP_EVENT_OWNER_ADD = 1,	/* an owner appeared */
 	VVP_EVENT_OWNER_DEL,		/* an owner is going away */
-	VVP_EVENT_MEMBER_CHANGE,	/* a member's provisioning changed */
+	VVP_EVENT_MEMBER_CHANGE,	/* a member's provisioning or busy changed */
+	VVP_EVENT_OWNER_CHANGE,		/* an owner's number of members changed */
 };
 enum vvp_event_type vvp_event_get_type(struct vvp_event *event);
-/* "owner_add", "owner_del", "member_change" */
+/* "owner_add", "owner_del", "member_change", "owner_change" */
 const char *vvp_event_type_name(enum vvp_event_type type);
 const char *vvp_event_get_owner_address(struct vvp_event *event);
 /* the owner as sent (owner events), or NULL; lives as long as the event */

@@ -24,10 +24,31 @@ static struct nla_policy member_policy[VVP_A_MEMBER_MAX + 1] = {
 	[VVP_A_MEMBER_MAC] = { .type = NLA_UNSPEC },
 	[VVP_A_MEMBER_MTU] = { .type = NLA_U32 },
 	[VVP_A_MEMBER_MAX_VQ_PAIRS] = { .type = NLA_U32 },
-	[VVP_A_MEMBER_FEATURES] = { .type = NLA_U64 },
+	[VVP_A_MEMBER_FEATURES] = { .type = NLA_UNSPEC },	/* uint */
 	[VVP_A_MEMBER_TRANSITIONAL] = { .type = NLA_U8 },
 	[VVP_A_MEMBER_BUSY] = { .type = NLA_U8 },
 };
+
+/*
+ * A "uint" attribute of the spec: 4 or 8 bytes, as the kernel's
+ * nla_put_uint() writes it (8 only when the value needs them). 0, or
+ * -EINVAL for any other length.
+ */
+static int attr_get_uint(const struct nlattr *attr, uint64_t *val)
+{
+	uint32_t v32;
+
+	switch (nla_len(attr)) {
+	case sizeof(uint32_t):
+		memcpy(&v32, nla_data(attr), sizeof(v32));
+		*val = v32;
+		return 0;
+	case sizeof(uint64_t):
+		memcpy(val, nla_data(attr), sizeof(*val));
+		return 0;
+	}
+	return -EINVAL;
+}
 
 /* One MEMBER_GET reply (or member notification): 0, or -EINVAL. */
 int member_parse(struct nlmsghdr *hdr, struct vvp_member *m)
@@ -63,10 +84,9 @@ int member_parse(struct nlmsghdr *hdr, struct vvp_member *m)
 		m->max_vq_pairs = nla_get_u32(tb[VVP_A_MEMBER_MAX_VQ_PAIRS]);
 		m->present |= 1u << VVP_A_MEMBER_MAX_VQ_PAIRS;
 	}
-	if (tb[VVP_A_MEMBER_FEATURES]) {
-		m->features = nla_get_u64(tb[VVP_A_MEMBER_FEATURES]);
+	if (tb[VVP_A_MEMBER_FEATURES] &&
+	    attr_get_uint(tb[VVP_A_MEMBER_FEATURES], &m->features) == 0)
 		m->present |= 1u << VVP_A_MEMBER_FEATURES;
-	}
 	if (tb[VVP_A_MEMBER_TRANSITIONAL]) {
 		m->transitional = nla_get_u8(tb[VVP_A_MEMBER_TRANSITIONAL]);
 		m->present |= 1u << VVP_A_MEMBER_TRANSITIONAL;

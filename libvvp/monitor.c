@@ -153,8 +153,10 @@ static struct vvp_event *event_parse(struct vvp_monitor *mon,
 	switch (gh->cmd) {
 	case VVP_CMD_OWNER_ADD_NTF:
 	case VVP_CMD_OWNER_DEL_NTF:
-		ev->type = gh->cmd == VVP_CMD_OWNER_ADD_NTF ?
-			VVP_EVENT_OWNER_ADD : VVP_EVENT_OWNER_DEL;
+	case VVP_CMD_OWNER_CHANGE_NTF:
+		ev->type = gh->cmd == VVP_CMD_OWNER_ADD_NTF ? VVP_EVENT_OWNER_ADD :
+			   gh->cmd == VVP_CMD_OWNER_DEL_NTF ? VVP_EVENT_OWNER_DEL :
+			   VVP_EVENT_OWNER_CHANGE;
 		ev->owner = calloc(1, sizeof(*ev->owner));
 		if (!ev->owner || owner_parse(hdr, ev->owner) < 0)
 			goto drop;
@@ -264,6 +266,8 @@ VVP_EXPORT const char *vvp_event_type_name(enum vvp_event_type type)
 		return "owner_del";
 	case VVP_EVENT_MEMBER_CHANGE:
 		return "member_change";
+	case VVP_EVENT_OWNER_CHANGE:
+		return "owner_change";
 	}
 	return NULL;
 }

@@ -86,12 +86,18 @@ static int sim_fail_errno_get(void *data, u64 *val)
 	return 0;
 }
 
-/* a positive errno, as the kernel knows them */
+/*
+ * A positive errno that user space knows: 512 and up (ERESTARTSYS,
+ * ENOTSUPP, EPROBE_DEFER, ...) are the kernel's own, must never reach a
+ * system call's caller, and would make the core report nonsense.
+ */
+#define SIM_ERRNO_MAX	(ERESTARTSYS - 1)
+
 static int sim_fail_errno_set(void *data, u64 val)
 {
 	struct vvp_sim *sim = data;
 
-	if (!val || val > MAX_ERRNO)
+	if (!val || val > SIM_ERRNO_MAX)
 		return -EINVAL;
 	spin_lock(&sim->fault_lock);
 	sim->fail_errno = val;

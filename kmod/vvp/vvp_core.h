@@ -6,6 +6,7 @@
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <net/genetlink.h>
 
 #include <linux/vvp.h>
@@ -13,10 +14,30 @@
 #define VVP_NAME_LEN	32	/* "DDDD:BB:DD.F" and room to spare */
 #define VVP_BACKEND_LEN	16
 
-/* per member, for the owner's lifetime */
+/*
+ * Per member, for the owner's lifetime. Written with owner->lock and
+ * owner->state_lock held, read with either: readers (sysfs, netlink
+ * gets and dumps, which any local user may run) take only state_lock, so
+ * that they never wait for, nor hold up, a backend call (a guest's
+ * legacy BAR0 access) under owner->lock.
+ */
 struct vvp_member_state {
-	bool transitional;		/* under owner->lock */
-	unsigned int claims;		/* under owner->lock */
+	/*
+	 * The backend's view of the member: read from it once (the first
+	 * read after attach, or after the backend said it changed), then
+	 * kept up to date with what member_set applied. Provisioning
+	 * belongs to the owner: it outlives a VF's disable and re-enable.
+	 */
+	struct vvp_member_cfg cfg;
+	bool cfg_valid;
+	bool transitional;
+	unsigned int claims;
+};
+
+/* what a reader gets of a member */
+struct vvp_member_snap {
+	struct vvp_member_cfg cfg;	/* transitional included */
+	bool busy;
 };
 
 /* <pf>/vvp/members/<index>: sysfs only, gone at unregister */
@@ -33,9 +54,12 @@ struct vvp_member_kobj {
  */
 struct vvp_owner {
 	struct kobject kobj;		/* <pf>/vvp */
-	struct list_head node;		/* vvp_owners, under vvp_lock */
+	struct list_head node;		/* vvp_owners, or vvp_dead_owners
+					 * while dead and claimed; vvp_lock
+					 */
 	struct mutex lock;		/* serialises backend calls */
-	bool dead;			/* under lock: backend must not be called */
+	spinlock_t state_lock;		/* dead and state[], for readers */
+	bool dead;			/* backend must not be called */
 	struct pci_dev *pdev;
 	char name[VVP_NAME_LEN];
 	char backend[VVP_BACKEND_LEN];
@@ -57,9 +81,14 @@ struct vvp_owner *vvp_owner_find_locked(struct pci_dev *pf);
 const char *vvp_cap_name(unsigned int bit);
 unsigned int vvp_owner_num_members(struct vvp_owner *owner);
 bool vvp_member_live_locked(struct vvp_owner *owner, unsigned int member);
+bool vvp_member_held_by_dead(struct vvp_owner *owner, unsigned int index);
 void vvp_owner_release(struct kobject *kobj);
-int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
-			  struct vvp_member_cfg *cfg);
+int vvp_member_snapshot(struct vvp_owner *owner, unsigned int index,
+			struct vvp_member_snap *snap);
+int vvp_member_snapshot_locked(struct vvp_owner *owner, unsigned int index,
+			       struct vvp_member_snap *snap);
+void vvp_member_applied_locked(struct vvp_owner *owner, unsigned int index,
+			       const struct vvp_member_cfg *cfg, u32 mask);
 
 /* vvp_pci.c */
 int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,
@@ -70,8 +99,9 @@ int vvp_member_address(struct vvp_owner *owner, unsigned int index,
 /* vvp_netlink.c */
 int vvp_nl_init(void);
 void vvp_nl_exit(void);
-void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd);
-void vvp_nl_member_notify(struct vvp_owner *owner, unsigned int index);
+void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd, unsigned int num);
+void vvp_nl_member_notify_locked(struct vvp_owner *owner, unsigned int index,
+				 struct genl_info *info);
 
 /* vvp_sysfs.c */
 int vvp_sysfs_add(struct vvp_owner *owner);

@@ -6,16 +6,24 @@
  * over the generic netlink family "vvp"; vvp_vfio_pci uses the legacy
  * I/O path through this file's wrappers.
  */
+#include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 
 #include "vvp_core.h"
 
-/* vvp_lock protects the owner list and its generation count */
+/* vvp_lock protects the owner lists and the generation count */
 DEFINE_MUTEX(vvp_lock);
 LIST_HEAD(vvp_owners);
 unsigned long vvp_generation;
+/*
+ * Unregistered owners whose members a driver still holds (a VF opened
+ * through vvp_vfio_pci before its owner was detached or removed): until
+ * the driver lets go, those VFs are busy for any later owner of the PF
+ * too, which must not provision a VF a guest still has open.
+ */
+static LIST_HEAD(vvp_dead_owners);
 
 static const char * const vvp_cap_names[] = {
 	"legacy_io", "mac", "mtu", "max_vq_pairs", "features", "transitional",
@@ -55,19 +63,129 @@ bool vvp_member_live_locked(struct vvp_owner *owner, unsigned int member)
 	return !owner->dead && member < vvp_owner_num_members(owner);
 }
 
-/* The backend's view plus what the core keeps; owner->lock held. */
-int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
-			  struct vvp_member_cfg *cfg)
+/* state_lock held: may readers see @member? */
+static bool vvp_member_live(struct vvp_owner *owner, unsigned int member)
 {
+	lockdep_assert_held(&owner->state_lock);
+	return !owner->dead && member < vvp_owner_num_members(owner);
+}
+
+/* Is member @index of @owner's PF held through a dead owner? */
+bool vvp_member_held_by_dead(struct vvp_owner *owner, unsigned int index)
+{
+	struct vvp_owner *dead;
+	bool held = false;
+
+	mutex_lock(&vvp_lock);
+	list_for_each_entry(dead, &vvp_dead_owners, node)
+		if (dead->pdev == owner->pdev && index < dead->total &&
+		    READ_ONCE(dead->state[index].claims))
+			held = true;
+	mutex_unlock(&vvp_lock);
+	return held;
+}
+
+/* state_lock held */
+static void vvp_member_copy(struct vvp_owner *owner, unsigned int index,
+			    struct vvp_member_snap *snap)
+{
+	const struct vvp_member_state *st = &owner->state[index];
+
+	lockdep_assert_held(&owner->state_lock);
+	snap->cfg = st->cfg;
+	snap->cfg.transitional = st->transitional;
+	snap->busy = st->claims > 0;
+}
+
+/* Ask the backend about member @index and keep the answer; owner->lock. */
+static int vvp_member_fetch_locked(struct vvp_owner *owner, unsigned int index)
+{
+	struct vvp_member_cfg cfg = {};
 	int rc = 0;
 
-	memset(cfg, 0, sizeof(*cfg));
+	lockdep_assert_held(&owner->lock);
+	if (owner->ops->member_get)
+		rc = owner->ops->member_get(owner, index, &cfg);
+	if (rc)
+		return rc;
+	spin_lock(&owner->state_lock);
+	owner->state[index].cfg = cfg;
+	owner->state[index].cfg_valid = true;
+	spin_unlock(&owner->state_lock);
+	return 0;
+}
+
+/* The member as the core keeps it, asking the backend if need be. */
+int vvp_member_snapshot_locked(struct vvp_owner *owner, unsigned int index,
+			       struct vvp_member_snap *snap)
+{
+	int rc;
+
+	memset(snap, 0, sizeof(*snap));
 	if (!vvp_member_live_locked(owner, index))
 		return -ENODEV;
-	if (owner->ops->member_get)
-		rc = owner->ops->member_get(owner, index, cfg);
-	cfg->transitional = owner->state[index].transitional;
+	if (!owner->state[index].cfg_valid) {
+		rc = vvp_member_fetch_locked(owner, index);
+		if (rc)
+			return rc;
+	}
+	spin_lock(&owner->state_lock);
+	vvp_member_copy(owner, index, snap);
+	spin_unlock(&owner->state_lock);
+	snap->busy = snap->busy || vvp_member_held_by_dead(owner, index);
+	return 0;
+}
+
+/*
+ * The member for a reader, from the core's copy and without owner->lock:
+ * a reader neither waits for a backend call (a guest's legacy access)
+ * nor makes one wait. Only the first read of a member since the owner
+ * registered, or since the backend said it changed, asks the backend.
+ */
+int vvp_member_snapshot(struct vvp_owner *owner, unsigned int index,
+			struct vvp_member_snap *snap)
+{
+	bool live, valid;
+	int rc;
+
+	memset(snap, 0, sizeof(*snap));
+	spin_lock(&owner->state_lock);
+	live = vvp_member_live(owner, index);
+	valid = live && owner->state[index].cfg_valid;
+	if (valid)
+		vvp_member_copy(owner, index, snap);
+	spin_unlock(&owner->state_lock);
+	if (!live)
+		return -ENODEV;
+	if (valid) {
+		snap->busy = snap->busy || vvp_member_held_by_dead(owner, index);
+		return 0;
+	}
+	mutex_lock(&owner->lock);
+	rc = vvp_member_snapshot_locked(owner, index, snap);
+	mutex_unlock(&owner->lock);
 	return rc;
+}
+
+/* member_set applied the fields in @mask of @cfg: keep them; owner->lock */
+void vvp_member_applied_locked(struct vvp_owner *owner, unsigned int index,
+			       const struct vvp_member_cfg *cfg, u32 mask)
+{
+	struct vvp_member_state *st = &owner->state[index];
+
+	lockdep_assert_held(&owner->lock);
+	spin_lock(&owner->state_lock);
+	if (mask & VVP_CAP_MAC)
+		ether_addr_copy(st->cfg.mac, cfg->mac);
+	if (mask & VVP_CAP_MTU)
+		st->cfg.mtu = cfg->mtu;
+	if (mask & VVP_CAP_MAX_VQ_PAIRS)
+		st->cfg.max_vq_pairs = cfg->max_vq_pairs;
+	if (mask & VVP_CAP_FEATURES)
+		st->cfg.features = cfg->features;
+	if (mask & VVP_CAP_TRANSITIONAL)
+		st->transitional = cfg->transitional;
+	spin_unlock(&owner->state_lock);
 }
 
 void vvp_owner_release(struct kobject *kobj)
@@ -100,6 +218,7 @@ struct vvp_owner *vvp_owner_register(struct pci_dev *pf, const char *backend,
 	/* from here on, kobject_put() frees what was allocated */
 	kobject_init(&owner->kobj, &vvp_owner_ktype);
 	mutex_init(&owner->lock);
+	spin_lock_init(&owner->state_lock);
 	INIT_LIST_HEAD(&owner->node);
 	owner->pdev = pci_dev_get(pf);
 	strscpy(owner->name, pci_name(pf), sizeof(owner->name));
@@ -129,7 +248,8 @@ struct vvp_owner *vvp_owner_register(struct pci_dev *pf, const char *backend,
 	mutex_unlock(&vvp_lock);
 
 	pci_info(pf, "vvp owner, backend %s, %d members\n", backend, total);
-	vvp_nl_owner_notify(owner, VVP_CMD_OWNER_ADD_NTF);
+	vvp_nl_owner_notify(owner, VVP_CMD_OWNER_ADD_NTF,
+			    vvp_owner_num_members(owner));
 	return owner;
 
 err_unlock:
@@ -140,10 +260,22 @@ err_put:
 }
 EXPORT_SYMBOL_GPL(vvp_owner_register);
 
+/* owner->lock held */
+static bool vvp_owner_claimed_locked(struct vvp_owner *owner)
+{
+	unsigned int i;
+
+	for (i = 0; i < owner->total; i++)
+		if (owner->state[i].claims)
+			return true;
+	return false;
+}
+
 void vvp_owner_unregister(struct vvp_owner *owner)
 {
 	/* tell listeners first, while the owner still answers */
-	vvp_nl_owner_notify(owner, VVP_CMD_OWNER_DEL_NTF);
+	vvp_nl_owner_notify(owner, VVP_CMD_OWNER_DEL_NTF,
+			    vvp_owner_num_members(owner));
 
 	mutex_lock(&vvp_lock);
 	list_del_init(&owner->node);
@@ -152,7 +284,14 @@ void vvp_owner_unregister(struct vvp_owner *owner)
 
 	/* no backend call starts after this; running ones hold the lock */
 	mutex_lock(&owner->lock);
+	spin_lock(&owner->state_lock);
 	owner->dead = true;
+	spin_unlock(&owner->state_lock);
+	if (vvp_owner_claimed_locked(owner)) {
+		mutex_lock(&vvp_lock);
+		list_add_tail(&owner->node, &vvp_dead_owners);
+		mutex_unlock(&vvp_lock);
+	}
 	mutex_unlock(&owner->lock);
 
 	/* outside owner->lock: removal waits for sysfs readers, which take it */
@@ -208,28 +347,76 @@ void vvp_owner_put(struct vvp_owner *owner)
 }
 EXPORT_SYMBOL_GPL(vvp_owner_put);
 
+/*
+ * Claims and releases are announced: they change the member's busy. A
+ * member still held through a dead owner cannot be claimed again.
+ */
 int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
 		     struct vvp_member_cfg *cfg)
 {
-	struct vvp_member_cfg tmp;
+	struct vvp_member_snap snap;
 	int rc;
 
 	mutex_lock(&owner->lock);
-	rc = vvp_member_get_locked(owner, member, cfg ? cfg : &tmp);
-	if (!rc)
+	rc = vvp_member_snapshot_locked(owner, member, &snap);
+	if (!rc && vvp_member_held_by_dead(owner, member))
+		rc = -EBUSY;
+	if (!rc) {
+		spin_lock(&owner->state_lock);
 		owner->state[member].claims++;
+		spin_unlock(&owner->state_lock);
+		if (cfg)
+			*cfg = snap.cfg;
+		vvp_nl_member_notify_locked(owner, member, NULL);
+	}
 	mutex_unlock(&owner->lock);
 	return rc;
 }
 EXPORT_SYMBOL_GPL(vvp_member_claim);
 
+/*
+ * The last member of dead @owner was let go: take it off the dead list,
+ * and tell listeners that @member of the PF's owner now (if any) is no
+ * longer busy. Without owner->lock: this takes another owner's.
+ */
+static void vvp_dead_owner_done(struct vvp_owner *owner, unsigned int member)
+{
+	struct vvp_owner *later;
+
+	mutex_lock(&vvp_lock);
+	list_del_init(&owner->node);
+	later = vvp_owner_find_locked(owner->pdev);
+	if (later)
+		kobject_get(&later->kobj);
+	mutex_unlock(&vvp_lock);
+	if (!later)
+		return;
+	mutex_lock(&later->lock);
+	if (vvp_member_live_locked(later, member))
+		vvp_nl_member_notify_locked(later, member, NULL);
+	mutex_unlock(&later->lock);
+	vvp_owner_put(later);
+}
+
 /* Works after the owner died too: the state lives as long as the owner. */
 void vvp_member_release(struct vvp_owner *owner, unsigned int member)
 {
+	bool done = false;
+
 	mutex_lock(&owner->lock);
-	if (member < owner->total && !WARN_ON(!owner->state[member].claims))
+	if (member < owner->total && !WARN_ON(!owner->state[member].claims)) {
+		spin_lock(&owner->state_lock);
 		owner->state[member].claims--;
+		spin_unlock(&owner->state_lock);
+		/* listeners were told a dead owner is gone */
+		if (!owner->dead)
+			vvp_nl_member_notify_locked(owner, member, NULL);
+		else
+			done = !vvp_owner_claimed_locked(owner);
+	}
 	mutex_unlock(&owner->lock);
+	if (done)
+		vvp_dead_owner_done(owner, member);
 }
 EXPORT_SYMBOL_GPL(vvp_member_release);
 
@@ -301,11 +488,55 @@ EXPORT_SYMBOL_GPL(vvp_legacy_notify_info);
 
 void vvp_member_changed(struct vvp_owner *owner, unsigned int member)
 {
-	/* the notification asks the backend, under this lock */
-	lockdep_assert_not_held(&owner->lock);
-	vvp_nl_member_notify(owner, member);
+	/* the backend's view changed: ask it again, for the notification */
+	mutex_lock(&owner->lock);
+	if (member < owner->total) {
+		spin_lock(&owner->state_lock);
+		owner->state[member].cfg_valid = false;
+		spin_unlock(&owner->state_lock);
+		vvp_nl_member_notify_locked(owner, member, NULL);
+	}
+	mutex_unlock(&owner->lock);
 }
 EXPORT_SYMBOL_GPL(vvp_member_changed);
+
+/*
+ * An owner's VF appeared or went: once the last of a change has, tell
+ * listeners the owner's new member count. VFs are added and removed in
+ * index order; NumVFs in the SR-IOV capability has the new count before
+ * the first is added, pci_num_vf() the old one until the last is gone.
+ */
+static int vvp_pci_notifier_call(struct notifier_block *nb,
+				 unsigned long action, void *data)
+{
+	struct pci_dev *vf = to_pci_dev(data);
+	struct vvp_owner *owner;
+	unsigned int id;
+	u16 num;
+
+	if (!vf->is_virtfn || (action != BUS_NOTIFY_ADD_DEVICE &&
+			       action != BUS_NOTIFY_DEL_DEVICE))
+		return NOTIFY_DONE;
+	owner = vvp_owner_get_by_vf(vf, &id);
+	if (!owner)
+		return NOTIFY_DONE;
+	if (action == BUS_NOTIFY_ADD_DEVICE) {
+		pci_read_config_word(owner->pdev,
+				     owner->sriov_pos + PCI_SRIOV_NUM_VF, &num);
+		if (id + 1 == num)
+			vvp_nl_owner_notify(owner, VVP_CMD_OWNER_CHANGE_NTF,
+					    min_t(unsigned int, num,
+						  owner->total));
+	} else if (id + 1 == pci_num_vf(owner->pdev)) {
+		vvp_nl_owner_notify(owner, VVP_CMD_OWNER_CHANGE_NTF, 0);
+	}
+	vvp_owner_put(owner);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vvp_pci_nb = {
+	.notifier_call = vvp_pci_notifier_call,
+};
 
 static int __init vvp_init(void)
 {
@@ -314,12 +545,19 @@ static int __init vvp_init(void)
 	rc = vvp_nl_init();
 	if (rc)
 		return rc;
+	rc = bus_register_notifier(&pci_bus_type, &vvp_pci_nb);
+	if (rc)
+		goto err_nl;
 	rc = vvp_virtio_init();
-	if (rc) {
-		vvp_nl_exit();
-		return rc;
-	}
+	if (rc)
+		goto err_nb;
 	return 0;
+
+err_nb:
+	bus_unregister_notifier(&pci_bus_type, &vvp_pci_nb);
+err_nl:
+	vvp_nl_exit();
+	return rc;
 }
 
 static void __exit vvp_exit(void)
@@ -327,6 +565,7 @@ static void __exit vvp_exit(void)
 	vvp_virtio_exit();
 	/* other backends are modules that use our symbols: already gone */
 	WARN_ON(!list_empty(&vvp_owners));
+	bus_unregister_notifier(&pci_bus_type, &vvp_pci_nb);
 	vvp_nl_exit();
 }
 

@@ -90,9 +90,10 @@ static struct vvp_owner *vvp_nl_member_get(struct nlattr *attr,
 	return owner;
 }
 
+/* @num: the member count to say, which a notification knows better */
 static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
-			     u8 cmd, u32 portid, u32 seq, int flags,
-			     struct netlink_callback *cb)
+			     unsigned int num, u8 cmd, u32 portid, u32 seq,
+			     int flags, struct netlink_callback *cb)
 {
 	void *hdr;
 
@@ -104,8 +105,7 @@ static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
 	if (nla_put_string(skb, VVP_A_OWNER_DEV_NAME, owner->name) ||
 	    nla_put_string(skb, VVP_A_OWNER_BACKEND, owner->backend) ||
 	    nla_put_u32(skb, VVP_A_OWNER_CAPS, owner->caps) ||
-	    nla_put_u32(skb, VVP_A_OWNER_NUM_MEMBERS,
-			vvp_owner_num_members(owner)) ||
+	    nla_put_u32(skb, VVP_A_OWNER_NUM_MEMBERS, num) ||
 	    nla_put_u32(skb, VVP_A_OWNER_TOTAL_MEMBERS, owner->total)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -114,33 +114,43 @@ static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
 	return 0;
 }
 
+/* What a member message says. */
+struct vvp_member_msg {
+	struct vvp_member_snap snap;
+	char addr[VVP_NAME_LEN];
+};
+
 /*
- * One member. Takes owner->lock to ask the backend; a backend failure
- * is returned (with a message) rather than sent as a partial member.
+ * Read member @index for a message. A backend failure comes back with a
+ * message, and with the backend's errno, even -EMSGSIZE: only
+ * vvp_nl_put_member()'s -EMSGSIZE means "skb full".
  */
-static int vvp_nl_fill_member(struct sk_buff *skb, struct vvp_owner *owner,
-			      unsigned int index, u8 cmd, u32 portid, u32 seq,
-			      int flags, struct netlink_callback *cb,
+static int vvp_nl_member_read(struct vvp_owner *owner, unsigned int index,
+			      struct vvp_member_msg *m,
 			      struct netlink_ext_ack *extack)
 {
-	struct vvp_member_cfg cfg;
-	char addr[VVP_NAME_LEN];
-	unsigned int claims;
-	void *hdr;
 	int rc;
 
-	rc = vvp_member_address(owner, index, addr, sizeof(addr));
+	rc = vvp_member_address(owner, index, m->addr, sizeof(m->addr));
 	if (rc)
 		return rc;
-	mutex_lock(&owner->lock);
-	rc = vvp_member_get_locked(owner, index, &cfg);
-	claims = owner->state[index].claims;
-	mutex_unlock(&owner->lock);
+	rc = vvp_member_snapshot(owner, index, &m->snap);
 	if (rc) {
 		NL_SET_ERR_MSG_FMT(extack, "backend %s could not read member %u",
 				   owner->backend, index);
 		return rc;
 	}
+	return 0;
+}
+
+/* One member message into @skb: 0, or -EMSGSIZE when it does not fit. */
+static int vvp_nl_put_member(struct sk_buff *skb, struct vvp_owner *owner,
+			     unsigned int index, const struct vvp_member_msg *m,
+			     u8 cmd, u32 portid, u32 seq, int flags,
+			     struct netlink_callback *cb)
+{
+	const struct vvp_member_cfg *cfg = &m->snap.cfg;
+	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &vvp_nl_family, flags, cmd);
 	if (!hdr)
@@ -149,30 +159,50 @@ static int vvp_nl_fill_member(struct sk_buff *skb, struct vvp_owner *owner,
 		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_string(skb, VVP_A_MEMBER_OWNER, owner->name) ||
 	    nla_put_u32(skb, VVP_A_MEMBER_INDEX, index) ||
-	    nla_put_string(skb, VVP_A_MEMBER_DEV_NAME, addr))
+	    nla_put_string(skb, VVP_A_MEMBER_DEV_NAME, m->addr))
 		goto cancel;
 	if ((owner->caps & VVP_CAP_MAC) &&
-	    nla_put(skb, VVP_A_MEMBER_MAC, ETH_ALEN, cfg.mac))
+	    nla_put(skb, VVP_A_MEMBER_MAC, ETH_ALEN, cfg->mac))
 		goto cancel;
 	if ((owner->caps & VVP_CAP_MTU) &&
-	    nla_put_u32(skb, VVP_A_MEMBER_MTU, cfg.mtu))
+	    nla_put_u32(skb, VVP_A_MEMBER_MTU, cfg->mtu))
 		goto cancel;
 	if ((owner->caps & VVP_CAP_MAX_VQ_PAIRS) &&
-	    nla_put_u32(skb, VVP_A_MEMBER_MAX_VQ_PAIRS, cfg.max_vq_pairs))
+	    nla_put_u32(skb, VVP_A_MEMBER_MAX_VQ_PAIRS, cfg->max_vq_pairs))
 		goto cancel;
 	if ((owner->caps & VVP_CAP_FEATURES) &&
-	    nla_put_u64_64bit(skb, VVP_A_MEMBER_FEATURES, cfg.features, 0))
+	    nla_put_uint(skb, VVP_A_MEMBER_FEATURES, cfg->features))
 		goto cancel;
 	if ((owner->caps & VVP_CAP_TRANSITIONAL) &&
-	    nla_put_u8(skb, VVP_A_MEMBER_TRANSITIONAL, cfg.transitional))
+	    nla_put_u8(skb, VVP_A_MEMBER_TRANSITIONAL, cfg->transitional))
 		goto cancel;
-	if (nla_put_u8(skb, VVP_A_MEMBER_BUSY, claims > 0))
+	if (nla_put_u8(skb, VVP_A_MEMBER_BUSY, m->snap.busy))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
 cancel:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+/*
+ * One member, from the core's copy (vvp_member_snapshot()); a backend
+ * failure is returned (with a message) rather than sent as a partial
+ * member.
+ */
+static int vvp_nl_fill_member(struct sk_buff *skb, struct vvp_owner *owner,
+			      unsigned int index, u8 cmd, u32 portid, u32 seq,
+			      int flags, struct netlink_callback *cb,
+			      struct netlink_ext_ack *extack)
+{
+	struct vvp_member_msg m;
+	int rc;
+
+	rc = vvp_nl_member_read(owner, index, &m, extack);
+	if (rc)
+		return rc;
+	return vvp_nl_put_member(skb, owner, index, &m, cmd, portid, seq,
+				 flags, cb);
 }
 
 /* The reply to do request @info, which must have attribute @attr. */
@@ -211,9 +241,10 @@ int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(owner))
 		rc = PTR_ERR(owner);
 	else
-		rc = vvp_nl_fill_owner(msg, owner, VVP_CMD_OWNER_GET,
-				       info->snd_portid, info->snd_seq, 0,
-				       NULL);
+		rc = vvp_nl_fill_owner(msg, owner,
+				       vvp_owner_num_members(owner),
+				       VVP_CMD_OWNER_GET, info->snd_portid,
+				       info->snd_seq, 0, NULL);
 	mutex_unlock(&vvp_lock);
 	return vvp_nl_reply(msg, info, rc);
 }
@@ -222,6 +253,7 @@ int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
 struct vvp_dump_ctx {
 	unsigned long owner;	/* owners done */
 	unsigned int member;	/* members of the current owner done */
+	int err;		/* a backend's -EMSGSIZE, for the next round */
 };
 
 static_assert(sizeof(struct vvp_dump_ctx) <=
@@ -239,7 +271,9 @@ int vvp_nl_owner_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(owner, &vvp_owners, node) {
 		if (i++ < ctx->owner)
 			continue;
-		rc = vvp_nl_fill_owner(skb, owner, VVP_CMD_OWNER_GET,
+		rc = vvp_nl_fill_owner(skb, owner,
+				       vvp_owner_num_members(owner),
+				       VVP_CMD_OWNER_GET,
 				       NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		if (rc)
@@ -317,9 +351,51 @@ out:
 }
 
 /*
+ * The members of @owner from ctx->member on, into @skb: 0 when all are
+ * in, 1 when this round ends here, or a backend's error (even -EMSGSIZE).
+ */
+static int vvp_nl_dump_members(struct sk_buff *skb, struct netlink_callback *cb,
+			       struct vvp_owner *owner)
+{
+	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
+	unsigned int num = vvp_owner_num_members(owner);
+	struct vvp_member_msg m;
+	int rc;
+
+	for (; ctx->member < num; ctx->member++) {
+		rc = ctx->err;
+		if (rc)
+			NL_SET_ERR_MSG_FMT(cb->extack,
+					   "backend %s could not read member %u",
+					   owner->backend, ctx->member);
+		else
+			rc = vvp_nl_member_read(owner, ctx->member, &m,
+						cb->extack);
+		if (rc == -ENODEV)
+			continue;	/* the VF went away mid-dump */
+		/*
+		 * netlink itself takes -EMSGSIZE with data in the skb for
+		 * "skb full": send the data, fail the next round, empty.
+		 */
+		if (rc == -EMSGSIZE && skb->len) {
+			ctx->err = rc;
+			return 1;
+		}
+		if (rc)
+			return rc;
+		if (vvp_nl_put_member(skb, owner, ctx->member, &m,
+				      VVP_CMD_MEMBER_GET,
+				      NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb))
+			return skb->len ? 1 : -EMSGSIZE;
+	}
+	return 0;
+}
+
+/*
  * Members of every owner (or of one). The backend is asked without
  * vvp_lock held: a slow backend (the sim's delay_ms) must not stall
- * every other owner. Members whose VF went away mid-dump are skipped.
+ * every other owner.
  */
 int vvp_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -330,26 +406,15 @@ int vvp_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	while ((owner = vvp_nl_dump_next_owner(cb, info->attrs[VVP_A_MEMBER_OWNER],
 					       &rc))) {
-		unsigned int num = vvp_owner_num_members(owner);
-
-		for (; ctx->member < num; ctx->member++) {
-			rc = vvp_nl_fill_member(skb, owner, ctx->member,
-						VVP_CMD_MEMBER_GET,
-						NETLINK_CB(cb->skb).portid,
-						cb->nlh->nlmsg_seq,
-						NLM_F_MULTI, cb, cb->extack);
-			if (rc == -ENODEV)
-				rc = 0;
-			if (rc)
-				break;
-		}
+		rc = vvp_nl_dump_members(skb, cb, owner);
 		vvp_owner_put(owner);
 		if (rc)
 			break;
 		ctx->owner++;
 		ctx->member = 0;
 	}
-	return rc == -EMSGSIZE && skb->len ? skb->len : rc;
+	/* a full skb ends this round; the next one resumes at ctx */
+	return rc == 1 ? skb->len : rc;
 }
 
 /* each settable attribute, with the capability it needs */
@@ -414,10 +479,24 @@ static int vvp_nl_set_cfg(struct nlattr **tb, struct vvp_member_cfg *cfg,
 	if (tb[VVP_A_MEMBER_MAX_VQ_PAIRS])
 		cfg->max_vq_pairs = nla_get_u32(tb[VVP_A_MEMBER_MAX_VQ_PAIRS]);
 	if (tb[VVP_A_MEMBER_FEATURES])
-		cfg->features = nla_get_u64(tb[VVP_A_MEMBER_FEATURES]);
+		cfg->features = nla_get_uint(tb[VVP_A_MEMBER_FEATURES]);
 	if (tb[VVP_A_MEMBER_TRANSITIONAL])
 		cfg->transitional = nla_get_u8(tb[VVP_A_MEMBER_TRANSITIONAL]);
 	return 0;
+}
+
+/*
+ * A backend's extack message is usually a string in the backend's module,
+ * and netlink sends it after the handler returned, when nothing keeps
+ * that module loaded any more: copy it into the extack's own buffer while
+ * the caller still holds owner->lock (the backend cannot go away).
+ */
+static void vvp_nl_keep_backend_msg(struct netlink_ext_ack *extack)
+{
+	const char *msg = extack ? extack->_msg : NULL;
+
+	if (msg && msg != extack->_msg_buf)
+		NL_SET_ERR_MSG_FMT(extack, "%s", msg);
 }
 
 /*
@@ -444,17 +523,22 @@ static int vvp_nl_member_apply(struct vvp_owner *owner, unsigned int index,
 				    "member is in use (open through vvp_vfio_pci)");
 		return -EBUSY;
 	}
+	if (vvp_member_held_by_dead(owner, index)) {
+		NL_SET_ERR_MSG_ATTR(extack, dev_name,
+				    "member is still open through vvp_vfio_pci on its previous owner, which went away (the device fails with ENODEV until it is closed)");
+		return -EBUSY;
+	}
 	if (backend_mask)
 		rc = owner->ops->member_set ?
 		     owner->ops->member_set(owner, index, cfg, backend_mask,
 					    extack) : -EOPNOTSUPP;
+	vvp_nl_keep_backend_msg(extack);
 	if (rc && !extack->_msg)
 		NL_SET_ERR_MSG_FMT(extack, "backend %s failed to provision member %u",
 				   owner->backend, index);
 	if (rc)
 		return rc;
-	if (mask & VVP_CAP_TRANSITIONAL)
-		owner->state[index].transitional = cfg->transitional;
+	vvp_member_applied_locked(owner, index, cfg, mask);
 	return 0;
 }
 
@@ -478,50 +562,79 @@ int vvp_nl_member_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!rc) {
 		mutex_lock(&owner->lock);
 		rc = vvp_nl_member_apply(owner, index, &cfg, mask, info);
+		if (!rc)
+			vvp_nl_member_notify_locked(owner, index, info);
 		mutex_unlock(&owner->lock);
 	}
-	if (!rc)
-		vvp_nl_member_notify(owner, index);
 	vvp_owner_put(owner);
 	return rc;
 }
 
-/* A notification, or NULL when no one listens (or there is no memory). */
-static struct sk_buff *vvp_nl_ntf_new(void)
+/*
+ * A notification, or NULL when no one wants it (no listener, and no
+ * NLM_F_ECHO in request @info) or there is no memory.
+ */
+static struct sk_buff *vvp_nl_ntf_new(struct genl_info *info)
 {
-	if (!genl_has_listeners(&vvp_nl_family, &init_net, VVP_NLGRP_MONITOR))
+	if (!genl_has_listeners(&vvp_nl_family, &init_net, VVP_NLGRP_MONITOR) &&
+	    !(info && nlmsg_report(info->nlhdr)))
 		return NULL;
 	return nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 }
 
-/* Send @msg to the monitor group, or drop it when filling it failed. */
-static void vvp_nl_ntf_send(struct sk_buff *msg, int rc)
+/*
+ * Send @msg to the monitor group, and back to @info's sender when it
+ * asked (NLM_F_ECHO); drop it when filling it failed.
+ */
+static void vvp_nl_ntf_send(struct sk_buff *msg, struct genl_info *info,
+			    int rc)
 {
 	if (rc) {
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_multicast(&vvp_nl_family, msg, 0, VVP_NLGRP_MONITOR,
-			  GFP_KERNEL);
+	if (info)
+		genl_notify(&vvp_nl_family, msg, info, VVP_NLGRP_MONITOR,
+			    GFP_KERNEL);
+	else
+		genlmsg_multicast(&vvp_nl_family, msg, 0, VVP_NLGRP_MONITOR,
+				  GFP_KERNEL);
 }
 
-void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd)
+void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd, unsigned int num)
 {
-	struct sk_buff *msg = vvp_nl_ntf_new();
+	struct sk_buff *msg = vvp_nl_ntf_new(NULL);
 
 	if (msg)
-		vvp_nl_ntf_send(msg, vvp_nl_fill_owner(msg, owner, cmd, 0, 0, 0,
-						       NULL));
+		vvp_nl_ntf_send(msg, NULL, vvp_nl_fill_owner(msg, owner, num, cmd,
+							     0, 0, 0, NULL));
 }
 
-void vvp_nl_member_notify(struct vvp_owner *owner, unsigned int index)
+/*
+ * Built and sent under owner->lock: two changes in a row are announced
+ * in the order they were made, each with the state it made.
+ */
+void vvp_nl_member_notify_locked(struct vvp_owner *owner, unsigned int index,
+				 struct genl_info *info)
 {
-	struct sk_buff *msg = vvp_nl_ntf_new();
+	u32 portid = info ? info->snd_portid : 0;
+	u32 seq = info ? info->snd_seq : 0;
+	struct vvp_member_msg m;
+	struct sk_buff *msg;
+	int rc;
 
-	if (msg)
-		vvp_nl_ntf_send(msg, vvp_nl_fill_member(msg, owner, index,
-							VVP_CMD_MEMBER_CHANGE_NTF,
-							0, 0, 0, NULL, NULL));
+	lockdep_assert_held(&owner->lock);
+	msg = vvp_nl_ntf_new(info);
+	if (!msg)
+		return;
+	rc = vvp_member_address(owner, index, m.addr, sizeof(m.addr));
+	if (!rc)
+		rc = vvp_member_snapshot_locked(owner, index, &m.snap);
+	if (!rc)
+		rc = vvp_nl_put_member(msg, owner, index, &m,
+				       VVP_CMD_MEMBER_CHANGE_NTF, portid, seq,
+				       0, NULL);
+	vvp_nl_ntf_send(msg, info, rc);
 }
 
 int vvp_nl_init(void)

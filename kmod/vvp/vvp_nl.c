@@ -42,7 +42,7 @@ static const struct nla_policy vvp_member_set_nl_policy[VVP_A_MEMBER_TRANSITIONA
 	[VVP_A_MEMBER_MAC] = NLA_POLICY_EXACT_LEN(6),
 	[VVP_A_MEMBER_MTU] = NLA_POLICY_FULL_RANGE(NLA_U32, &vvp_a_member_mtu_range),
 	[VVP_A_MEMBER_MAX_VQ_PAIRS] = NLA_POLICY_FULL_RANGE(NLA_U32, &vvp_a_member_max_vq_pairs_range),
-	[VVP_A_MEMBER_FEATURES] = { .type = NLA_U64, },
+	[VVP_A_MEMBER_FEATURES] = { .type = NLA_UINT, },
 	[VVP_A_MEMBER_TRANSITIONAL] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 

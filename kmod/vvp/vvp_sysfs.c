@@ -68,7 +68,11 @@ const struct kobj_type vvp_owner_ktype = {
 	.default_groups = vvp_owner_groups,
 };
 
-/* a member file's value, read from the backend under the owner's lock */
+/*
+ * A member file's value, from the core's copy: the files are 0444, and
+ * no local user may stall a guest's legacy I/O, which waits for the
+ * owner's lock (vvp_member_snapshot()).
+ */
 enum member_field {
 	FIELD_MAC,
 	FIELD_MTU,
@@ -91,30 +95,27 @@ static ssize_t member_field_show(struct kobject *kobj,
 		container_of(kattr, struct member_attribute, attr);
 	struct vvp_member_kobj *mk = to_mkobj(kobj);
 	struct vvp_owner *owner = mk->owner;
-	struct vvp_member_cfg cfg;
-	unsigned int claims;
+	struct vvp_member_snap snap;
+	struct vvp_member_cfg *cfg = &snap.cfg;
 	int rc;
 
-	mutex_lock(&owner->lock);
-	rc = vvp_member_get_locked(owner, mk->index, &cfg);
-	claims = owner->state[mk->index].claims;
-	mutex_unlock(&owner->lock);
+	rc = vvp_member_snapshot(owner, mk->index, &snap);
 	if (rc)
 		return rc;	/* -ENODEV: that VF is not enabled */
 
 	switch (ma->field) {
 	case FIELD_MAC:
-		return sysfs_emit(buf, "%pM\n", cfg.mac);
+		return sysfs_emit(buf, "%pM\n", cfg->mac);
 	case FIELD_MTU:
-		return sysfs_emit(buf, "%u\n", cfg.mtu);
+		return sysfs_emit(buf, "%u\n", cfg->mtu);
 	case FIELD_MAX_VQ_PAIRS:
-		return sysfs_emit(buf, "%u\n", cfg.max_vq_pairs);
+		return sysfs_emit(buf, "%u\n", cfg->max_vq_pairs);
 	case FIELD_FEATURES:
-		return sysfs_emit(buf, "0x%016llx\n", cfg.features);
+		return sysfs_emit(buf, "0x%016llx\n", cfg->features);
 	case FIELD_TRANSITIONAL:
-		return sysfs_emit(buf, "%d\n", cfg.transitional);
+		return sysfs_emit(buf, "%d\n", cfg->transitional);
 	case FIELD_BUSY:
-		return sysfs_emit(buf, "%d\n", claims > 0);
+		return sysfs_emit(buf, "%d\n", snap.busy);
 	}
 	return -EINVAL;
 }

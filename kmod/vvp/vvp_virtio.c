@@ -11,13 +11,17 @@
  *
  * An owner is registered when a VF of such a PF appears and reports
  * legacy I/O support (virtio_pci_admin_has_legacy_io() takes a VF), and
- * unregistered when the PF's driver unbinds or the PF goes away.
+ * unregistered when the PF's driver unbinds or the PF goes away. The
+ * check and the registration run under the PF's device lock, from a
+ * work item (vvp_virtio_scan()), so that they cannot interleave with the
+ * PF's unbind.
  */
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/virtio_pci_admin.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/virtio_pci.h>
 
 #include "vvp_core.h"
@@ -113,15 +117,22 @@ static struct vvp_virtio *vvp_virtio_find(struct pci_dev *pf)
 	return NULL;
 }
 
-/* A VF appeared (or was found at load): register its PF if it qualifies. */
-static void vvp_virtio_vf_added(struct pci_dev *vf)
+/*
+ * Register VF @vf's PF if it qualifies. Under the PF's device lock: only
+ * then is the PF's driver known to stay (a PF whose unbind has begun,
+ * whose owner the unbind notifier already took away, is not taken again
+ * by a VF event that comes between that notifier and the driver's
+ * remove), and may virtio_pci_admin_has_legacy_io() use its driver data.
+ */
+static void vvp_virtio_vf_check(struct pci_dev *vf)
 {
 	struct pci_dev *pf = pci_physfn(vf);
 	struct vvp_virtio *v;
 
-	if (!vf->is_virtfn || !vvp_virtio_pf_candidate(pf) ||
+	device_lock(&pf->dev);
+	if (!vvp_virtio_pf_candidate(pf) ||
 	    !virtio_pci_admin_has_legacy_io(vf))
-		return;
+		goto out_dev;
 	mutex_lock(&vvp_virtio_lock);
 	if (vvp_virtio_find(pf))
 		goto out;
@@ -141,7 +152,25 @@ static void vvp_virtio_vf_added(struct pci_dev *vf)
 	list_add(&v->node, &vvp_virtio_list);
 out:
 	mutex_unlock(&vvp_virtio_lock);
+out_dev:
+	device_unlock(&pf->dev);
 }
+
+/*
+ * Every VF whose PF might qualify. A work item, not the notifier: VF
+ * events come with the PF's device lock held (VFs are added, and may be
+ * probed, from the PF driver's sriov_configure), so they cannot take it.
+ */
+static void vvp_virtio_scan(struct work_struct *work)
+{
+	struct pci_dev *pdev = NULL;
+
+	for_each_pci_dev(pdev)
+		if (pdev->is_virtfn && vvp_pci_is_virtio_net(pci_physfn(pdev)))
+			vvp_virtio_vf_check(pdev);
+}
+
+static DECLARE_WORK(vvp_virtio_scan_work, vvp_virtio_scan);
 
 static void vvp_virtio_pf_gone(struct pci_dev *pf)
 {
@@ -165,8 +194,9 @@ static int vvp_virtio_notifier_call(struct notifier_block *nb,
 	switch (action) {
 	case BUS_NOTIFY_BOUND_DRIVER:
 	case BUS_NOTIFY_ADD_DEVICE:
-		if (pdev->is_virtfn)
-			vvp_virtio_vf_added(pdev);
+		/* a VF, or a PF (re)bound with its VFs there already */
+		if (pdev->is_virtfn || action == BUS_NOTIFY_BOUND_DRIVER)
+			schedule_work(&vvp_virtio_scan_work);
 		break;
 	case BUS_NOTIFY_UNBIND_DRIVER:
 	case BUS_NOTIFY_DEL_DEVICE:
@@ -183,16 +213,12 @@ static struct notifier_block vvp_virtio_nb = {
 
 int vvp_virtio_init(void)
 {
-	struct pci_dev *pdev = NULL;
 	int rc;
 
 	rc = bus_register_notifier(&pci_bus_type, &vvp_virtio_nb);
 	if (rc)
 		return rc;
-	/* VFs that exist already */
-	for_each_pci_dev(pdev)
-		if (pdev->is_virtfn)
-			vvp_virtio_vf_added(pdev);
+	vvp_virtio_scan(NULL);	/* VFs that exist already */
 	return 0;
 }
 
@@ -201,6 +227,7 @@ void vvp_virtio_exit(void)
 	struct vvp_virtio *v, *tmp;
 
 	bus_unregister_notifier(&pci_bus_type, &vvp_virtio_nb);
+	cancel_work_sync(&vvp_virtio_scan_work);
 	mutex_lock(&vvp_virtio_lock);
 	list_for_each_entry_safe(v, tmp, &vvp_virtio_list, node) {
 		list_del(&v->node);

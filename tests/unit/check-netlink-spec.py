@@ -181,11 +181,20 @@ def main():
         c.ok(values.get(mx) == len(idents), "%s = %r, expected %d"
              % (mx, values.get(mx), len(idents)))
         # attribute types the kernel side must agree on
+        has_pad = any(a.get("type") == "pad" for a in aset["attributes"])
         for a in aset["attributes"]:
-            c.ok(a.get("type") in ("string", "u8", "u16", "u32", "u64", "s32",
-                                   "binary", "flag", "nest"),
+            c.ok(a.get("type") in ("string", "u8", "u16", "u32", "u64",
+                                   "uint", "s32", "binary", "flag", "nest",
+                                   "pad"),
                  "attribute %s.%s has an unknown type %r"
                  % (aset["name"], a["name"], a.get("type")))
+            # a u64 is put 8-byte aligned behind a pad attribute
+            # (nla_put_u64_64bit); without one declared, type 0 would be
+            # used as the pad, which parsers take for a real attribute
+            c.ok(a.get("type") != "u64" or has_pad,
+                 "attribute %s.%s is a u64 but set %s declares no pad "
+                 "attribute: use uint, or declare one"
+                 % (aset["name"], a["name"], aset["name"]))
 
     # operations: unified ids from 1, in order
     ops = spec["operations"]["list"]

@@ -374,6 +374,36 @@ static void test_member_parse_partial(void **state)
 	nlmsg_free(msg);
 }
 
+/* features is a "uint": 4 bytes when the value fits, else 8; no pad */
+static void test_member_parse_uint(void **state)
+{
+	const unsigned char three[3] = { 1, 2, 3 };
+	struct vvp_member m = { 0 };
+	struct nl_msg *msg = reply_new(VVP_CMD_MEMBER_GET);
+
+	nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, "0000:01:00.1");
+	nla_put_u32(msg, VVP_A_MEMBER_FEATURES, 0x80000021u);
+	assert_int_equal(member_parse(nlmsg_hdr(msg), &m), 0);
+	nlmsg_free(msg);
+	assert_true(vvp_member_has_features(&m));
+	assert_true(vvp_member_get_features(&m) == 0x80000021u);
+
+	msg = reply_new(VVP_CMD_MEMBER_GET);
+	nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, "0000:01:00.1");
+	nla_put_u64(msg, VVP_A_MEMBER_FEATURES, 1ULL << 32 | 1);
+	assert_int_equal(member_parse(nlmsg_hdr(msg), &m), 0);
+	nlmsg_free(msg);
+	assert_true(vvp_member_get_features(&m) == (1ULL << 32 | 1));
+
+	/* any other length is no value */
+	msg = reply_new(VVP_CMD_MEMBER_GET);
+	nla_put_string(msg, VVP_A_MEMBER_DEV_NAME, "0000:01:00.1");
+	nla_put(msg, VVP_A_MEMBER_FEATURES, sizeof(three), three);
+	assert_int_equal(member_parse(nlmsg_hdr(msg), &m), 0);
+	nlmsg_free(msg);
+	assert_false(vvp_member_has_features(&m));
+}
+
 static void test_command_checks(void **state)
 {
 	struct vvp_ctx *ctx = *state;
@@ -913,6 +943,7 @@ int main(void)
 		cmocka_unit_test(test_owner_parse_partial),
 		cmocka_unit_test(test_member_parse),
 		cmocka_unit_test(test_member_parse_partial),
+		cmocka_unit_test(test_member_parse_uint),
 		cmocka_unit_test_setup_teardown(test_command_checks, setup_ctx,
 						teardown_ctx),
 		cmocka_unit_test_setup_teardown(test_module_not_loaded, setup_ctx,

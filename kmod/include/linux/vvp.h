@@ -73,7 +73,9 @@ struct vvp_member_cfg {
 /*
  * Backend operations. Called with the owner's lock held, never after
  * vvp_owner_unregister() returned. Return 0 or -errno; member_set may
- * leave a message in extack (may be NULL outside netlink).
+ * leave a message in extack (may be NULL outside netlink), which the core
+ * copies before it drops the lock: it may be a string of the backend's
+ * module, and that module may be gone by the time netlink sends it.
  */
 struct vvp_owner_ops {
 	/*
@@ -126,7 +128,10 @@ u32 vvp_owner_caps(struct vvp_owner *owner);
 /*
  * For a driver that hands the member to a user (vvp_vfio_pci): while
  * claimed, provisioning changes are refused with -EBUSY. The claim
- * returns the member's provisioning as it is at that moment.
+ * returns the member's provisioning as it is at that moment. A claim
+ * outlives its owner's unregistration: until it is released, the VF is
+ * busy (-EBUSY to claims and provisioning) for later owners of the PF,
+ * and the claimer's legacy I/O keeps failing with -ENODEV.
  */
 int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
 		     struct vvp_member_cfg *cfg);

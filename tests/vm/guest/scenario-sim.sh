@@ -8,8 +8,9 @@
 # nvme keeps the PF. Its debugfs (/sys/kernel/debug/vvp_sim/<pf>/) shows
 # member 0's legacy register file and the command counters; an injected
 # failure (fail_next, fail_errno, fail_kind) fails exactly one command with
-# that errno; surprise_remove takes the owner and then its debugfs away; the
-# PF can be attached again, detached, and the modules unloaded. Removing
+# that errno (1..511: never a kernel-internal one); surprise_remove takes
+# the owner and then its debugfs away; the PF can be attached again,
+# detached, and the modules unloaded. Removing
 # the PF from the bus detaches it. Then 20 rounds of load, attach, claim,
 # detach or unload while attached, unload. The kernel log must stay clean.
 #
@@ -123,6 +124,14 @@ g0=$(ctr member_get)
 i0=$(ctr injected)
 sysw $DBG/fail_errno 0
 assert_eq "fail_errno 0 refused" "$RC" 1
+# 512 and up are the kernel's own (ERESTARTSYS, ENOTSUPP, EPROBE_DEFER)
+for e in 512 517 524 4095; do
+	sysw $DBG/fail_errno $e
+	assert_eq "fail_errno $e (kernel-internal) refused: Invalid argument" "$RC/$WERR" \
+		"1/Invalid argument"
+done
+sysw $DBG/fail_errno 511
+assert_eq "fail_errno 511 accepted" "$RC/$(cat $DBG/fail_errno)" 0/511
 sysw $DBG/fail_kind bogus
 assert_eq "fail_kind bogus refused" "$RC" 1
 echo 11 >$DBG/fail_errno
@@ -150,14 +159,22 @@ assert_eq "busy_member -1 releases" "$(cat $DBG/busy_member)/$(cat $OWN/members/
 echo any >$DBG/fail_kind
 echo 5 >$DBG/fail_errno
 
-# delay_ms: a member_get takes at least that long
+# delay_ms: a member_get takes at least that long (member 3's first read:
+# the core asks the sim once, then keeps its copy); the next read of the
+# same member is the core's copy: no command, no delay
 echo 300 >$DBG/delay_ms
+g0=$(ctr member_get)
 t0=${EPOCHREALTIME/./}
-cat $OWN/members/0/mtu >/dev/null
+cat $OWN/members/3/mtu >/dev/null
 t1=${EPOCHREALTIME/./}
+cat $OWN/members/3/mtu $OWN/members/3/mac $OWN/members/3/busy >/dev/null
+t2=${EPOCHREALTIME/./}
 echo 0 >$DBG/delay_ms
 ms=$(((t1 - t0) / 1000))
 check "delay_ms 300 delays a command >= 300 ms ($ms ms)" test $ms -ge 300
+assert_eq "member 3's first read asked the sim once" "$(ctr member_get)" $((g0 + 1))
+ms=$(((t2 - t1) / 1000))
+check "later reads of member 3 are the core's copy: not delayed ($ms ms < 300)" test $ms -lt 300
 sysw $DBG/delay_ms 100000
 assert_eq "delay_ms above 60000 refused" "$RC" 1
 
