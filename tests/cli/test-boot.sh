@@ -59,6 +59,9 @@ hold() {
 unhold() { kill $HOLDER $(cat "$TMP/child"); wait $HOLDER 2>/dev/null; HOLDER=; }
 
 # ---- boot-wait -------------------------------------------------------------------
+# Upper bounds on $MS are half of a timeout the command was given (or far
+# above the one it was): they tell "not waited for" from "waited the
+# timeout out" on a loaded machine, and assert nothing about speed.
 tree bound --vfs 2
 run 0 boot-wait
 check "boot-wait without a config says nothing" test -z "$OUT$ERR"
@@ -66,14 +69,14 @@ config "[pf $PF]" "num_vfs = 2" "driver = vfio-pci"
 run 0 boot-wait
 check "boot-wait: a bound PF is ready at once" grep -q "^$PF: bound to nvme (waited [0-9]* ms)$" <<<"$OUT"
 config "[pf 0000:09:00.0]" "num_vfs = 2"
-run 0 boot-wait --timeout 5
-check "boot-wait: an absent PF is not waited for ($MS ms)" test "$MS" -lt 2000
+run 0 boot-wait --timeout 60
+check "boot-wait: an absent PF is not waited for ($MS ms)" test "$MS" -lt 30000
 check "boot-wait: ... and is named" grep -q "^0000:09:00.0: not ready (.*); vvpctl apply will report it$" <<<"$OUT"
 tree nodriver --no-pf-driver
 config "[pf $PF]" "num_vfs = 2"
 run 0 boot-wait --timeout 1
 check "boot-wait: a PF without a driver is waited for, bounded ($MS ms)" \
-	test "$MS" -ge 1000 -a "$MS" -lt 4000
+	test "$MS" -ge 1000 -a "$MS" -lt 30000
 check "boot-wait: ... and named" grep -q "^$PF: no driver bound after 1 s; vvpctl apply will report it$" <<<"$OUT"
 run 2 boot-wait --timeout x
 run 2 boot-wait extra
@@ -91,13 +94,13 @@ check "udev-add of a device that is gone says nothing" test -z "$OUT$ERR"
 run 2 udev-add not-an-address
 run 2 udev-add
 hold apply
-VVP_TIMEOUT_MS=10000 run 0 udev-add $VF
-check "udev-add while apply holds the lock does not wait for it ($MS ms)" test "$MS" -lt 5000
+VVP_TIMEOUT_MS=60000 run 0 udev-add $VF
+check "udev-add while apply holds the lock does not wait for it ($MS ms)" test "$MS" -lt 30000
 check "... leaving the VF to it" grep -q "^$VF: left to apply (process $HOLDER), which holds the lock of $PF$" <<<"$ERR"
 unhold
 hold bind
 VVP_TIMEOUT_MS=300 run 1 udev-add $VF
-check "udev-add waits for another holder, bounded ($MS ms)" test "$MS" -ge 300 -a "$MS" -lt 3000
+check "udev-add waits for another holder, bounded ($MS ms)" test "$MS" -ge 300 -a "$MS" -lt 30000
 check "... then fails in one line naming the holder" \
 	grep -qx "Error: vvp.conf not applied to new VF $VF: cannot lock $PF for udev-add $VF (process $HOLDER holds it for bind; waited [0-9]* ms: .*" <<<"$ERR"
 unhold
