@@ -10,6 +10,7 @@
  * sent on the owner's notify path.
  */
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 #include <linux/uaccess.h>
 
 #include "vvp_vfio_pci.h"
@@ -19,10 +20,41 @@ static bool vvp_vfio_msix_enabled(struct vvp_vfio_device *vd)
 	return vd->core.irq_type == VFIO_PCI_MSIX_IRQ_INDEX;
 }
 
+/* One access inside the window, the device powered up; 0 or -errno. */
+static int vvp_vfio_bar0_access(struct vvp_vfio_device *vd, u8 *data,
+				size_t count, loff_t pos, bool write)
+{
+	unsigned int devcfg = VIRTIO_PCI_CONFIG_OFF(vvp_vfio_msix_enabled(vd));
+
+	if (pos == VIRTIO_PCI_QUEUE_NOTIFY && write) {
+		if (count != 2)
+			return -EINVAL;
+		/* the core checks memory enable and power state for us */
+		return vd->notify_addr ?
+		       vfio_pci_core_iowrite16(&vd->core, true,
+					       le16_to_cpup((__le16 *)data),
+					       vd->notify_addr) :
+		       vvp_legacy_notify(vd->owner, vd->member,
+					 le16_to_cpup((__le16 *)data));
+	}
+	if (pos < devcfg) {
+		if (pos + count > devcfg)	/* straddles into device config */
+			return -EINVAL;
+		return vvp_legacy_io(vd->owner, vd->member,
+				     write ? VVP_LEGACY_COMMON_WRITE :
+					     VVP_LEGACY_COMMON_READ,
+				     pos, count, data);
+	}
+	return vvp_legacy_io(vd->owner, vd->member,
+			     write ? VVP_LEGACY_DEVICE_WRITE :
+				     VVP_LEGACY_DEVICE_READ,
+			     pos - devcfg, count, data);
+}
+
 ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,
 			 size_t count, loff_t pos, bool write)
 {
-	unsigned int devcfg = VIRTIO_PCI_CONFIG_OFF(vvp_vfio_msix_enabled(vd));
+	struct pci_dev *pdev = vd->core.pdev;
 	u8 data[4] = {};
 	int rc;
 
@@ -36,29 +68,18 @@ ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,
 	if (write && copy_from_user(data, buf, count))
 		return -EFAULT;
 
-	if (pos == VIRTIO_PCI_QUEUE_NOTIFY && write) {
-		if (count != 2)
-			return -EINVAL;
-		u16 queue = le16_to_cpup((__le16 *)data);
-
-		/* the core checks memory enable and power state for us */
-		rc = vd->notify_addr ?
-		     vfio_pci_core_iowrite16(&vd->core, true, queue,
-					     vd->notify_addr) :
-		     vvp_legacy_notify(vd->owner, vd->member, queue);
-	} else if (pos < devcfg) {
-		if (pos + count > devcfg)	/* straddles into device config */
-			return -EINVAL;
-		rc = vvp_legacy_io(vd->owner, vd->member,
-				   write ? VVP_LEGACY_COMMON_WRITE :
-					   VVP_LEGACY_COMMON_READ,
-				   pos, count, data);
-	} else {
-		rc = vvp_legacy_io(vd->owner, vd->member,
-				   write ? VVP_LEGACY_DEVICE_WRITE :
-					   VVP_LEGACY_DEVICE_READ,
-				   pos - devcfg, count, data);
+	/*
+	 * The owner's command reaches the VF (an admin command about it, or
+	 * the VF's notify register): the VF must be in D0, as for any BAR
+	 * access that vfio_pci_rw() makes.
+	 */
+	rc = pm_runtime_resume_and_get(&pdev->dev);
+	if (rc) {
+		pci_info_ratelimited(pdev, "runtime resume failed %d\n", rc);
+		return -EIO;
 	}
+	rc = vvp_vfio_bar0_access(vd, data, count, pos, write);
+	pm_runtime_put(&pdev->dev);
 	if (rc)
 		return rc;
 	if (!write && copy_to_user(buf, data, count))
