@@ -45,6 +45,13 @@ static int vvp_vfio_bar0_access(struct vvp_vfio_device *vd, u8 *data,
 					     VVP_LEGACY_COMMON_READ,
 				     pos, count, data);
 	}
+	/*
+	 * Only the virtio-net config the owner implements: past it (the
+	 * window is rounded up to a power of two) nothing is forwarded, as
+	 * upstream's virtio_vfio_pci bounds its BAR0 at the config's end.
+	 */
+	if (pos - devcfg + count > VVP_LEGACY_DEVCFG_SIZE)
+		return -EINVAL;
 	return vvp_legacy_io(vd->owner, vd->member,
 			     write ? VVP_LEGACY_DEVICE_WRITE :
 				     VVP_LEGACY_DEVICE_READ,
