@@ -101,7 +101,8 @@ ssize_t vvp_vfio_config_write(struct vvp_vfio_device *vd,
 			mutex_unlock(&vd->lock);
 			return -EFAULT;
 		}
-		vd->cmd_io = cmd & PCI_COMMAND_IO;
+		/* read without the lock by every BAR0 access */
+		WRITE_ONCE(vd->cmd_io, cmd & PCI_COMMAND_IO);
 		mutex_unlock(&vd->lock);
 	}
 	/*
@@ -116,7 +117,7 @@ ssize_t vvp_vfio_config_write(struct vvp_vfio_device *vd,
 void vvp_vfio_config_reset_locked(struct vvp_vfio_device *vd)
 {
 	lockdep_assert_held(&vd->lock);
-	vd->cmd_io = 0;
+	WRITE_ONCE(vd->cmd_io, 0);
 	vd->bar0 = 0;
 }
 

@@ -12,6 +12,7 @@
 #include <linux/pci.h>
 #include <linux/pm_runtime.h>
 #include <linux/uaccess.h>
+#include <linux/unaligned.h>
 
 #include "vvp_vfio_pci.h"
 
@@ -32,10 +33,10 @@ static int vvp_vfio_bar0_access(struct vvp_vfio_device *vd, u8 *data,
 		/* the core checks memory enable and power state for us */
 		return vd->notify_addr ?
 		       vfio_pci_core_iowrite16(&vd->core, true,
-					       le16_to_cpup((__le16 *)data),
+					       get_unaligned_le16(data),
 					       vd->notify_addr) :
 		       vvp_legacy_notify(vd->owner, vd->member,
-					 le16_to_cpup((__le16 *)data));
+					 get_unaligned_le16(data));
 	}
 	if (pos < devcfg) {
 		if (pos + count > devcfg)	/* straddles into device config */

@@ -300,9 +300,15 @@ static void vvp_vfio_remove(struct pci_dev *pdev)
 }
 
 /*
- * Any reset of the function (FLR from config space, hot reset, AER
- * recovery, VFIO_DEVICE_RESET) resets the emulated registers and, while
- * the device is open as a transitional member, the owner's legacy state.
+ * The PCI core calls this after the function resets it makes with the
+ * device saved and restored: VFIO_DEVICE_RESET, an FLR the user starts
+ * from config space, a hot reset (VFIO_DEVICE_PCI_HOT_RESET). It resets
+ * the emulated registers and, while the device is open as a transitional
+ * member, the owner's legacy state. Not after AER recovery: the bus or
+ * slot reset of a fatal error (pci_bus_error_reset()) restores nothing
+ * and calls no reset_done, and vfio-pci-core, which has no slot_reset,
+ * only signals the user (error_detected); the user's own reset, one of
+ * the above, then lands here.
  */
 static void vvp_vfio_reset_done(struct pci_dev *pdev)
 {
