@@ -47,6 +47,9 @@ static int vvp_vfio_legacy_open(struct vvp_vfio_device *vd)
 		pci_err(pdev, "vvp_vfio_pci: transitional profile needs a VF without BAR0; provision it --transitional off\n");
 		return -EINVAL;
 	}
+	rc = vvp_vfio_bars_setup(vd);
+	if (rc)
+		return rc;
 	rc = vvp_legacy_notify_info(vd->owner, vd->member, &bar, &offset);
 	if (!rc) {
 		rc = vfio_pci_core_setup_barmap(&vd->core, bar);
@@ -56,7 +59,6 @@ static int vvp_vfio_legacy_open(struct vvp_vfio_device *vd)
 	} else if (rc != -EOPNOTSUPP) {
 		return rc;
 	}
-	vd->bar1_hidden = pci_resource_flags(pdev, 0) & IORESOURCE_MEM_64;
 	vvp_vfio_config_reset(vd);
 	return vvp_vfio_legacy_reset(vd);
 }
@@ -70,6 +72,7 @@ static void vvp_vfio_drop_owner(struct vvp_vfio_device *vd)
 	owner = vd->owner;
 	vd->owner = NULL;
 	vd->legacy = false;
+	vd->reloc = -1;
 	vd->notify_addr = NULL;	/* the barmap goes with the core's disable */
 	mutex_unlock(&vd->lock);
 	if (owner) {
@@ -141,6 +144,8 @@ static ssize_t vvp_vfio_rw(struct vfio_device *vdev, char __user *buf,
 	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
 	ssize_t rc;
 
+	if (vd->legacy && count && vd->reloc >= 0 && index == vd->reloc)
+		return vvp_vfio_reloc_rw(vd, buf, count, ppos, write);
 	if (!vd->legacy || !count ||
 	    (index != VFIO_PCI_CONFIG_REGION_INDEX &&
 	     index != VFIO_PCI_BAR0_REGION_INDEX))
@@ -168,7 +173,10 @@ static ssize_t vvp_vfio_write(struct vfio_device *vdev, const char __user *buf,
 	return vvp_vfio_rw(vdev, (char __user *)buf, count, ppos, true);
 }
 
-/* BAR0 of a transitional member: the legacy window, read/write, no mmap */
+/*
+ * BAR0 of a transitional member: the legacy window, read/write, no mmap;
+ * the relocated memory BAR0, if any, at its index (vfio_bars.c).
+ */
 static long vvp_vfio_region_info(struct vvp_vfio_device *vd,
 				 unsigned long arg)
 {
@@ -180,6 +188,8 @@ static long vvp_vfio_region_info(struct vvp_vfio_device *vd,
 		return -EFAULT;
 	if (info.argsz < minsz)
 		return -EINVAL;
+	if (vd->reloc >= 0 && info.index == vd->reloc)
+		return vvp_vfio_reloc_region_info(vd, &info, uarg);
 	if (info.index != VFIO_PCI_BAR0_REGION_INDEX)
 		return vfio_pci_core_ioctl(&vd->core.vdev,
 					   VFIO_DEVICE_GET_REGION_INFO, arg);
@@ -230,11 +240,14 @@ static int vvp_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 
 	if (vd->legacy && index == VFIO_PCI_BAR0_REGION_INDEX)
 		return -EINVAL;
+	if (vd->legacy && vd->reloc >= 0 && index == vd->reloc)
+		return vvp_vfio_reloc_mmap(vd, vma);
 	return vfio_pci_core_mmap(vdev, vma);
 }
 
 static int vvp_vfio_init_dev(struct vfio_device *vdev)
 {
+	to_vvp_vfio(vdev)->reloc = -1;
 	mutex_init(&to_vvp_vfio(vdev)->lock);
 	return vfio_pci_core_init_dev(vdev);
 }

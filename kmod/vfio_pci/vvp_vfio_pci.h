@@ -21,6 +21,13 @@
 static_assert(VIRTIO_PCI_CONFIG_OFF(true) + VVP_LEGACY_DEVCFG_SIZE <= VVP_LEGACY_WINDOW);
 static_assert((VVP_LEGACY_WINDOW & (VVP_LEGACY_WINDOW - 1)) == 0);
 
+/* where a virtio_pci_cap keeps its length and its BAR index */
+#define VVP_VNDR_CAP_LEN	offsetof(struct virtio_pci_cap, cap_len)
+#define VVP_VNDR_CAP_BAR	offsetof(struct virtio_pci_cap, bar)
+
+/* the MSI-X table and PBA, and a few vendor capabilities */
+#define VVP_MAX_BAR_REFS	8
+
 /* IDs the device shows when transitional (virtio 1.x, 4.1.2.3) */
 #define VVP_TRANS_VENDOR	PCI_VENDOR_ID_REDHAT_QUMRANET
 #define VVP_TRANS_DEVICE	VIRTIO_TRANS_ID_NET
@@ -35,17 +42,41 @@ struct vvp_vfio_device {
 	bool legacy;			/* transitional profile on: emulate */
 	/* the VF's own notify register; NULL: kicks go to the owner */
 	void __iomem *notify_addr;
+	bool bar1_hidden;		/* BAR0 was 64-bit memory: hide BAR1 */
+	/*
+	 * Set at open (vfio_bars.c): the BAR index at which the hidden
+	 * memory BAR0 is shown, -1 when nothing points into it, and the
+	 * config bytes that name BAR0 and read as reloc instead.
+	 */
+	int reloc;
+	u64 reloc_size;
+	u32 reloc_flags;		/* type and prefetch bits of BAR0 */
+	unsigned int nr_refs;
+	struct {
+		u16 pos;		/* config-space byte */
+		u8 mask;		/* its bits that hold the BAR index */
+	} refs[VVP_MAX_BAR_REFS];
 
 	struct mutex lock;		/* the emulated registers below */
 	u16 cmd_io;			/* PCI_COMMAND_IO as the user set it */
 	u32 bar0;			/* BAR0 as the user wrote it */
-	bool bar1_hidden;		/* BAR0 was 64-bit memory: hide BAR1 */
+	u32 reloc_bar[2];		/* the relocated BAR as the user wrote it */
 };
 
 static inline struct vvp_vfio_device *to_vvp_vfio(struct vfio_device *vdev)
 {
 	return container_of(vdev, struct vvp_vfio_device, core.vdev);
 }
+
+/* vfio_bars.c */
+int vvp_vfio_bars_setup(struct vvp_vfio_device *vd);
+u32 vvp_vfio_reloc_bar_read(struct vvp_vfio_device *vd, unsigned int i);
+ssize_t vvp_vfio_reloc_rw(struct vvp_vfio_device *vd, char __user *buf,
+			  size_t count, loff_t *ppos, bool write);
+int vvp_vfio_reloc_mmap(struct vvp_vfio_device *vd, struct vm_area_struct *vma);
+long vvp_vfio_reloc_region_info(struct vvp_vfio_device *vd,
+				struct vfio_region_info *info,
+				struct vfio_region_info __user *uarg);
 
 /* vfio_config.c */
 ssize_t vvp_vfio_config_read(struct vvp_vfio_device *vd, char __user *buf,
