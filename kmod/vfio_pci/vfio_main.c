@@ -123,7 +123,7 @@ static int vvp_vfio_open_device(struct vfio_device *vdev)
 
 	owner = vvp_owner_get_by_vf(pdev, &member);
 	if (owner) {
-		rc = vvp_member_claim(owner, member, &cfg);
+		rc = vvp_member_claim_vf(owner, member, pdev, &cfg);
 		if (rc) {
 			pci_err(pdev, "vvp owner cannot read the member's profile: %d\n",
 				rc);

@@ -17,6 +17,13 @@
 struct vvp_member_state {
 	bool transitional;		/* under owner->lock */
 	unsigned int claims;		/* under owner->lock */
+	/*
+	 * under owner->lock: the VF of the driver that claimed the member
+	 * (vvp_member_claim_vf()), referenced, until the last claim goes;
+	 * spares backends a routing-ID computation and a walk of the PCI
+	 * device list per legacy access
+	 */
+	struct pci_dev *vf;
 };
 
 /* <pf>/vvp/members/<index>: sysfs only, gone at unregister */
@@ -60,6 +67,8 @@ bool vvp_member_live_locked(struct vvp_owner *owner, unsigned int member);
 void vvp_owner_release(struct kobject *kobj);
 int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
 			  struct vvp_member_cfg *cfg);
+struct pci_dev *vvp_member_vf_get_locked(struct vvp_owner *owner,
+					 unsigned int member);
 
 /* vvp_pci.c */
 int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,

@@ -73,7 +73,11 @@ int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
 void vvp_owner_release(struct kobject *kobj)
 {
 	struct vvp_owner *owner = container_of(kobj, struct vvp_owner, kobj);
+	unsigned int i;
 
+	/* a claim never released; state may be missing after a failed register */
+	for (i = 0; owner->state && i < owner->total; i++)
+		pci_dev_put(owner->state[i].vf);
 	pci_dev_put(owner->pdev);
 	kfree(owner->mkobjs);
 	kfree(owner->state);
@@ -208,30 +212,59 @@ void vvp_owner_put(struct vvp_owner *owner)
 }
 EXPORT_SYMBOL_GPL(vvp_owner_put);
 
-int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
-		     struct vvp_member_cfg *cfg)
+int vvp_member_claim_vf(struct vvp_owner *owner, unsigned int member,
+			struct pci_dev *vf, struct vvp_member_cfg *cfg)
 {
+	struct vvp_member_state *state;
 	struct vvp_member_cfg tmp;
 	int rc;
 
 	mutex_lock(&owner->lock);
 	rc = vvp_member_get_locked(owner, member, cfg ? cfg : &tmp);
-	if (!rc)
-		owner->state[member].claims++;
+	if (!rc) {
+		state = &owner->state[member];
+		state->claims++;
+		if (vf && vf != state->vf) {
+			/* a stale VF of an earlier claim that outlived its VF */
+			pci_dev_put(state->vf);
+			state->vf = pci_dev_get(vf);
+		}
+	}
 	mutex_unlock(&owner->lock);
 	return rc;
+}
+EXPORT_SYMBOL_GPL(vvp_member_claim_vf);
+
+int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
+		     struct vvp_member_cfg *cfg)
+{
+	return vvp_member_claim_vf(owner, member, NULL, cfg);
 }
 EXPORT_SYMBOL_GPL(vvp_member_claim);
 
 /* Works after the owner died too: the state lives as long as the owner. */
 void vvp_member_release(struct vvp_owner *owner, unsigned int member)
 {
+	struct vvp_member_state *state;
+
 	mutex_lock(&owner->lock);
-	if (member < owner->total && !WARN_ON(!owner->state[member].claims))
-		owner->state[member].claims--;
+	state = member < owner->total ? &owner->state[member] : NULL;
+	if (state && !WARN_ON(!state->claims) && !--state->claims) {
+		pci_dev_put(state->vf);
+		state->vf = NULL;
+	}
 	mutex_unlock(&owner->lock);
 }
 EXPORT_SYMBOL_GPL(vvp_member_release);
+
+/* The claimed member's VF, referenced, or NULL when no VF driver said. */
+struct pci_dev *vvp_member_vf_get_locked(struct vvp_owner *owner,
+					 unsigned int member)
+{
+	lockdep_assert_held(&owner->lock);
+	return member < owner->total ? pci_dev_get(owner->state[member].vf) :
+	       NULL;
+}
 
 /*
  * Lock the owner for a legacy I/O call to the backend about @member, or
