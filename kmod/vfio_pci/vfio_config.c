@@ -174,10 +174,3 @@ void vvp_vfio_config_reset_locked(struct vvp_vfio_device *vd)
 	vd->reloc_bar[0] = 0;
 	vd->reloc_bar[1] = 0;
 }
-
-void vvp_vfio_config_reset(struct vvp_vfio_device *vd)
-{
-	mutex_lock(&vd->lock);
-	vvp_vfio_config_reset_locked(vd);
-	mutex_unlock(&vd->lock);
-}

@@ -21,6 +21,35 @@ static bool vvp_vfio_msix_enabled(struct vvp_vfio_device *vd)
 	return vd->core.irq_type == VFIO_PCI_MSIX_IRQ_INDEX;
 }
 
+/*
+ * A common-config access: from the cache where it can (vfio_cache.c).
+ * vd->lock keeps the cache and the owner's answers in step; it is not
+ * held around kicks, which take vfio-pci-core's memory_lock, as a
+ * function reset does before it calls our reset_done, which takes
+ * vd->lock.
+ */
+static int vvp_vfio_common_access(struct vvp_vfio_device *vd, u8 *data,
+				  size_t count, loff_t pos, bool write)
+{
+	int rc = 0;
+
+	mutex_lock(&vd->lock);
+	if (write ? vvp_vfio_cache_write_elided(vd, pos, count, data) :
+		    vvp_vfio_cache_read(vd, pos, count, data))
+		goto out;
+	rc = vvp_legacy_io(vd->owner, vd->member,
+			   write ? VVP_LEGACY_COMMON_WRITE :
+				   VVP_LEGACY_COMMON_READ,
+			   pos, count, data);
+	if (!rc)
+		vvp_vfio_cache_note(vd, pos, count, data, write);
+	else if (write)		/* did the device take it? nobody knows */
+		vvp_vfio_cache_forget(vd);
+out:
+	mutex_unlock(&vd->lock);
+	return rc;
+}
+
 /* One access inside the window, the device powered up; 0 or -errno. */
 static int vvp_vfio_bar0_access(struct vvp_vfio_device *vd, u8 *data,
 				size_t count, loff_t pos, bool write)
@@ -41,10 +70,7 @@ static int vvp_vfio_bar0_access(struct vvp_vfio_device *vd, u8 *data,
 	if (pos < devcfg) {
 		if (pos + count > devcfg)	/* straddles into device config */
 			return -EINVAL;
-		return vvp_legacy_io(vd->owner, vd->member,
-				     write ? VVP_LEGACY_COMMON_WRITE :
-					     VVP_LEGACY_COMMON_READ,
-				     pos, count, data);
+		return vvp_vfio_common_access(vd, data, count, pos, write);
 	}
 	/*
 	 * Only the virtio-net config the owner implements: past it (the
@@ -96,10 +122,17 @@ ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,
 }
 
 /* Device status 0 is the legacy reset: the owner forgets queues, features. */
-int vvp_vfio_legacy_reset(struct vvp_vfio_device *vd)
+int vvp_vfio_legacy_reset_locked(struct vvp_vfio_device *vd)
 {
 	u8 status = 0;
+	int rc;
 
-	return vvp_legacy_io(vd->owner, vd->member, VVP_LEGACY_COMMON_WRITE,
-			     VIRTIO_PCI_STATUS, 1, &status);
+	lockdep_assert_held(&vd->lock);
+	rc = vvp_legacy_io(vd->owner, vd->member, VVP_LEGACY_COMMON_WRITE,
+			   VIRTIO_PCI_STATUS, 1, &status);
+	if (rc)
+		vvp_vfio_cache_forget(vd);
+	else
+		vvp_vfio_cache_reset(vd);
+	return rc;
 }

@@ -80,8 +80,11 @@ static int vvp_vfio_legacy_open(struct vvp_vfio_device *vd)
 	} else if (rc != -EOPNOTSUPP) {
 		return rc;
 	}
-	vvp_vfio_config_reset(vd);
-	return vvp_vfio_legacy_reset(vd);
+	mutex_lock(&vd->lock);
+	vvp_vfio_config_reset_locked(vd);
+	rc = vvp_vfio_legacy_reset_locked(vd);
+	mutex_unlock(&vd->lock);
+	return rc;
 }
 
 /* Forget the owner: under the lock, for reset_done running alongside. */
@@ -225,7 +228,6 @@ static long vvp_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 			   unsigned long arg)
 {
 	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
-	long rc;
 
 	if (!vd->legacy)
 		return vfio_pci_core_ioctl(vdev, cmd, arg);
@@ -242,13 +244,6 @@ static long vvp_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		 * (QEMU) fall back to trapping the write.
 		 */
 		return -EOPNOTSUPP;
-	case VFIO_DEVICE_RESET:
-		/* a function reset clears the emulated registers too */
-		rc = vfio_pci_core_ioctl(vdev, cmd, arg);
-		if (rc)
-			return rc;
-		vvp_vfio_config_reset(vd);
-		return vvp_vfio_legacy_reset(vd);
 	default:
 		return vfio_pci_core_ioctl(vdev, cmd, arg);
 	}
@@ -355,7 +350,7 @@ static void vvp_vfio_reset_done(struct pci_dev *pdev)
 	mutex_lock(&vd->lock);
 	vvp_vfio_config_reset_locked(vd);
 	if (vd->owner && vd->legacy)
-		vvp_vfio_legacy_reset(vd);
+		vvp_vfio_legacy_reset_locked(vd);
 	mutex_unlock(&vd->lock);
 }
 

@@ -33,6 +33,22 @@ static_assert((VVP_LEGACY_WINDOW & (VVP_LEGACY_WINDOW - 1)) == 0);
 #define VVP_TRANS_DEVICE	VIRTIO_TRANS_ID_NET
 #define VVP_TRANS_SUBSYS	VIRTIO_ID_NET
 
+/* queues whose size and PFN the cache keeps: 2 * 31 pairs + control */
+#define VVP_CACHE_QUEUES	64
+
+/* vfio_cache.c: legacy registers the owner need not be asked about */
+struct vvp_legacy_cache {
+	u32 gen;			/* vvp_member_gen() when filled */
+	bool host_features_valid;
+	bool sel_valid;
+	u32 host_features;
+	u16 sel;			/* queue select, as the device has it */
+	u16 qsize[VVP_CACHE_QUEUES];
+	u32 pfn[VVP_CACHE_QUEUES];
+	DECLARE_BITMAP(qsize_valid, VVP_CACHE_QUEUES);
+	DECLARE_BITMAP(pfn_valid, VVP_CACHE_QUEUES);
+};
+
 struct vvp_vfio_device {
 	struct vfio_pci_core_device core;
 
@@ -61,6 +77,7 @@ struct vvp_vfio_device {
 	u16 cmd_io;			/* PCI_COMMAND_IO as the user set it */
 	u32 bar0;			/* BAR0 as the user wrote it */
 	u32 reloc_bar[2];		/* the relocated BAR as the user wrote it */
+	struct vvp_legacy_cache cache;
 };
 
 static inline struct vvp_vfio_device *to_vvp_vfio(struct vfio_device *vdev)
@@ -78,18 +95,27 @@ long vvp_vfio_reloc_region_info(struct vvp_vfio_device *vd,
 				struct vfio_region_info *info,
 				struct vfio_region_info __user *uarg);
 
+/* vfio_cache.c, all under vd->lock */
+void vvp_vfio_cache_forget(struct vvp_vfio_device *vd);
+void vvp_vfio_cache_reset(struct vvp_vfio_device *vd);
+bool vvp_vfio_cache_read(struct vvp_vfio_device *vd, loff_t pos, size_t count,
+			 u8 *data);
+bool vvp_vfio_cache_write_elided(struct vvp_vfio_device *vd, loff_t pos,
+				 size_t count, const u8 *data);
+void vvp_vfio_cache_note(struct vvp_vfio_device *vd, loff_t pos, size_t count,
+			 const u8 *data, bool write);
+
 /* vfio_config.c */
 ssize_t vvp_vfio_config_read(struct vvp_vfio_device *vd, char __user *buf,
 			     size_t count, loff_t *ppos);
 ssize_t vvp_vfio_config_write(struct vvp_vfio_device *vd,
 			      const char __user *buf, size_t count,
 			      loff_t *ppos);
-void vvp_vfio_config_reset(struct vvp_vfio_device *vd);
 void vvp_vfio_config_reset_locked(struct vvp_vfio_device *vd);
 
 /* vfio_legacy.c */
 ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,
 			 size_t count, loff_t pos, bool write);
-int vvp_vfio_legacy_reset(struct vvp_vfio_device *vd);
+int vvp_vfio_legacy_reset_locked(struct vvp_vfio_device *vd);
 
 #endif /* _VVP_VFIO_PCI_H */

@@ -24,6 +24,8 @@ struct vvp_member_state {
 	 * device list per legacy access
 	 */
 	struct pci_dev *vf;
+	/* bumped under owner->lock when the member changes or dies */
+	u32 gen;
 };
 
 /* <pf>/vvp/members/<index>: sysfs only, gone at unregister */
@@ -69,6 +71,7 @@ int vvp_member_get_locked(struct vvp_owner *owner, unsigned int index,
 			  struct vvp_member_cfg *cfg);
 struct pci_dev *vvp_member_vf_get_locked(struct vvp_owner *owner,
 					 unsigned int member);
+void vvp_member_gen_bump_locked(struct vvp_owner *owner, unsigned int member);
 
 /* vvp_pci.c */
 int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,

@@ -146,6 +146,8 @@ EXPORT_SYMBOL_GPL(vvp_owner_register);
 
 void vvp_owner_unregister(struct vvp_owner *owner)
 {
+	unsigned int i;
+
 	/* tell listeners first, while the owner still answers */
 	vvp_nl_owner_notify(owner, VVP_CMD_OWNER_DEL_NTF);
 
@@ -157,6 +159,8 @@ void vvp_owner_unregister(struct vvp_owner *owner)
 	/* no backend call starts after this; running ones hold the lock */
 	mutex_lock(&owner->lock);
 	owner->dead = true;
+	for (i = 0; i < owner->total; i++)
+		vvp_member_gen_bump_locked(owner, i);
 	mutex_unlock(&owner->lock);
 
 	/* outside owner->lock: removal waits for sysfs readers, which take it */
@@ -256,6 +260,22 @@ void vvp_member_release(struct vvp_owner *owner, unsigned int member)
 	mutex_unlock(&owner->lock);
 }
 EXPORT_SYMBOL_GPL(vvp_member_release);
+
+/*
+ * What a claimer may have cached about the member is stale: it changed
+ * (member_set) or its owner died. vvp_member_gen() reads it locklessly.
+ */
+void vvp_member_gen_bump_locked(struct vvp_owner *owner, unsigned int member)
+{
+	lockdep_assert_held(&owner->lock);
+	WRITE_ONCE(owner->state[member].gen, owner->state[member].gen + 1);
+}
+
+u32 vvp_member_gen(struct vvp_owner *owner, unsigned int member)
+{
+	return member < owner->total ? READ_ONCE(owner->state[member].gen) : 0;
+}
+EXPORT_SYMBOL_GPL(vvp_member_gen);
 
 /* The claimed member's VF, referenced, or NULL when no VF driver said. */
 struct pci_dev *vvp_member_vf_get_locked(struct vvp_owner *owner,

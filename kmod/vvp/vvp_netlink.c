@@ -455,6 +455,7 @@ static int vvp_nl_member_apply(struct vvp_owner *owner, unsigned int index,
 		return rc;
 	if (mask & VVP_CAP_TRANSITIONAL)
 		owner->state[index].transitional = cfg->transitional;
+	vvp_member_gen_bump_locked(owner, index);
 	return 0;
 }
 
