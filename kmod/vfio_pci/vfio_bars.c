@@ -119,7 +119,7 @@ static int vvp_vfio_free_index(struct vvp_vfio_device *vd)
 int vvp_vfio_bars_setup(struct vvp_vfio_device *vd)
 {
 	struct pci_dev *pdev = vd->core.pdev;
-	u32 bar0;
+	unsigned long flags;
 	int rc;
 
 	vd->bar1_hidden = pci_resource_flags(pdev, 0) & IORESOURCE_MEM_64;
@@ -138,8 +138,12 @@ int vvp_vfio_bars_setup(struct vvp_vfio_device *vd)
 	}
 	vd->reloc = rc;
 	vd->reloc_size = pci_resource_len(pdev, 0);
-	pci_read_config_dword(pdev, PCI_BASE_ADDRESS_0, &bar0);
-	vd->reloc_flags = bar0 & ~PCI_BASE_ADDRESS_MEM_MASK;
+	/* a VF's BARs read 0 in its config space: the type is the resource's */
+	flags = pci_resource_flags(pdev, 0);
+	vd->reloc_flags = (flags & IORESOURCE_MEM_64 ?
+			   PCI_BASE_ADDRESS_MEM_TYPE_64 : 0) |
+			  (flags & IORESOURCE_PREFETCH ?
+			   PCI_BASE_ADDRESS_MEM_PREFETCH : 0);
 	pci_info(pdev, "vvp_vfio_pci: BAR0 (%llu bytes, %u capability pointers) shown as BAR%d\n",
 		 (unsigned long long)vd->reloc_size, vd->nr_refs, vd->reloc);
 	return 0;
