@@ -13,10 +13,15 @@
  *    writes, whose values after a reset the spec fixes (select 0, PFN
  *    0); a write of the select value the device already has is not
  *    sent at all.
+ *  - the device config's mtu: "The device MUST NOT modify mtu once it
+ *    has been set" (virtio 1.x, 5.1.4.1), kept by byte as legacy
+ *    drivers read it.
  * Never kept: status (a 1.x device may set DEVICE_NEEDS_RESET), ISR
  * (read-clear), guest features (the device may mask them), the MSI-X
  * vectors (the device answers NO_VECTOR when it cannot map one), and the
- * device config (link status, and the MAC, which a device may change).
+ * rest of the device config (link status; the MAC, which a legacy driver
+ * may write and a device may change; max_virtqueue_pairs, which the spec
+ * does not freeze).
  *
  * A reset (status 0, a function reset, open) forgets the device's values
  * and sets the driver registers to their reset values; a change of the
@@ -48,6 +53,7 @@ void vvp_vfio_cache_forget(struct vvp_vfio_device *vd)
 	c->gen = vd->owner ? vvp_member_gen(vd->owner, vd->member) : 0;
 	c->host_features_valid = false;
 	c->sel_valid = false;
+	c->mtu_valid = 0;
 	bitmap_zero(c->qsize_valid, VVP_CACHE_QUEUES);
 	bitmap_zero(c->pfn_valid, VVP_CACHE_QUEUES);
 }
@@ -77,15 +83,42 @@ static void vvp_cache_check_gen(struct vvp_vfio_device *vd)
 		vvp_vfio_cache_forget(vd);
 }
 
-/* A common-config read answered from the cache: true, @data filled. */
+/* the mtu bytes that [pos, pos + count) covers, as a mask of mtu_valid */
+static u8 vvp_cache_mtu_bytes(loff_t pos, size_t count)
+{
+	u8 mask = 0;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (vvp_cache_touches(pos, count, VVP_DEVCFG_MTU + i, 1))
+			mask |= BIT(i);
+	return mask;
+}
+
+/* all of [pos, pos + count) inside the mtu and known */
+static bool vvp_cache_mtu_read(struct vvp_legacy_cache *c, loff_t pos,
+			       size_t count, u8 *data)
+{
+	u8 want = vvp_cache_mtu_bytes(pos, count);
+
+	if (pos < VVP_DEVCFG_MTU || pos + count > VVP_DEVCFG_MTU + 2 ||
+	    (c->mtu_valid & want) != want)
+		return false;
+	memcpy(data, &c->mtu[pos - VVP_DEVCFG_MTU], count);
+	return true;
+}
+
+/* A read answered from the cache: true, @data filled. */
 bool vvp_vfio_cache_read(struct vvp_vfio_device *vd, loff_t pos, size_t count,
-			 u8 *data)
+			 u8 *data, bool device)
 {
 	struct vvp_legacy_cache *c = &vd->cache;
 	int q;
 
 	lockdep_assert_held(&vd->lock);
 	vvp_cache_check_gen(vd);
+	if (device)
+		return vvp_cache_mtu_read(c, pos, count, data);
 	if (vvp_cache_is(pos, count, VIRTIO_PCI_HOST_FEATURES, 4) &&
 	    c->host_features_valid) {
 		put_unaligned_le32(c->host_features, data);
@@ -109,15 +142,15 @@ bool vvp_vfio_cache_read(struct vvp_vfio_device *vd, loff_t pos, size_t count,
 	return false;
 }
 
-/* A common-config write the device would not notice: true, not sent. */
+/* A write the device would not notice: true, not sent. */
 bool vvp_vfio_cache_write_elided(struct vvp_vfio_device *vd, loff_t pos,
-				 size_t count, const u8 *data)
+				 size_t count, const u8 *data, bool device)
 {
 	struct vvp_legacy_cache *c = &vd->cache;
 
 	lockdep_assert_held(&vd->lock);
 	vvp_cache_check_gen(vd);
-	return vvp_cache_is(pos, count, VIRTIO_PCI_QUEUE_SEL, 2) &&
+	return !device && vvp_cache_is(pos, count, VIRTIO_PCI_QUEUE_SEL, 2) &&
 	       c->sel_valid && c->sel == get_unaligned_le16(data);
 }
 
@@ -171,12 +204,31 @@ static void vvp_cache_note_write(struct vvp_vfio_device *vd, loff_t pos,
 	}
 }
 
-/* After the owner carried out a common-config access: learn from it. */
+/* what a device-config read of the mtu says; a write: ask again */
+static void vvp_cache_note_device(struct vvp_legacy_cache *c, loff_t pos,
+				  size_t count, const u8 *data, bool write)
+{
+	u8 bytes = vvp_cache_mtu_bytes(pos, count);
+	int i;
+
+	if (write) {
+		c->mtu_valid &= ~bytes;
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		if (bytes & BIT(i))
+			c->mtu[i] = data[VVP_DEVCFG_MTU + i - pos];
+	c->mtu_valid |= bytes;
+}
+
+/* After the owner carried out an access: learn from it. */
 void vvp_vfio_cache_note(struct vvp_vfio_device *vd, loff_t pos, size_t count,
-			 const u8 *data, bool write)
+			 const u8 *data, bool write, bool device)
 {
 	lockdep_assert_held(&vd->lock);
-	if (write)
+	if (device)
+		vvp_cache_note_device(&vd->cache, pos, count, data, write);
+	else if (write)
 		vvp_cache_note_write(vd, pos, count, data);
 	else
 		vvp_cache_note_read(&vd->cache, pos, count, data);

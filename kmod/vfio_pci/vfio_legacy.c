@@ -22,27 +22,30 @@ static bool vvp_vfio_msix_enabled(struct vvp_vfio_device *vd)
 }
 
 /*
- * A common-config access: from the cache where it can (vfio_cache.c).
- * vd->lock keeps the cache and the owner's answers in step; it is not
- * held around kicks, which take vfio-pci-core's memory_lock, as a
- * function reset does before it calls our reset_done, which takes
- * vd->lock.
+ * A common- or device-config access: from the cache where it can
+ * (vfio_cache.c). vd->lock keeps the cache and the owner's answers in
+ * step; it is not held around kicks, which take vfio-pci-core's
+ * memory_lock, as a function reset does before it calls our reset_done,
+ * which takes vd->lock.
  */
-static int vvp_vfio_common_access(struct vvp_vfio_device *vd, u8 *data,
-				  size_t count, loff_t pos, bool write)
+static int vvp_vfio_cfg_access(struct vvp_vfio_device *vd, u8 *data,
+			       size_t count, loff_t pos, bool write,
+			       bool device)
 {
+	static const enum vvp_legacy_op ops[2][2] = {
+		{ VVP_LEGACY_COMMON_READ, VVP_LEGACY_COMMON_WRITE },
+		{ VVP_LEGACY_DEVICE_READ, VVP_LEGACY_DEVICE_WRITE },
+	};
 	int rc = 0;
 
 	mutex_lock(&vd->lock);
-	if (write ? vvp_vfio_cache_write_elided(vd, pos, count, data) :
-		    vvp_vfio_cache_read(vd, pos, count, data))
+	if (write ? vvp_vfio_cache_write_elided(vd, pos, count, data, device) :
+		    vvp_vfio_cache_read(vd, pos, count, data, device))
 		goto out;
-	rc = vvp_legacy_io(vd->owner, vd->member,
-			   write ? VVP_LEGACY_COMMON_WRITE :
-				   VVP_LEGACY_COMMON_READ,
-			   pos, count, data);
+	rc = vvp_legacy_io(vd->owner, vd->member, ops[device][write], pos,
+			   count, data);
 	if (!rc)
-		vvp_vfio_cache_note(vd, pos, count, data, write);
+		vvp_vfio_cache_note(vd, pos, count, data, write, device);
 	else if (write)		/* did the device take it? nobody knows */
 		vvp_vfio_cache_forget(vd);
 out:
@@ -70,7 +73,7 @@ static int vvp_vfio_bar0_access(struct vvp_vfio_device *vd, u8 *data,
 	if (pos < devcfg) {
 		if (pos + count > devcfg)	/* straddles into device config */
 			return -EINVAL;
-		return vvp_vfio_common_access(vd, data, count, pos, write);
+		return vvp_vfio_cfg_access(vd, data, count, pos, write, false);
 	}
 	/*
 	 * Only the virtio-net config the owner implements: past it (the
@@ -79,10 +82,7 @@ static int vvp_vfio_bar0_access(struct vvp_vfio_device *vd, u8 *data,
 	 */
 	if (pos - devcfg + count > VVP_LEGACY_DEVCFG_SIZE)
 		return -EINVAL;
-	return vvp_legacy_io(vd->owner, vd->member,
-			     write ? VVP_LEGACY_DEVICE_WRITE :
-				     VVP_LEGACY_DEVICE_READ,
-			     pos - devcfg, count, data);
+	return vvp_vfio_cfg_access(vd, data, count, pos - devcfg, write, true);
 }
 
 ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,

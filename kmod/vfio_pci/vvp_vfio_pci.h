@@ -6,6 +6,7 @@
 #include <linux/mutex.h>
 #include <linux/vfio_pci_core.h>
 #include <uapi/linux/virtio_ids.h>
+#include <uapi/linux/virtio_net.h>
 #include <uapi/linux/virtio_pci.h>
 
 #include <linux/vvp.h>
@@ -47,7 +48,12 @@ struct vvp_legacy_cache {
 	u32 pfn[VVP_CACHE_QUEUES];
 	DECLARE_BITMAP(qsize_valid, VVP_CACHE_QUEUES);
 	DECLARE_BITMAP(pfn_valid, VVP_CACHE_QUEUES);
+	u8 mtu[2];			/* device config mtu, by byte */
+	u8 mtu_valid;			/* bit i: mtu[i] */
 };
+
+/* virtio_net_config.mtu: 10..11 of the device config */
+#define VVP_DEVCFG_MTU		offsetof(struct virtio_net_config, mtu)
 
 struct vvp_vfio_device {
 	struct vfio_pci_core_device core;
@@ -99,11 +105,11 @@ long vvp_vfio_reloc_region_info(struct vvp_vfio_device *vd,
 void vvp_vfio_cache_forget(struct vvp_vfio_device *vd);
 void vvp_vfio_cache_reset(struct vvp_vfio_device *vd);
 bool vvp_vfio_cache_read(struct vvp_vfio_device *vd, loff_t pos, size_t count,
-			 u8 *data);
+			 u8 *data, bool device);
 bool vvp_vfio_cache_write_elided(struct vvp_vfio_device *vd, loff_t pos,
-				 size_t count, const u8 *data);
+				 size_t count, const u8 *data, bool device);
 void vvp_vfio_cache_note(struct vvp_vfio_device *vd, loff_t pos, size_t count,
-			 const u8 *data, bool write);
+			 const u8 *data, bool write, bool device);
 
 /* vfio_config.c */
 ssize_t vvp_vfio_config_read(struct vvp_vfio_device *vd, char __user *buf,
