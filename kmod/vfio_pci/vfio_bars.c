@@ -46,24 +46,19 @@ static bool vvp_vfio_bar_hidden(struct vvp_vfio_device *vd, unsigned int bar)
  */
 static int vvp_vfio_find_refs(struct vvp_vfio_device *vd)
 {
+	static const u8 msix_regs[] = { PCI_MSIX_TABLE, PCI_MSIX_PBA };
 	struct pci_dev *pdev = vd->core.pdev;
 	u8 pos, len, bar;
+	unsigned int i;
 	u32 val;
 	int rc;
 
-	pos = pdev->msix_cap;
-	if (pos) {
-		pci_read_config_dword(pdev, pos + PCI_MSIX_TABLE, &val);
+	static_assert(PCI_MSIX_TABLE_BIR == PCI_MSIX_PBA_BIR);
+	for (i = 0; pdev->msix_cap && i < ARRAY_SIZE(msix_regs); i++) {
+		pos = pdev->msix_cap + msix_regs[i];
+		pci_read_config_dword(pdev, pos, &val);
 		if (vvp_vfio_bar_hidden(vd, val & PCI_MSIX_TABLE_BIR)) {
-			rc = vvp_vfio_add_ref(vd, pos + PCI_MSIX_TABLE,
-					      PCI_MSIX_TABLE_BIR);
-			if (rc)
-				return rc;
-		}
-		pci_read_config_dword(pdev, pos + PCI_MSIX_PBA, &val);
-		if (vvp_vfio_bar_hidden(vd, val & PCI_MSIX_PBA_BIR)) {
-			rc = vvp_vfio_add_ref(vd, pos + PCI_MSIX_PBA,
-					      PCI_MSIX_PBA_BIR);
+			rc = vvp_vfio_add_ref(vd, pos, PCI_MSIX_TABLE_BIR);
 			if (rc)
 				return rc;
 		}
