@@ -12,7 +12,8 @@
 #       and of offset 4 (guest features), which every read asks the owner;
 #   (b) 4-byte reads of config space offset 0 of the same VF on vfio-pci
 #       (virtualised by vfio-pci-core, never reaching the device).
-# Each is BENCH_READS pread()s by tests/vm/src/legacy_probe.c; the ratio
+# Each is BENCH_READS pread()s by tests/vm/src/legacy_probe.c, best of
+# BENCH_RUNS (3) runs; the ratio
 # (a)/(b) is printed (target >= 0.9). Wall-clock under QEMU TCG: compare
 # the ratio, not the numbers. Nothing about speed is asserted.
 . /vvptest/lib.sh
@@ -36,15 +37,24 @@ assert_eq "provision $V transitional" "$RC" 0
 
 run vvpctl bind $V --driver vvp_vfio_pci
 assert_eq "bind $V to vvp_vfio_pci" "$RC" 0
-a=$(legacy_probe --bench $N "$(vf_group $V)" $V)
-info "$a"
+# best of $R runs each: a VM that shares the host's cores is descheduled
+# now and then, which one run of a fraction of a second does not survive
+R=${BENCH_RUNS:-3}
+best() {
+	local i out line
+	for i in $(seq $R); do
+		out=$(legacy_probe "$@" 2>&1 | grep '^bench ') || true
+		info "$out" >&2
+		[ -z "$line" ] || [ "$(rate "$out")" -gt "$(rate "$line")" ] && line=$out
+	done
+	echo "$line"
+}
+a=$(best --bench $N "$(vf_group $V)" $V)
 # guest features (4): never cached, every read asks the owner
-u=$(legacy_probe --bench $N --offset 4 "$(vf_group $V)" $V)
-info "$u"
+u=$(best --bench $N --offset 4 "$(vf_group $V)" $V)
 run vvpctl bind $V --driver vfio-pci
 assert_eq "rebind $V to vfio-pci" "$RC" 0
-b=$(legacy_probe --bench $N --config "$(vf_group $V)" $V)
-info "$b"
+b=$(best --bench $N --config "$(vf_group $V)" $V)
 
 ra=$(rate "$a")
 ru=$(rate "$u")
