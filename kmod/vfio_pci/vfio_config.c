@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Config space of a transitional member, on top of what vfio-pci-core
- * already virtualises: virtio-net transitional IDs, an I/O BAR0 that
+ * already virtualises: virtio-net transitional IDs and class (Ethernet:
+ * the VF may be anything under a simulated owner), an I/O BAR0 that
  * sizes like a real one (write all-ones, read back the size mask with the
  * I/O space bit), and the I/O enable bit of the command register, which a
  * VF cannot implement in hardware.
@@ -102,6 +103,9 @@ ssize_t vvp_vfio_config_read(struct vvp_vfio_device *vd, char __user *buf,
 	    patch(buf, pos, count, PCI_DEVICE_ID, 2, VVP_TRANS_DEVICE) ||
 	    vvp_vfio_patch_command(vd, buf, pos, count) ||
 	    patch(buf, pos, count, PCI_REVISION_ID, 1, 0) ||
+	    patch(buf, pos, count, PCI_CLASS_PROG, 1, 0) ||
+	    patch(buf, pos, count, PCI_CLASS_DEVICE, 2,
+		  PCI_CLASS_NETWORK_ETHERNET) ||
 	    patch(buf, pos, count, PCI_BASE_ADDRESS_0, 4, bar0) ||
 	    (vd->bar1_hidden &&
 	     patch(buf, pos, count, PCI_BASE_ADDRESS_1, 4, 0)) ||

@@ -390,6 +390,8 @@ static void probe_legacy(const char *want_mac)
 	result(v == 0x1000, "config device id 0x1000, transitional net (got %#x)", v);
 	v = rd_ok(cfg_off, PCI_REVISION_ID, 1, "revision");
 	result(v == 0, "config revision 0 (got %u)", v);
+	v = rd_ok(cfg_off, PCI_CLASS_REVISION, 4, "class") >> 8;
+	result(v == 0x020000, "config class 0x020000, Ethernet (got %#x)", v);
 	v = rd_ok(cfg_off, PCI_SUBSYSTEM_ID, 2, "subsystem");
 	result(v == 1, "config subsystem device id 1, network (got %u)", v);
 
