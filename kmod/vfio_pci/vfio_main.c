@@ -27,6 +27,22 @@ static bool vvp_vfio_is_virtio_net_vf(struct pci_dev *pdev)
 }
 
 /*
+ * The owner's answer about the notify register, before anything is
+ * mapped: a 2-byte register, naturally aligned, inside a BAR the VF has.
+ * (offset + 2 > len would wrap for an offset near U64_MAX.)
+ */
+static bool vvp_vfio_notify_valid(struct pci_dev *pdev, u8 bar, u64 offset)
+{
+	resource_size_t len;
+
+	if (bar >= PCI_STD_NUM_BARS)
+		return false;
+	len = pci_resource_len(pdev, bar);
+	return len >= sizeof(u16) && offset <= len - sizeof(u16) &&
+	       IS_ALIGNED(offset, sizeof(u16));
+}
+
+/*
  * Legacy emulation for an open transitional member: where kicks go, the
  * emulated registers and the owner's legacy state from scratch.
  */
@@ -47,8 +63,16 @@ static int vvp_vfio_legacy_open(struct vvp_vfio_device *vd)
 		pci_err(pdev, "vvp_vfio_pci: transitional profile needs a VF without BAR0; provision it --transitional off\n");
 		return -EINVAL;
 	}
+	rc = vvp_vfio_bars_setup(vd);
+	if (rc)
+		return rc;
 	rc = vvp_legacy_notify_info(vd->owner, vd->member, &bar, &offset);
 	if (!rc) {
+		if (!vvp_vfio_notify_valid(pdev, bar, offset)) {
+			pci_err(pdev, "vvp_vfio_pci: the owner puts the notify register at BAR%u offset %#llx, not a 2-byte register of this VF\n",
+				bar, offset);
+			return -EINVAL;
+		}
 		rc = vfio_pci_core_setup_barmap(&vd->core, bar);
 		if (rc)
 			return rc;
@@ -56,9 +80,11 @@ static int vvp_vfio_legacy_open(struct vvp_vfio_device *vd)
 	} else if (rc != -EOPNOTSUPP) {
 		return rc;
 	}
-	vd->bar1_hidden = pci_resource_flags(pdev, 0) & IORESOURCE_MEM_64;
-	vvp_vfio_config_reset(vd);
-	return vvp_vfio_legacy_reset(vd);
+	mutex_lock(&vd->lock);
+	vvp_vfio_config_reset_locked(vd);
+	rc = vvp_vfio_legacy_reset_locked(vd);
+	mutex_unlock(&vd->lock);
+	return rc;
 }
 
 /* Forget the owner: under the lock, for reset_done running alongside. */
@@ -70,6 +96,7 @@ static void vvp_vfio_drop_owner(struct vvp_vfio_device *vd)
 	owner = vd->owner;
 	vd->owner = NULL;
 	vd->legacy = false;
+	vd->reloc = -1;
 	vd->notify_addr = NULL;	/* the barmap goes with the core's disable */
 	mutex_unlock(&vd->lock);
 	if (owner) {
@@ -99,7 +126,7 @@ static int vvp_vfio_open_device(struct vfio_device *vdev)
 
 	owner = vvp_owner_get_by_vf(pdev, &member);
 	if (owner) {
-		rc = vvp_member_claim(owner, member, &cfg);
+		rc = vvp_member_claim_vf(owner, member, pdev, &cfg);
 		if (rc) {
 			pci_err(pdev, "vvp owner cannot read the member's profile: %d\n",
 				rc);
@@ -141,6 +168,8 @@ static ssize_t vvp_vfio_rw(struct vfio_device *vdev, char __user *buf,
 	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
 	ssize_t rc;
 
+	if (vd->legacy && count && vd->reloc >= 0 && index == vd->reloc)
+		return vvp_vfio_reloc_rw(vd, buf, count, ppos, write);
 	if (!vd->legacy || !count ||
 	    (index != VFIO_PCI_CONFIG_REGION_INDEX &&
 	     index != VFIO_PCI_BAR0_REGION_INDEX))
@@ -168,7 +197,10 @@ static ssize_t vvp_vfio_write(struct vfio_device *vdev, const char __user *buf,
 	return vvp_vfio_rw(vdev, (char __user *)buf, count, ppos, true);
 }
 
-/* BAR0 of a transitional member: the legacy window, read/write, no mmap */
+/*
+ * BAR0 of a transitional member: the legacy window, read/write, no mmap;
+ * the relocated memory BAR0, if any, at its index (vfio_bars.c).
+ */
 static long vvp_vfio_region_info(struct vvp_vfio_device *vd,
 				 unsigned long arg)
 {
@@ -180,6 +212,8 @@ static long vvp_vfio_region_info(struct vvp_vfio_device *vd,
 		return -EFAULT;
 	if (info.argsz < minsz)
 		return -EINVAL;
+	if (vd->reloc >= 0 && info.index == vd->reloc)
+		return vvp_vfio_reloc_region_info(vd, &info, uarg);
 	if (info.index != VFIO_PCI_BAR0_REGION_INDEX)
 		return vfio_pci_core_ioctl(&vd->core.vdev,
 					   VFIO_DEVICE_GET_REGION_INFO, arg);
@@ -194,34 +228,22 @@ static long vvp_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 			   unsigned long arg)
 {
 	struct vvp_vfio_device *vd = to_vvp_vfio(vdev);
-	long rc;
 
 	if (!vd->legacy)
 		return vfio_pci_core_ioctl(vdev, cmd, arg);
 	switch (cmd) {
 	case VFIO_DEVICE_GET_REGION_INFO:
 		return vvp_vfio_region_info(vd, arg);
-	case VFIO_DEVICE_IOEVENTFD: {
-		unsigned long minsz = offsetofend(struct vfio_device_ioeventfd, fd);
-		struct vfio_device_ioeventfd ev;
-		unsigned int index;
-
-		/* the hidden BAR0 (and BAR1) must not be written behind us */
-		if (copy_from_user(&ev, (void __user *)arg, minsz))
-			return -EFAULT;
-		index = VFIO_PCI_OFFSET_TO_INDEX(ev.offset);
-		if (index == VFIO_PCI_BAR0_REGION_INDEX ||
-		    (vd->bar1_hidden && index == VFIO_PCI_BAR1_REGION_INDEX))
-			return -EINVAL;
-		return vfio_pci_core_ioctl(vdev, cmd, arg);
-	}
-	case VFIO_DEVICE_RESET:
-		/* a function reset clears the emulated registers too */
-		rc = vfio_pci_core_ioctl(vdev, cmd, arg);
-		if (rc)
-			return rc;
-		vvp_vfio_config_reset(vd);
-		return vvp_vfio_legacy_reset(vd);
+	case VFIO_DEVICE_IOEVENTFD:
+		/*
+		 * An ioeventfd writes a BAR behind our back, and the core
+		 * reads its argument from user memory again: a check of our
+		 * own copy proves nothing about the one it executes. Kicks
+		 * already have a fast path (the notify register or the
+		 * owner), so there are none while the profile is on; users
+		 * (QEMU) fall back to trapping the write.
+		 */
+		return -EOPNOTSUPP;
 	default:
 		return vfio_pci_core_ioctl(vdev, cmd, arg);
 	}
@@ -234,11 +256,14 @@ static int vvp_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 
 	if (vd->legacy && index == VFIO_PCI_BAR0_REGION_INDEX)
 		return -EINVAL;
+	if (vd->legacy && vd->reloc >= 0 && index == vd->reloc)
+		return vvp_vfio_reloc_mmap(vd, vma);
 	return vfio_pci_core_mmap(vdev, vma);
 }
 
 static int vvp_vfio_init_dev(struct vfio_device *vdev)
 {
+	to_vvp_vfio(vdev)->reloc = -1;
 	mutex_init(&to_vvp_vfio(vdev)->lock);
 	return vfio_pci_core_init_dev(vdev);
 }
@@ -304,9 +329,15 @@ static void vvp_vfio_remove(struct pci_dev *pdev)
 }
 
 /*
- * Any reset of the function (FLR from config space, hot reset, AER
- * recovery, VFIO_DEVICE_RESET) resets the emulated registers and, while
- * the device is open as a transitional member, the owner's legacy state.
+ * The PCI core calls this after the function resets it makes with the
+ * device saved and restored: VFIO_DEVICE_RESET, an FLR the user starts
+ * from config space, a hot reset (VFIO_DEVICE_PCI_HOT_RESET). It resets
+ * the emulated registers and, while the device is open as a transitional
+ * member, the owner's legacy state. Not after AER recovery: the bus or
+ * slot reset of a fatal error (pci_bus_error_reset()) restores nothing
+ * and calls no reset_done, and vfio-pci-core, which has no slot_reset,
+ * only signals the user (error_detected); the user's own reset, one of
+ * the above, then lands here.
  */
 static void vvp_vfio_reset_done(struct pci_dev *pdev)
 {
@@ -319,7 +350,7 @@ static void vvp_vfio_reset_done(struct pci_dev *pdev)
 	mutex_lock(&vd->lock);
 	vvp_vfio_config_reset_locked(vd);
 	if (vd->owner && vd->legacy)
-		vvp_vfio_legacy_reset(vd);
+		vvp_vfio_legacy_reset_locked(vd);
 	mutex_unlock(&vd->lock);
 }
 

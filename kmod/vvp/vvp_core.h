@@ -32,6 +32,15 @@ struct vvp_member_state {
 	bool cfg_valid;
 	bool transitional;
 	unsigned int claims;
+	/*
+	 * the VF of the driver that claimed the member
+	 * (vvp_member_claim_vf()), referenced, until the last claim goes;
+	 * spares backends a routing-ID computation and a walk of the PCI
+	 * device list per legacy access
+	 */
+	struct pci_dev *vf;
+	/* bumped under owner->lock when the member changes or dies */
+	u32 gen;
 };
 
 /* what a reader gets of a member */
@@ -89,6 +98,9 @@ int vvp_member_snapshot_locked(struct vvp_owner *owner, unsigned int index,
 			       struct vvp_member_snap *snap);
 void vvp_member_applied_locked(struct vvp_owner *owner, unsigned int index,
 			       const struct vvp_member_cfg *cfg, u32 mask);
+struct pci_dev *vvp_member_vf_get_locked(struct vvp_owner *owner,
+					 unsigned int member);
+void vvp_member_gen_bump_locked(struct vvp_owner *owner, unsigned int member);
 
 /* vvp_pci.c */
 int vvp_member_bus_devfn(struct vvp_owner *owner, unsigned int index,

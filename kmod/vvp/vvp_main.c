@@ -191,7 +191,11 @@ void vvp_member_applied_locked(struct vvp_owner *owner, unsigned int index,
 void vvp_owner_release(struct kobject *kobj)
 {
 	struct vvp_owner *owner = container_of(kobj, struct vvp_owner, kobj);
+	unsigned int i;
 
+	/* a claim never released; state may be missing after a failed register */
+	for (i = 0; owner->state && i < owner->total; i++)
+		pci_dev_put(owner->state[i].vf);
 	pci_dev_put(owner->pdev);
 	kfree(owner->mkobjs);
 	kfree(owner->state);
@@ -273,6 +277,8 @@ static bool vvp_owner_claimed_locked(struct vvp_owner *owner)
 
 void vvp_owner_unregister(struct vvp_owner *owner)
 {
+	unsigned int i;
+
 	/* tell listeners first, while the owner still answers */
 	vvp_nl_owner_notify(owner, VVP_CMD_OWNER_DEL_NTF,
 			    vvp_owner_num_members(owner));
@@ -292,6 +298,8 @@ void vvp_owner_unregister(struct vvp_owner *owner)
 		list_add_tail(&owner->node, &vvp_dead_owners);
 		mutex_unlock(&vvp_lock);
 	}
+	for (i = 0; i < owner->total; i++)
+		vvp_member_gen_bump_locked(owner, i);
 	mutex_unlock(&owner->lock);
 
 	/* outside owner->lock: removal waits for sysfs readers, which take it */
@@ -351,9 +359,10 @@ EXPORT_SYMBOL_GPL(vvp_owner_put);
  * Claims and releases are announced: they change the member's busy. A
  * member still held through a dead owner cannot be claimed again.
  */
-int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
-		     struct vvp_member_cfg *cfg)
+int vvp_member_claim_vf(struct vvp_owner *owner, unsigned int member,
+			struct pci_dev *vf, struct vvp_member_cfg *cfg)
 {
+	struct vvp_member_state *state;
 	struct vvp_member_snap snap;
 	int rc;
 
@@ -362,15 +371,28 @@ int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
 	if (!rc && vvp_member_held_by_dead(owner, member))
 		rc = -EBUSY;
 	if (!rc) {
+		state = &owner->state[member];
 		spin_lock(&owner->state_lock);
-		owner->state[member].claims++;
+		state->claims++;
 		spin_unlock(&owner->state_lock);
+		if (vf && vf != state->vf) {
+			/* a stale VF of an earlier claim that outlived its VF */
+			pci_dev_put(state->vf);
+			state->vf = pci_dev_get(vf);
+		}
 		if (cfg)
 			*cfg = snap.cfg;
 		vvp_nl_member_notify_locked(owner, member, NULL);
 	}
 	mutex_unlock(&owner->lock);
 	return rc;
+}
+EXPORT_SYMBOL_GPL(vvp_member_claim_vf);
+
+int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
+		     struct vvp_member_cfg *cfg)
+{
+	return vvp_member_claim_vf(owner, member, NULL, cfg);
 }
 EXPORT_SYMBOL_GPL(vvp_member_claim);
 
@@ -401,13 +423,19 @@ static void vvp_dead_owner_done(struct vvp_owner *owner, unsigned int member)
 /* Works after the owner died too: the state lives as long as the owner. */
 void vvp_member_release(struct vvp_owner *owner, unsigned int member)
 {
+	struct vvp_member_state *state;
 	bool done = false;
 
 	mutex_lock(&owner->lock);
-	if (member < owner->total && !WARN_ON(!owner->state[member].claims)) {
+	state = member < owner->total ? &owner->state[member] : NULL;
+	if (state && !WARN_ON(!state->claims)) {
 		spin_lock(&owner->state_lock);
-		owner->state[member].claims--;
+		state->claims--;
 		spin_unlock(&owner->state_lock);
+		if (!state->claims) {
+			pci_dev_put(state->vf);
+			state->vf = NULL;
+		}
 		/* listeners were told a dead owner is gone */
 		if (!owner->dead)
 			vvp_nl_member_notify_locked(owner, member, NULL);
@@ -419,6 +447,31 @@ void vvp_member_release(struct vvp_owner *owner, unsigned int member)
 		vvp_dead_owner_done(owner, member);
 }
 EXPORT_SYMBOL_GPL(vvp_member_release);
+
+/*
+ * What a claimer may have cached about the member is stale: it changed
+ * (member_set) or its owner died. vvp_member_gen() reads it locklessly.
+ */
+void vvp_member_gen_bump_locked(struct vvp_owner *owner, unsigned int member)
+{
+	lockdep_assert_held(&owner->lock);
+	WRITE_ONCE(owner->state[member].gen, owner->state[member].gen + 1);
+}
+
+u32 vvp_member_gen(struct vvp_owner *owner, unsigned int member)
+{
+	return member < owner->total ? READ_ONCE(owner->state[member].gen) : 0;
+}
+EXPORT_SYMBOL_GPL(vvp_member_gen);
+
+/* The claimed member's VF, referenced, or NULL when no VF driver said. */
+struct pci_dev *vvp_member_vf_get_locked(struct vvp_owner *owner,
+					 unsigned int member)
+{
+	lockdep_assert_held(&owner->lock);
+	return member < owner->total ? pci_dev_get(owner->state[member].vf) :
+	       NULL;
+}
 
 /*
  * Lock the owner for a legacy I/O call to the backend about @member, or

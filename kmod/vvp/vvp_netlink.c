@@ -539,6 +539,7 @@ static int vvp_nl_member_apply(struct vvp_owner *owner, unsigned int index,
 	if (rc)
 		return rc;
 	vvp_member_applied_locked(owner, index, cfg, mask);
+	vvp_member_gen_bump_locked(owner, index);
 	return 0;
 }
 

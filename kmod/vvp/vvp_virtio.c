@@ -35,13 +35,20 @@ struct vvp_virtio {
 static LIST_HEAD(vvp_virtio_list);
 static DEFINE_MUTEX(vvp_virtio_lock);
 
-/* The member's VF, referenced; NULL when it does not exist. */
+/*
+ * The member's VF, referenced; NULL when it does not exist. The VF that
+ * vvp_vfio_pci claimed the member for, the one legacy I/O is about, is
+ * at hand; only other callers look it up.
+ */
 static struct pci_dev *vvp_virtio_vf(struct vvp_owner *owner,
 				     unsigned int member)
 {
 	struct pci_dev *pf = vvp_owner_pdev(owner);
+	struct pci_dev *vf = vvp_member_vf_get_locked(owner, member);
 	unsigned int bus, devfn;
 
+	if (vf)
+		return vf;
 	if (vvp_member_bus_devfn(owner, member, &bus, &devfn))
 		return NULL;
 	return pci_get_domain_bus_and_slot(pci_domain_nr(pf->bus), bus, devfn);

@@ -135,7 +135,21 @@ u32 vvp_owner_caps(struct vvp_owner *owner);
  */
 int vvp_member_claim(struct vvp_owner *owner, unsigned int member,
 		     struct vvp_member_cfg *cfg);
+/*
+ * The same, by the driver bound to the member's VF @vf: the core keeps
+ * @vf (referenced) until the last claim is released, and backends use it
+ * for legacy I/O instead of finding the VF again on every access.
+ */
+int vvp_member_claim_vf(struct vvp_owner *owner, unsigned int member,
+			struct pci_dev *vf, struct vvp_member_cfg *cfg);
 void vvp_member_release(struct vvp_owner *owner, unsigned int member);
+
+/*
+ * A number that changes whenever what a claimer may have cached about
+ * the member goes stale: after a member_set, and when the owner dies.
+ * Lockless; for a cache's "still valid?" check on every access.
+ */
+u32 vvp_member_gen(struct vvp_owner *owner, unsigned int member);
 
 /* Legacy I/O through the core: -ENODEV once the owner is gone. */
 int vvp_legacy_io(struct vvp_owner *owner, unsigned int member,

@@ -5,13 +5,17 @@
  *
  *   legacy_probe [--mac MAC] GROUP BDF     full legacy probe sequence
  *   legacy_probe --modern GROUP BDF        the device must look like vfio-pci
+ *   legacy_probe --linux GROUP BDF         the BAR0 accesses of Linux's
+ *      legacy virtio-pci + virtio_net probe; prints "linux-probe
+ *      accesses=N" (a closing reset included)
  *   legacy_probe --shell GROUP BDF         then commands from stdin:
  *        r OFF SIZE | w OFF SIZE VAL | cr OFF SIZE | cw OFF SIZE VAL |
  *        msix on|off | reset
  *      (BAR0 read/write, config read/write), each answered "ok VAL" or
  *      "err ERRNO"; the device stays open until stdin ends.
- *   legacy_probe --bench N GROUP BDF       N 4-byte reads of BAR0 (or of
- *      config space with --config) and the rate.
+ *   legacy_probe --bench N [--offset OFF] GROUP BDF   N 4-byte reads of
+ *      BAR0 at OFF (default 0; or of config space with --config) and the
+ *      rate.
  *
  * One line per check, "ok - what" or "not ok - what: why"; exit 1 when any
  * check failed. Built static for the VM guest (tests/vm/run.sh).
@@ -25,6 +29,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
@@ -36,6 +41,7 @@
 
 static int dev = -1;
 static uint64_t bar0_off, cfg_off;
+static unsigned int bar0_accesses;	/* guest accesses of the I/O BAR0 */
 
 static int die(const char *what)
 {
@@ -49,6 +55,7 @@ static int rd(uint64_t base, unsigned int off, unsigned int size, uint32_t *val)
 	uint32_t v = 0;
 	ssize_t n = pread(dev, &v, size, base + off);
 
+	bar0_accesses += base == bar0_off;
 	if (n < 0)
 		return -errno;
 	if (n != (ssize_t)size)
@@ -61,6 +68,7 @@ static int wr(uint64_t base, unsigned int off, unsigned int size, uint32_t val)
 {
 	ssize_t n = pwrite(dev, &val, size, base + off);
 
+	bar0_accesses += base == bar0_off;
 	if (n < 0)
 		return -errno;
 	return n == (ssize_t)size ? 0 : -EIO;
@@ -125,15 +133,6 @@ static int open_device(const char *grp, const char *bdf)
 	return 0;
 }
 
-static struct vfio_region_info bar0_info(void)
-{
-	struct vfio_region_info ri = { .argsz = sizeof(ri) };
-
-	ri.index = VFIO_PCI_BAR0_REGION_INDEX;
-	if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &ri))
-		die("region info BAR0");
-	return ri;
-}
 
 /* MSI-X on (one vector, an eventfd) or off, through VFIO_DEVICE_SET_IRQS */
 static int set_msix(int on)
@@ -154,6 +153,203 @@ static int set_msix(int on)
 	return ioctl(dev, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
 }
 
+static struct vfio_region_info region_info(unsigned int index)
+{
+	struct vfio_region_info ri = { .argsz = sizeof(ri) };
+
+	ri.index = index;
+	if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &ri))
+		die("region info");
+	return ri;
+}
+
+static struct vfio_region_info bar0_info(void)
+{
+	return region_info(VFIO_PCI_BAR0_REGION_INDEX);
+}
+
+/* config dword of BAR @bar as the user sees it */
+static uint32_t bar_reg(unsigned int bar)
+{
+	return rd_ok(cfg_off, PCI_BASE_ADDRESS_0 + 4 * bar, 4, "bar");
+}
+
+static int bar_is_upper_half(unsigned int bar)
+{
+	uint32_t prev;
+
+	if (!bar)
+		return 0;
+	prev = bar_reg(bar - 1);
+	return !(prev & PCI_BASE_ADDRESS_SPACE_IO) &&
+	       (prev & PCI_BASE_ADDRESS_MEM_TYPE_MASK) == PCI_BASE_ADDRESS_MEM_TYPE_64;
+}
+
+/*
+ * A capability names BAR @bar and [0, @end) in it: the BAR must be one the
+ * user sees, a memory BAR (never the legacy I/O BAR0, never the upper half
+ * of a 64-bit BAR), and its region must hold @end bytes.
+ */
+static void check_bar_ref(const char *what, unsigned int bar, uint64_t end)
+{
+	struct vfio_region_info ri;
+	uint32_t reg;
+
+	if (bar >= 6) {
+		result(0, "%s names BAR%u, no BAR", what, bar);
+		return;
+	}
+	ri = region_info(bar);
+	reg = bar_reg(bar);
+	result(bar != 0 && !(reg & PCI_BASE_ADDRESS_SPACE_IO) &&
+	       !bar_is_upper_half(bar) && ri.size >= end,
+	       "%s names BAR%u, a visible memory BAR holding it (bar %#x, region size %#llx, needs %#llx)",
+	       what, bar, reg, (unsigned long long)ri.size,
+	       (unsigned long long)end);
+}
+
+/*
+ * Every capability that names a BAR, as a guest (QEMU first) reads them:
+ * MSI-X table and PBA, and vendor capabilities (virtio's, bar at 4).
+ * Returns the MSI-X table BIR (-1 without MSI-X).
+ */
+static int check_cap_bars(uint32_t *tbl_off)
+{
+	unsigned int pos, n = 0, id, len;
+	int msix_bar = -1;
+	char what[64];
+
+	pos = rd_ok(cfg_off, PCI_CAPABILITY_LIST, 1, "cap list") & ~3u;
+	for (; pos && n < 48; n++) {
+		id = rd_ok(cfg_off, pos, 1, "cap id");
+		if (id == PCI_CAP_ID_MSIX) {
+			uint32_t ctl = rd_ok(cfg_off, pos + PCI_MSIX_FLAGS, 2, "msix");
+			uint32_t tbl = rd_ok(cfg_off, pos + PCI_MSIX_TABLE, 4, "msix");
+			uint32_t pba = rd_ok(cfg_off, pos + PCI_MSIX_PBA, 4, "msix");
+			unsigned int nvec = (ctl & PCI_MSIX_FLAGS_QSIZE) + 1;
+
+			printf("# msix at %#x: %u vectors, table bir %u offset %#x, pba bir %u offset %#x\n",
+			       pos, nvec, tbl & 7, tbl & ~7u, pba & 7, pba & ~7u);
+			check_bar_ref("MSI-X table", tbl & 7,
+				      (tbl & ~7u) + 16ull * nvec);
+			check_bar_ref("MSI-X PBA", pba & 7,
+				      (pba & ~7u) + 8ull * ((nvec + 63) / 64));
+			msix_bar = tbl & 7;
+			*tbl_off = tbl & ~7u;
+		} else if (id == PCI_CAP_ID_VNDR) {
+			len = rd_ok(cfg_off, pos + 2, 1, "vendor cap len");
+			if (len > 4) {
+				snprintf(what, sizeof(what),
+					 "vendor capability at %#x", pos);
+				check_bar_ref(what, rd_ok(cfg_off, pos + 4, 1, "bar"), 0);
+			}
+		}
+		pos = rd_ok(cfg_off, pos + 1, 1, "cap next") & ~3u;
+	}
+	return msix_bar;
+}
+
+/*
+ * The memory BAR that holds MSI-X, relocated or not: sizes like a BAR in
+ * config space, and its region reads the same through pread and mmap.
+ */
+static void check_msix_bar(unsigned int bar, uint32_t tbl_off)
+{
+	struct vfio_region_info ri = region_info(bar);
+	uint32_t lo = bar_reg(bar), hi = 0, v, cmd, a = 0;
+	int is64 = (lo & PCI_BASE_ADDRESS_MEM_TYPE_MASK) ==
+		   PCI_BASE_ADDRESS_MEM_TYPE_64;
+	uint64_t mask = ~(ri.size - 1);
+	void *map;
+
+	result((ri.flags & VFIO_REGION_INFO_FLAG_READ) &&
+	       (ri.flags & VFIO_REGION_INFO_FLAG_WRITE),
+	       "BAR%u region: size %#llx flags %#x, read/write", bar,
+	       (unsigned long long)ri.size, ri.flags);
+	if (is64)
+		hi = bar_reg(bar + 1);
+	wr_ok(cfg_off, PCI_BASE_ADDRESS_0 + 4 * bar, 4, 0xffffffff, "sizing");
+	if (is64)
+		wr_ok(cfg_off, PCI_BASE_ADDRESS_0 + 4 * bar + 4, 4, 0xffffffff,
+		      "sizing");
+	v = bar_reg(bar);
+	result((v & ~0xfu) == ((uint32_t)mask & ~0xfu) && (v & 0xf) == (lo & 0xf),
+	       "BAR%u all-ones reads back the size mask %#x with its type bits (%#x)",
+	       bar, (uint32_t)mask & ~0xfu, v);
+	if (is64) {
+		v = bar_reg(bar + 1);
+		result(v == (uint32_t)(mask >> 32),
+		       "BAR%u upper half all-ones reads back %#x (%#x)", bar + 1,
+		       (uint32_t)(mask >> 32), v);
+	}
+	wr_ok(cfg_off, PCI_BASE_ADDRESS_0 + 4 * bar, 4, lo, "restore");
+	if (is64)
+		wr_ok(cfg_off, PCI_BASE_ADDRESS_0 + 4 * bar + 4, 4, hi, "restore");
+
+	printf("# msix bar %u type %#x\n", bar, lo & 0xf);
+
+	/*
+	 * The region is the real BAR with vfio-pci-core's MSI-X table
+	 * protection: a read of the table answers all-ones; the mapping is
+	 * the device's own table, where vector 0 is masked until enabled.
+	 */
+	cmd = rd_ok(cfg_off, PCI_COMMAND, 2, "command");
+	wr_ok(cfg_off, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY, "command");
+	v = rd_ok(ri.offset, tbl_off + PCI_MSIX_ENTRY_VECTOR_CTRL, 4, "BAR read");
+	result(v == 0xffffffff,
+	       "BAR%u region read of the MSI-X table: vfio-pci-core's all-ones (%#x)",
+	       bar, v);
+	if (!(ri.flags & VFIO_REGION_INFO_FLAG_MMAP)) {
+		result(0, "BAR%u region can be mmapped (flags %#x)", bar, ri.flags);
+		return;
+	}
+	map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, dev,
+		   ri.offset + (tbl_off & ~4095u));
+	if (map == MAP_FAILED) {
+		result(0, "mmap of BAR%u: %s", bar, strerror(errno));
+		return;
+	}
+	a = *(volatile uint32_t *)((char *)map + (tbl_off & 4095) +
+				   PCI_MSIX_ENTRY_VECTOR_CTRL);
+	munmap(map, 4096);
+	result(a & PCI_MSIX_ENTRY_CTRL_MASKBIT,
+	       "BAR%u mmapped: the device's MSI-X table, vector 0 masked (%#x)",
+	       bar, a);
+}
+
+/* VFIO_DEVICE_IOEVENTFD on BAR @index offset @off: 0 or -errno */
+static int ioeventfd(unsigned int index, unsigned int off, int fd)
+{
+	struct vfio_device_ioeventfd ev = {
+		.argsz = sizeof(ev),
+		.flags = VFIO_DEVICE_IOEVENTFD_16,
+		.offset = region_info(index).offset + off,
+		.fd = fd,
+	};
+
+	return ioctl(dev, VFIO_DEVICE_IOEVENTFD, &ev) ? -errno : 0;
+}
+
+/* offsets past the 12-byte virtio-net config are not forwarded */
+static void check_devcfg_bound(unsigned int devcfg, uint64_t window)
+{
+	uint32_t v;
+	int rc;
+
+	rc = rd(bar0_off, devcfg + 10, 2, &v);
+	result(!rc, "device config mtu (offset 10) readable at %u (%s)",
+	       devcfg + 10, rc ? strerror(-rc) : "ok");
+	rc = rd(bar0_off, devcfg + 12, 1, &v);
+	result(rc == -EINVAL, "device config offset 12 (%u), past the net config: EINVAL (%s)",
+	       devcfg + 12, rc ? strerror(-rc) : "no error");
+	rc = rd(bar0_off, window - 4, 4, &v);
+	result(rc == -EINVAL, "last dword of the window (%llu): EINVAL (%s)",
+	       (unsigned long long)window - 4, rc ? strerror(-rc) : "no error");
+	rc = wr(bar0_off, devcfg + 12, 4, 0);
+	result(rc == -EINVAL, "write past the net config: EINVAL (%s)",
+	       rc ? strerror(-rc) : "no error");
+}
+
 static int parse_mac(const char *s, uint8_t mac[6])
 {
 	return sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1],
@@ -172,7 +368,8 @@ static void probe_legacy(const char *want_mac)
 	uint32_t v, host, status;
 	unsigned int nq = 0;
 	uint8_t mac[6], want[6];
-	int rc;
+	int rc, msix_bar, efd;
+	uint32_t tbl_off = 0;
 
 	v = rd_ok(cfg_off, PCI_VENDOR_ID, 2, "vendor");
 	result(v == 0x1af4, "config vendor id 0x1af4 (got %#x)", v);
@@ -180,6 +377,8 @@ static void probe_legacy(const char *want_mac)
 	result(v == 0x1000, "config device id 0x1000, transitional net (got %#x)", v);
 	v = rd_ok(cfg_off, PCI_REVISION_ID, 1, "revision");
 	result(v == 0, "config revision 0 (got %u)", v);
+	v = rd_ok(cfg_off, PCI_CLASS_REVISION, 4, "class") >> 8;
+	result(v == 0x020000, "config class 0x020000, Ethernet (got %#x)", v);
 	v = rd_ok(cfg_off, PCI_SUBSYSTEM_ID, 2, "subsystem");
 	result(v == 1, "config subsystem device id 1, network (got %u)", v);
 
@@ -202,6 +401,23 @@ static void probe_legacy(const char *want_mac)
 	v = rd_ok(cfg_off, PCI_BASE_ADDRESS_0, 4, "bar0 address");
 	result(v == (0xc040 | PCI_BASE_ADDRESS_SPACE_IO),
 	       "BAR0 address written reads back (%#x)", v);
+
+	/* no capability may point into BAR0 (the I/O window) or a hidden BAR */
+	msix_bar = check_cap_bars(&tbl_off);
+	result(msix_bar != 0, "MSI-X is not located in the I/O BAR0 (bir %d)",
+	       msix_bar);
+	if (msix_bar > 0)
+		check_msix_bar(msix_bar, tbl_off);
+	efd = eventfd(0, 0);
+	rc = ioeventfd(VFIO_PCI_BAR0_REGION_INDEX, VIRTIO_PCI_QUEUE_NOTIFY, efd);
+	result(rc == -EOPNOTSUPP, "VFIO_DEVICE_IOEVENTFD on BAR0 refused: EOPNOTSUPP (%s)",
+	       rc ? strerror(-rc) : "accepted");
+	if (msix_bar > 0) {
+		rc = ioeventfd(msix_bar, 0, efd);
+		result(rc == -EOPNOTSUPP, "VFIO_DEVICE_IOEVENTFD on BAR%d refused: EOPNOTSUPP (%s)",
+		       msix_bar, rc ? strerror(-rc) : "accepted");
+	}
+	close(efd);
 
 	/* no I/O decoding before the command register says so */
 	rc = rd(bar0_off, VIRTIO_PCI_HOST_FEATURES, 4, &v);
@@ -228,6 +444,8 @@ static void probe_legacy(const char *want_mac)
 		result(!memcmp(mac, want, 6),
 		       "device config MAC at 20 is the provisioned %s", want_mac);
 	}
+
+	check_devcfg_bound(VIRTIO_PCI_CONFIG_OFF(0), ri.size);
 
 	wr_ok(bar0_off, VIRTIO_PCI_GUEST_FEATURES, 4, host & 0x20, "guest features");
 	v = rd_ok(bar0_off, VIRTIO_PCI_GUEST_FEATURES, 4, "guest features");
@@ -269,6 +487,7 @@ static void probe_legacy(const char *want_mac)
 		read_mac(VIRTIO_PCI_CONFIG_OFF(1), mac2);
 		result(!memcmp(mac, mac2, 6),
 		       "with MSI-X the device config (MAC) moves from 20 to 24");
+		check_devcfg_bound(VIRTIO_PCI_CONFIG_OFF(1), ri.size);
 		set_msix(0);
 	}
 
@@ -297,6 +516,99 @@ static void probe_legacy(const char *want_mac)
 	result(rc == -EINVAL, "4-byte queue notify: EINVAL (%s)", strerror(-rc));
 }
 
+/* status |= @bits, read-modify-write as virtio_add_status() does */
+static void add_status(uint8_t bits)
+{
+	uint32_t st = rd_ok(bar0_off, VIRTIO_PCI_STATUS, 1, "status");
+
+	wr_ok(bar0_off, VIRTIO_PCI_STATUS, 1, st | bits, "status");
+}
+
+/* a config field of @len bytes, byte by byte as Linux's vp_get() reads */
+static uint32_t cfg_get(unsigned int devcfg, unsigned int off, unsigned int len)
+{
+	uint32_t v = 0;
+
+	for (unsigned int i = 0; i < len; i++)
+		v |= rd_ok(bar0_off, devcfg + off + i, 1, "device config") << (8 * i);
+	return v;
+}
+
+/* one queue as Linux's setup_vq() of virtio_pci_legacy sets it up */
+static int setup_vq(unsigned int q, uint16_t vector)
+{
+	uint32_t num, pfn, v;
+
+	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_SEL, 2, q, "queue select");
+	num = rd_ok(bar0_off, VIRTIO_PCI_QUEUE_NUM, 2, "queue size");
+	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_SEL, 2, q, "queue select");
+	pfn = rd_ok(bar0_off, VIRTIO_PCI_QUEUE_PFN, 4, "queue pfn");
+	if (!num || pfn)
+		return -1;
+	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_SEL, 2, q, "queue select");
+	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_PFN, 4, 0x1000 + q, "queue pfn");
+	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_SEL, 2, q, "queue select");
+	wr_ok(bar0_off, VIRTIO_MSI_QUEUE_VECTOR, 2, vector, "queue vector");
+	v = rd_ok(bar0_off, VIRTIO_MSI_QUEUE_VECTOR, 2, "queue vector");
+	return v == vector ? 0 : -1;
+}
+
+/*
+ * The BAR0 accesses of Linux's legacy virtio-pci and virtio_net probing
+ * a device with MSI-X (drivers/virtio/virtio_pci_legacy*.c, virtio.c,
+ * drivers/net/virtio_net.c, 6.12): reset, ACKNOWLEDGE, DRIVER, features,
+ * the config fields byte by byte, each queue, DRIVER_OK. Prints how many
+ * accesses that took, for the scenario to set against the owner's
+ * command counters.
+ */
+static void probe_linux(void)
+{
+	uint32_t v, host, pairs = 1, mtu = 0, nq;
+	unsigned int devcfg = VIRTIO_PCI_CONFIG_OFF(1);
+	uint8_t mac[6];
+	int rc;
+
+	v = rd_ok(cfg_off, PCI_COMMAND, 2, "command");
+	wr_ok(cfg_off, PCI_COMMAND, 2, v | PCI_COMMAND_IO, "command");
+	rc = set_msix(1);
+	result(!rc, "MSI-X on, as Linux's virtio-pci asks (%s)",
+	       rc ? strerror(-rc) : "ok");
+	bar0_accesses = 0;
+
+	wr_ok(bar0_off, VIRTIO_PCI_STATUS, 1, 0, "reset");
+	v = rd_ok(bar0_off, VIRTIO_PCI_STATUS, 1, "status");
+	add_status(VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	add_status(VIRTIO_CONFIG_S_DRIVER);
+	host = rd_ok(bar0_off, VIRTIO_PCI_HOST_FEATURES, 4, "host features");
+	if (host & (1u << 3))			/* VIRTIO_NET_F_MTU: validate */
+		mtu = cfg_get(devcfg, 10, 2);
+	wr_ok(bar0_off, VIRTIO_PCI_GUEST_FEATURES, 4, host, "guest features");
+	if (host & (1u << 22))			/* VIRTIO_NET_F_MQ */
+		pairs = cfg_get(devcfg, 8, 2);
+	if (host & (1u << 3))
+		mtu = cfg_get(devcfg, 10, 2);
+	for (int i = 0; i < 6; i++)
+		mac[i] = cfg_get(devcfg, i, 1);
+	wr_ok(bar0_off, VIRTIO_MSI_CONFIG_VECTOR, 2, 0, "config vector");
+	v = rd_ok(bar0_off, VIRTIO_MSI_CONFIG_VECTOR, 2, "config vector");
+	nq = 2 * pairs + !!(host & (1u << 17));	/* VIRTIO_NET_F_CTRL_VQ */
+	rc = 0;
+	for (unsigned int q = 0; q < nq; q++)
+		rc |= setup_vq(q, 0);
+	add_status(VIRTIO_CONFIG_S_DRIVER_OK);
+	if (host & (1u << 16))			/* VIRTIO_NET_F_STATUS */
+		cfg_get(devcfg, 6, 2);
+	v = rd_ok(bar0_off, VIRTIO_PCI_STATUS, 1, "status");
+
+	result(!rc, "%u queues set up as Linux does (mtu %u, pairs %u, mac %02x:...:%02x)",
+	       nq, mtu, pairs, mac[0], mac[5]);
+	result(v == (VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+		     VIRTIO_CONFIG_S_DRIVER_OK), "DRIVER_OK reached (%#x)", v);
+	wr_ok(bar0_off, VIRTIO_PCI_STATUS, 1, 0, "reset");
+	printf("linux-probe accesses=%u\n", bar0_accesses);
+	set_msix(0);
+}
+
 static void probe_modern(void)
 {
 	struct vfio_region_info ri = bar0_info();
@@ -311,6 +623,17 @@ static void probe_modern(void)
 	       (unsigned long long)ri.size, ri.flags);
 	v = rd_ok(cfg_off, PCI_BASE_ADDRESS_0, 4, "bar0");
 	result(!(v & PCI_BASE_ADDRESS_SPACE_IO), "BAR0 is not an I/O BAR (%#x)", v);
+	printf("# bar0 type %#x\n", v & 0xf);
+	if (ri.size >= 4) {	/* armed and at once disarmed: nothing written */
+		int efd = eventfd(0, 0), rc;
+
+		rc = ioeventfd(VFIO_PCI_BAR0_REGION_INDEX, 0, efd);
+		result(!rc, "VFIO_DEVICE_IOEVENTFD on the device's own BAR0 accepted (%s)",
+		       rc ? strerror(-rc) : "ok");
+		if (!rc)
+			ioeventfd(VFIO_PCI_BAR0_REGION_INDEX, 0, -1);
+		close(efd);
+	}
 }
 
 static void shell(void)
@@ -348,7 +671,7 @@ static void shell(void)
 	}
 }
 
-static void bench(long n, int config)
+static void bench(long n, int config, unsigned int off)
 {
 	struct timespec a, b;
 	uint64_t base = config ? cfg_off : bar0_off;
@@ -361,23 +684,26 @@ static void bench(long n, int config)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (long i = 0; i < n; i++)
-		if (rd(base, 0, 4, &v))
+		if (rd(base, off, 4, &v))
 			die("bench read");
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	s = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
-	printf("bench %s reads=%ld seconds=%.3f per_second=%.0f\n",
-	       config ? "config" : "bar0", n, s, n / s);
+	printf("bench %s offset=%u reads=%ld seconds=%.3f per_second=%.0f\n",
+	       config ? "config" : "bar0", off, n, s, n / s);
 }
 
 int main(int argc, char **argv)
 {
 	const char *mac = NULL;
-	int modern = 0, sh = 0, config = 0, i = 1;
+	int modern = 0, sh = 0, config = 0, lnx = 0, i = 1;
 	long nbench = 0;
+	unsigned int off = 0;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--modern"))
 			modern = 1;
+		else if (!strcmp(argv[i], "--linux"))
+			lnx = 1;
 		else if (!strcmp(argv[i], "--shell"))
 			sh = 1;
 		else if (!strcmp(argv[i], "--config"))
@@ -386,20 +712,24 @@ int main(int argc, char **argv)
 			mac = argv[++i];
 		else if (!strcmp(argv[i], "--bench") && i + 1 < argc)
 			nbench = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--offset") && i + 1 < argc)
+			off = strtoul(argv[++i], NULL, 0);
 		else
 			break;
 	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: legacy_probe [--modern|--shell|--bench N [--config]] [--mac MAC] GROUP BDF\n");
+		fprintf(stderr, "usage: legacy_probe [--modern|--linux|--shell|--bench N [--config]] [--mac MAC] GROUP BDF\n");
 		return 2;
 	}
 	open_device(argv[i], argv[i + 1]);
 	if (nbench)
-		bench(nbench, config);
+		bench(nbench, config, off);
 	else if (sh)
 		shell();
 	else if (modern)
 		probe_modern();
+	else if (lnx)
+		probe_linux();
 	else
 		probe_legacy(mac);
 	return failures ? 1 : 0;
