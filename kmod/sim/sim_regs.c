@@ -167,6 +167,20 @@ static void sim_common_read_done(struct sim_member *m, u8 offset, u8 size)
 		m->isr = 0;
 }
 
+/*
+ * A vector the VF's MSI-X table does not have cannot be mapped: the
+ * device answers NO_VECTOR (virtio 0.9.5, "MSI-X Vector Configuration"),
+ * as QEMU's legacy virtio-net does.
+ */
+static u16 sim_vector(struct sim_member *m, const u8 *reg)
+{
+	u16 v = get_unaligned_le16(reg);
+
+	if (m->msix_vectors && v != VIRTIO_MSI_NO_VECTOR && v >= m->msix_vectors)
+		return VIRTIO_MSI_NO_VECTOR;
+	return v;
+}
+
 /* host features, queue size and ISR are read-only: writes are ignored */
 static void sim_common_apply(struct sim_member *m, u8 offset, u8 size,
 			     const u8 *img)
@@ -192,10 +206,9 @@ static void sim_common_apply(struct sim_member *m, u8 offset, u8 size,
 			sim_reset(m);
 	}
 	if (sim_touches(offset, size, VIRTIO_MSI_CONFIG_VECTOR, 2))
-		m->config_vector =
-			get_unaligned_le16(img + VIRTIO_MSI_CONFIG_VECTOR);
+		m->config_vector = sim_vector(m, img + VIRTIO_MSI_CONFIG_VECTOR);
 	if (vq && sim_touches(offset, size, VIRTIO_MSI_QUEUE_VECTOR, 2))
-		vq->vector = get_unaligned_le16(img + VIRTIO_MSI_QUEUE_VECTOR);
+		vq->vector = sim_vector(m, img + VIRTIO_MSI_QUEUE_VECTOR);
 }
 
 static void sim_device_image(struct sim_member *m, u8 *img)

@@ -85,6 +85,7 @@ struct sim_member {
 	u8 status;
 	u8 isr;
 	u16 config_vector;
+	u16 msix_vectors;		/* of the claimed VF; 0: not known */
 	unsigned int nvqs;
 	struct sim_vq *vqs;
 	u64 notify_invalid;	/* notifies of queues that do not exist */

@@ -98,8 +98,6 @@ int vvp_member_snapshot_locked(struct vvp_owner *owner, unsigned int index,
 			       struct vvp_member_snap *snap);
 void vvp_member_applied_locked(struct vvp_owner *owner, unsigned int index,
 			       const struct vvp_member_cfg *cfg, u32 mask);
-struct pci_dev *vvp_member_vf_get_locked(struct vvp_owner *owner,
-					 unsigned int member);
 void vvp_member_gen_bump_locked(struct vvp_owner *owner, unsigned int member);
 
 /* vvp_pci.c */

@@ -472,6 +472,7 @@ struct pci_dev *vvp_member_vf_get_locked(struct vvp_owner *owner,
 	return member < owner->total ? pci_dev_get(owner->state[member].vf) :
 	       NULL;
 }
+EXPORT_SYMBOL_GPL(vvp_member_vf_get_locked);
 
 /*
  * Lock the owner for a legacy I/O call to the backend about @member, or

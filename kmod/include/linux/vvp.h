@@ -151,6 +151,13 @@ void vvp_member_release(struct vvp_owner *owner, unsigned int member);
  */
 u32 vvp_member_gen(struct vvp_owner *owner, unsigned int member);
 
+/*
+ * The VF a driver claimed @member with (referenced; pci_dev_put() it), or
+ * NULL. For backend ops, which the core calls with the owner locked.
+ */
+struct pci_dev *vvp_member_vf_get_locked(struct vvp_owner *owner,
+					 unsigned int member);
+
 /* Legacy I/O through the core: -ENODEV once the owner is gone. */
 int vvp_legacy_io(struct vvp_owner *owner, unsigned int member,
 		  enum vvp_legacy_op op, u8 offset, u8 size, u8 *buf);
