@@ -14,6 +14,8 @@ vvp_vm_pkgs="qemu-system-x86 busybox-static cpio xz-utils kmod dwarves
 # make netlink-regen and the check of kmod's generated netlink code
 # (scripts/ynl-tools.sh extracts them; bookworm-security has the package)
 vvp_ynl_pkgs="linux-source-6.12 python3-jsonschema"
+# the Debian packages (scripts/build-debs.sh), DKMS, and the ABI check
+vvp_deb_pkgs="dpkg-dev debhelper dh-dkms dkms fakeroot lintian abigail-tools"
 
 vvp_install_deps() {
 	local missing=() p
@@ -28,8 +30,9 @@ vvp_install_deps() {
 	fi
 	local sudo=
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	echo "Installing: ${missing[*]}"
-	$sudo apt-get update -q >/dev/null &&
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
-		--no-install-recommends "${missing[@]}" >/dev/null
+	# apt's own progress: on a bare machine this takes minutes
+	echo "Installing with apt-get: ${missing[*]}"
+	$sudo apt-get update -q &&
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "${missing[@]}"
 }
