@@ -16,7 +16,7 @@
 # /lib/modules of this machine, and 'dkms remove' undoes the add and build.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-deb= headers= out=$top/tests/vm/dkms-ko
+deb='' headers='' out=$top/tests/vm/dkms-ko
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--deb) deb=${2:?}; shift 2 ;;
