@@ -38,5 +38,8 @@ echo "built cli/vvpctl, libvvp/.libs/libvvp.so and the man pages in man/"
 
 echo
 echo "== 3/3 A Debian 6.12 kernel in QEMU, and vvpctl in it"
-tests/vm/run.sh --srcdir "$top" --builddir "$top" $demo
+if ! tests/vm/run.sh --srcdir "$top" --builddir "$top" $demo; then
+	echo "Error: the demo in the VM failed (what failed and the console log kept are above); run scripts/demo.sh again, or see tests/vm/README.md" >&2
+	exit 1
+fi
 "$top/scripts/next-steps.sh" demo
