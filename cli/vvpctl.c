@@ -158,13 +158,13 @@ int main(int argc, char **argv)
 		}
 		cmd = find_cmd(argv[1]);
 		if (!cmd)
-			return usage_error(NULL, "unknown command '%s' (see the list of commands)",
+			return usage_error(NULL, "unknown command '%s' (not a vvpctl command)",
 					   argv[1]);
 		return finish_stdout(run_cmd(cmd, 2, help_argv));
 	}
 	cmd = find_cmd(argv[0]);
 	if (!cmd)
-		return usage_error(NULL, "unknown command '%s' (see the list of commands)",
+		return usage_error(NULL, "unknown command '%s' (not a vvpctl command)",
 				   argv[0]);
 	return finish_stdout(run_cmd(cmd, argc, argv));
 }

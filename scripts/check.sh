@@ -22,4 +22,10 @@ cd "$top"
 [ -f Makefile ] || ./configure --sysconfdir=/etc
 make -j"$(nproc)"
 make -j"$(nproc)" check || { cat tests/*/test-suite.log test-suite.log 2>/dev/null | tail -100; exit 1; }
-[ -z "$vm" ] || make check-vm
+if [ -n "$vm" ]; then
+	make check-vm
+	echo "All tests passed: make check, and the VM suite on a real 6.12 kernel."
+else
+	echo "make check passed (--no-vm: the VM suite did not run)."
+fi
+"$top/scripts/next-steps.sh" check

@@ -26,6 +26,8 @@ vvp_ynl_pkgs="linux-source-6.12 python3-jsonschema"
 vvp_ansible_pkgs="ansible-core python3-pytest pylint yamllint
 	python3-pycodestyle python3-voluptuous shellcheck dropbear-bin
 	openssh-client python3.11 bc"
+# the Debian packages (scripts/build-debs.sh), DKMS, and the ABI check
+vvp_deb_pkgs="dpkg-dev debhelper dh-dkms dkms fakeroot lintian abigail-tools"
 
 vvp_install_deps() {
 	local missing=() p
@@ -40,10 +42,11 @@ vvp_install_deps() {
 	fi
 	local sudo=
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	echo "Installing: ${missing[*]}"
-	$sudo apt-get update -q >/dev/null &&
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
-		--no-install-recommends "${missing[@]}" >/dev/null
+	# apt's own progress: on a bare machine this takes minutes
+	echo "Installing with apt-get: ${missing[*]}"
+	$sudo apt-get update -q &&
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "${missing[@]}"
 }
 
 # Add bookworm-backports to apt's sources (once) and update, so that the

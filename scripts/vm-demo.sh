@@ -7,6 +7,8 @@
 # functions (VFs), an IOMMU, vfio-pci and udev.  Narration and command output
 # go to the console prefixed "VVPDEMO: "; the host prints them without it.
 # Each step is also a test check, so a broken vvpctl fails the demo.
+# The legacy guest's probe is told in a few lines; with vvp_demo=detail on
+# the kernel command line (run.sh --demo-detail) each of its checks is shown.
 . /vvptest/lib.sh
 set -E
 trap 'err $LINENO' ERR
@@ -60,8 +62,10 @@ step "The VF now shows its provisioning." \
 	vvpctl show $VF
 step "Bind it to vvp_vfio_pci, vvp's vfio-pci variant with a legacy I/O BAR0." \
 	sh -c "modprobe vvp_vfio_pci && vvpctl bind $VF --driver vvp_vfio_pci"
-step "Probe it through VFIO as a legacy virtio-net driver would: IDs, BAR0 sizing, features, the MAC from device config, queues, status, reset." \
-	legacy_probe --mac $MAC "$(vf_group $VF)" $VF
+probe=--narrate
+grep -qw vvp_demo=detail /proc/cmdline && probe=
+step "What a guest with a legacy (pre-1.0) virtio-net driver sees of this VF, through VFIO:" \
+	legacy_probe $probe --mac $MAC "$(vf_group $VF)" $VF
 step "Clean up: unbind, detach the simulated owner." \
 	sh -c "vvpctl unbind $VF && echo $PF > /sys/kernel/vvp_sim/detach"
 step "Remove the VFs; the PF is as we found it." \
@@ -91,4 +95,4 @@ step "udev's rule bound each new VF as the config says: wanted and actual agree.
 step "Clean up: forget the config, remove the VFs." \
 	sh -c "rm -r /etc/vvp && vvpctl unbind $PF --all-vfs && vvpctl disable $PF"
 say ""
-say "Done. 'vvpctl --help' lists every command; 'vvpctl COMMAND --help' explains one."
+say "Done: the PF is as we found it."

@@ -169,6 +169,12 @@ run 0 show 0000:01:00.2 && out_like '*vf 0000:01:00.2*' "show VF (text)"
 tree usage --vfs 2
 before=$(snapshot)
 usage frob
+# one reason, one piece of advice: the message does not repeat itself
+err_is "Error: unknown command 'frob' (not a vvpctl command); see vvpctl --help" \
+	"an unknown command is named once, with where to look"
+usage help frob
+err_is "Error: unknown command 'frob' (not a vvpctl command); see vvpctl --help" \
+	"help of an unknown command says the same"
 usage --frob list
 usage -x list
 usage

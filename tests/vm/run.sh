@@ -10,7 +10,9 @@
 #
 #   tests/vm/run.sh --srcdir DIR --builddir DIR [--scenario NAME]...
 #                   [--profile default|scale] [--keep-log] [--demo]
-#                   [--timeout SECONDS] [--list] [--build-only]
+#                   [--demo-detail] [--build-only]
+#                   [--timeout SECONDS] [--list] [--kmod-from DIR]
+#                   [--print-headers]
 #
 # Exit status: 0 all checks passed (or skipped), 1 a check failed or a VM
 # did not reach its end marker, 2 usage error.
@@ -24,10 +26,13 @@ PROFILE=
 SCENARIOS=()
 KEEP_LOG=0
 DEMO=0
+DEMO_DETAIL=0
 VM_TIMEOUT=
 LIST=0
 SKIP_KMOD=0
 BUILD_ONLY=0
+KMOD_FROM=
+PRINT_HEADERS=0
 
 # Scenarios per profile, in the order they run inside one boot.
 DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio qemu-client qemu-diff config apply udev-apply hook bench-vfio)
@@ -45,6 +50,7 @@ Usage: $PROG --srcdir DIR --builddir DIR [OPTIONS]
   --profile NAME      default (4 VFs) or scale (127 VFs); runs all of its
                       scenarios unless --scenario is given
   --demo              boot once and print the narrated vvpctl demo
+  --demo-detail       the demo, with each check of its legacy-guest probe
   --keep-log          keep the serial console log even when all passed
   --timeout SECONDS   hard timeout per VM boot (default 600, scale 1500)
   --list              list the scenarios of each profile and exit
@@ -52,6 +58,10 @@ Usage: $PROG --srcdir DIR --builddir DIR [OPTIONS]
   --build-only        build the kernel, modules and initramfs, boot nothing;
                       print kernel=PATH and initrd=PATH (tests/ansible
                       boots its own VMs from them)
+  --kmod-from DIR     load the .ko files in DIR (e.g. dkms's, from
+                      scripts/dkms-check.sh) instead of building kmod/
+  --print-headers     fetch the kernel if needed, print its headers' build
+                      directory and exit (for building modules against it)
 Environment: VVP_VM_KVER=6.12.N+deb12 pins the kernel version.
 EOF
 }
@@ -67,10 +77,13 @@ while [ $# -gt 0 ]; do
 	--profile) PROFILE=${2:?}; shift 2 ;;
 	--keep-log) KEEP_LOG=1; shift ;;
 	--demo) DEMO=1; shift ;;
+	--demo-detail) DEMO=1; DEMO_DETAIL=1; shift ;;
 	--timeout) VM_TIMEOUT=${2:?}; shift 2 ;;
 	--list) LIST=1; shift ;;
 	--skip-kmod) SKIP_KMOD=1; shift ;;
 	--build-only) BUILD_ONLY=1; shift ;;
+	--kmod-from) KMOD_FROM=${2:?}; shift 2 ;;
+	--print-headers) PRINT_HEADERS=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -130,10 +143,10 @@ need_pkgs() {
 		else command -v "$cmd" >/dev/null || missing+=("$pkg"); fi
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
-	note "installing ${missing[*]}"
+	note "installing ${missing[*]} (apt-get)"
 	[ "$(id -u)" = 0 ] || die "missing packages ${missing[*]}; run as root or install them"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	apt-get update -q >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 }
 need_pkgs qemu-system-x86_64 qemu-system-x86 /bin/busybox busybox-static cpio cpio \
 	xz xz-utils depmod kmod pahole dwarves gcc build-essential make build-essential \
@@ -166,7 +179,7 @@ HEADERS=$KROOT/usr/src/linux-headers-$KV
 fetch_kernel() {
 	[ -e "$KSTAMP" ] && return 0
 	local t0=$SECONDS d=$CACHE/debs-$KVER
-	note "fetching kernel $KV (first run: ~130 MB download, ~30 s)"
+	note "fetching kernel $KV (first run only: 124 MB of Debian packages, unpacked into $CACHE: 214 MB)"
 	mkdir -p "$d"
 	(cd "$d" && apt-get download -q linux-image-$KV-unsigned linux-headers-$KV \
 		linux-headers-$KVER-common linux-kbuild-$KVER 2>&1 | grep -v '_apt' >&2 || true)
@@ -183,6 +196,10 @@ fetch_kernel() {
 }
 fetch_kernel
 [ -e "$KROOT/boot/vmlinuz-$KV" ] || die "$KROOT/boot/vmlinuz-$KV missing; rm $KSTAMP and retry"
+if [ $PRINT_HEADERS = 1 ]; then
+	echo "$HEADERS"
+	exit 0
+fi
 
 # --- 1b. QEMU 10.0 from bookworm-backports ---------------------------------------
 # The test VM's QEMU and the one inside it (scenario qemu-client): 10.0 has
@@ -225,7 +242,29 @@ export QEMU_MODULE_DIR=$QROOT/usr/lib/x86_64-linux-gnu/qemu
 
 # --- 2. out-of-tree modules -----------------------------------------------------
 KMOD_OUT=$VMDIR/kmod
+# --kmod-from: modules built elsewhere (dkms) for this kernel, listed in a
+# modules.order of their own as a kmod/ build lists its modules
+kmod_from() {
+	local ko n=0 magic
+	KMOD_OUT=$VMDIR/kmod-from
+	rm -rf "$KMOD_OUT"; mkdir -p "$KMOD_OUT"
+	for ko in "$KMOD_FROM"/*.ko; do
+		[ -e "$ko" ] || continue
+		magic=$(modinfo -F vermagic "$ko")
+		[ "${magic%% *}" = "$KV" ] ||
+			die "$ko was built for '${magic%% *}', not for $KV"
+		install -m644 "$ko" "$KMOD_OUT/"
+		echo "$(basename "$ko" .ko).o" >>"$KMOD_OUT/modules.order"
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ] || die "--kmod-from $KMOD_FROM: no .ko files there"
+	note "kernel modules from $KMOD_FROM: $(cd "$KMOD_OUT" && echo *.ko)"
+}
 build_kmod() {
+	if [ -n "$KMOD_FROM" ]; then
+		kmod_from
+		return 0
+	fi
 	if [ $SKIP_KMOD = 1 ]; then
 		note "--skip-kmod: no out-of-tree modules"
 		rm -rf "$KMOD_OUT"
@@ -500,6 +539,16 @@ boot_vm() {
 	"$QEMU_BIN" "${QEMU_DATA[@]}" -accel tcg -machine q35 -m 1G -smp 2 -nographic -no-reboot -nic none \
 		-kernel "$KROOT/boot/vmlinuz-$KV" -initrd "$INITRD" \
 		-append "console=ttyS0 panic=-1 intel_iommu=on no_timer_check quiet scenario=$scen" \
+	local kargs=
+	[ $DEMO_DETAIL = 0 ] || kargs=" vvp_demo=detail"
+	[ $DEMO = 0 ] ||
+		note "booting Debian's $KV under QEMU (no KVM: 1-3 minutes until the demo starts)"
+	# no_timer_check: on a loaded host TCG's vCPUs can miss the IO-APIC
+	# timer check at boot and the kernel panics ("timer doesn't work
+	# through Interrupt-remapped IO-APIC"); what KVM guests pass too
+	qemu-system-x86_64 -accel tcg -machine q35 -m 1G -smp 2 -nographic -no-reboot -nic none \
+		-kernel "$KROOT/boot/vmlinuz-$KV" -initrd "$INITRD" \
+		-append "console=ttyS0 panic=-1 intel_iommu=on no_timer_check quiet scenario=$scen$kargs" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvme-subsys,id=subsys0,nqn=vvp-test \

@@ -16,6 +16,9 @@
  *   legacy_probe --bench N [--offset OFF] GROUP BDF   N 4-byte reads of
  *      BAR0 at OFF (default 0; or of config space with --config) and the
  *      rate.
+ *   legacy_probe --narrate [--mac MAC] GROUP BDF
+ *      the full probe, told for a person in a few lines (the demo); only
+ *      failed checks are printed one by one.
  *
  * One line per check, "ok - what" or "not ok - what: why"; exit 1 when any
  * check failed. Built static for the VM guest (tests/vm/run.sh).
@@ -42,6 +45,20 @@
 static int dev = -1;
 static uint64_t bar0_off, cfg_off;
 static unsigned int bar0_accesses;	/* guest accesses of the I/O BAR0 */
+/* one line of the story --narrate tells, in the guest driver's terms */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!narrate)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
 
 static int die(const char *what)
 {
@@ -129,7 +146,9 @@ static int open_device(const char *grp, const char *bdf)
 	if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &ri))
 		die("region info BAR0");
 	bar0_off = ri.offset;
-	printf("# bar0 size=%#llx flags=%#x\n", (unsigned long long)ri.size, ri.flags);
+	if (!narrate)
+		printf("# bar0 size=%#llx flags=%#x\n",
+		       (unsigned long long)ri.size, ri.flags);
 	return 0;
 }
 
@@ -381,6 +400,7 @@ static void probe_legacy(const char *want_mac)
 	result(v == 0x020000, "config class 0x020000, Ethernet (got %#x)", v);
 	v = rd_ok(cfg_off, PCI_SUBSYSTEM_ID, 2, "subsystem");
 	result(v == 1, "config subsystem device id 1, network (got %u)", v);
+	say("- The guest sees PCI device 1af4:1000: a transitional virtio-net card.");
 
 	result(ri.size >= 36 && !(ri.size & (ri.size - 1)),
 	       "BAR0 region is a power of two covering the legacy registers (%#llx)",
@@ -401,6 +421,8 @@ static void probe_legacy(const char *want_mac)
 	v = rd_ok(cfg_off, PCI_BASE_ADDRESS_0, 4, "bar0 address");
 	result(v == (0xc040 | PCI_BASE_ADDRESS_SPACE_IO),
 	       "BAR0 address written reads back (%#x)", v);
+	say("- Its BIOS finds an I/O BAR0 of %llu bytes, sizes it and places it, as on real hardware.",
+	    (unsigned long long)ri.size);
 
 	/* no capability may point into BAR0 (the I/O window) or a hidden BAR */
 	msix_bar = check_cap_bars(&tbl_off);
@@ -437,8 +459,12 @@ static void probe_legacy(const char *want_mac)
 	result(host != 0, "host features read (%#x)", host);
 
 	read_mac(VIRTIO_PCI_CONFIG_OFF(0), mac);
-	printf("# mac %02x:%02x:%02x:%02x:%02x:%02x\n", mac[0], mac[1], mac[2],
-	       mac[3], mac[4], mac[5]);
+	if (!narrate)
+		printf("# mac %02x:%02x:%02x:%02x:%02x:%02x\n", mac[0], mac[1],
+		       mac[2], mac[3], mac[4], mac[5]);
+	say("- Its legacy virtio-net driver reads the features (%#x) and the MAC %02x:%02x:%02x:%02x:%02x:%02x%s.",
+	    host, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
+	    want_mac ? ", the one vvpctl provisioned" : "");
 	if (want_mac) {
 		parse_mac(want_mac, want);
 		result(!memcmp(mac, want, 6),
@@ -469,6 +495,7 @@ static void probe_legacy(const char *want_mac)
 	wr_ok(bar0_off, VIRTIO_PCI_STATUS, 1, status, "driver ok");
 	v = rd_ok(bar0_off, VIRTIO_PCI_STATUS, 1, "status");
 	result(v == status, "status ACKNOWLEDGE|DRIVER|DRIVER_OK (%#x)", v);
+	say("- It finds %u queues, sets one up and reports DRIVER_OK: the device is live.", nq);
 
 	rc = wr(bar0_off, VIRTIO_PCI_QUEUE_NOTIFY, 2, 0);
 	result(!rc, "queue 0 notified (%s)", rc ? strerror(-rc) : "ok");
@@ -504,6 +531,7 @@ static void probe_legacy(const char *want_mac)
 	wr_ok(cfg_off, PCI_COMMAND, 2, v | PCI_COMMAND_IO, "command");
 	v = rd_ok(bar0_off, VIRTIO_PCI_STATUS, 1, "status");
 	result(v == 0, "status 0 after VFIO_DEVICE_RESET (%#x)", v);
+	say("- MSI-X, a device reset and a VFIO reset behave as the legacy interface says.");
 
 	/* what a driver must not do */
 	rc = rd(bar0_off, ri.size, 4, &v);
@@ -514,6 +542,8 @@ static void probe_legacy(const char *want_mac)
 	result(rc == -EINVAL, "3-byte read: EINVAL (%s)", strerror(-rc));
 	rc = wr(bar0_off, VIRTIO_PCI_QUEUE_NOTIFY, 4, 0);
 	result(rc == -EINVAL, "4-byte queue notify: EINVAL (%s)", strerror(-rc));
+	say("Each of these accesses went to the owner as a legacy admin command: %d of %d checks passed.",
+	    checks - failures, checks);
 }
 
 /* status |= @bits, read-modify-write as virtio_add_status() does */
@@ -708,6 +738,8 @@ int main(int argc, char **argv)
 			sh = 1;
 		else if (!strcmp(argv[i], "--config"))
 			config = 1;
+		else if (!strcmp(argv[i], "--narrate"))
+			narrate = 1;
 		else if (!strcmp(argv[i], "--mac") && i + 1 < argc)
 			mac = argv[++i];
 		else if (!strcmp(argv[i], "--bench") && i + 1 < argc)
@@ -718,7 +750,7 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: legacy_probe [--modern|--linux|--shell|--bench N [--config]] [--mac MAC] GROUP BDF\n");
+		fprintf(stderr, "usage: legacy_probe [--modern|--linux|--shell|--bench N [--config]|--narrate] [--mac MAC] GROUP BDF\n");
 		return 2;
 	}
 	open_device(argv[i], argv[i + 1]);

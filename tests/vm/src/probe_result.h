@@ -10,20 +10,24 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static int failures;
+static int failures, checks;
+static int narrate;	/* only failed checks are printed (legacy_probe --narrate) */
 
 static void result(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void result(int ok, const char *fmt, ...)
 {
 	va_list ap;
 
+	checks++;
+	failures += !ok;
+	if (narrate && ok)
+		return;
 	printf("%s - ", ok ? "ok" : "not ok");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
 	fflush(stdout);
-	failures += !ok;
 }
 
 #endif
