@@ -43,6 +43,8 @@ Usage: $PROG --srcdir DIR --builddir DIR [OPTIONS]
   --timeout SECONDS   hard timeout per VM boot (default 600, scale 1500)
   --list              list the scenarios of each profile and exit
   --skip-kmod         do not build kmod/ (the guest gets no vvp modules)
+  --bench-rounds N    rounds of each benchmark's alternated timings (their
+                      BENCH_ROUNDS; default: each benchmark's own, 3 or 5)
 Environment: VVP_VM_KVER=6.12.N+deb12 pins the kernel version.
 EOF
 }
@@ -61,6 +63,7 @@ while [ $# -gt 0 ]; do
 	--timeout) VM_TIMEOUT=${2:?}; shift 2 ;;
 	--list) LIST=1; shift ;;
 	--skip-kmod) SKIP_KMOD=1; shift ;;
+	--bench-rounds) BENCH_ROUNDS=${2:?}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -404,7 +407,7 @@ boot_vm() {
 	fi
 	qemu-system-x86_64 -accel tcg -machine q35 -m 1G -smp 2 -nographic -no-reboot -nic none \
 		-kernel "$KROOT/boot/vmlinuz-$KV" -initrd "$INITRD" \
-		-append "console=ttyS0 panic=-1 intel_iommu=on quiet scenario=$scen" \
+		-append "console=ttyS0 panic=-1 intel_iommu=on no_timer_check quiet scenario=$scen${BENCH_ROUNDS:+ vvp_bench_rounds=$BENCH_ROUNDS}" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvme-subsys,id=subsys0,nqn=vvp-test \
