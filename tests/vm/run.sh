@@ -407,7 +407,7 @@ boot_vm() {
 	fi
 	qemu-system-x86_64 -accel tcg -machine q35 -m 1G -smp 2 -nographic -no-reboot -nic none \
 		-kernel "$KROOT/boot/vmlinuz-$KV" -initrd "$INITRD" \
-		-append "console=ttyS0 panic=-1 intel_iommu=on no_timer_check quiet scenario=$scen${BENCH_ROUNDS:+ vvp_bench_rounds=$BENCH_ROUNDS}" \
+		-append "console=ttyS0 panic=-1 intel_iommu=on no_timer_check nosoftlockup quiet scenario=$scen${BENCH_ROUNDS:+ vvp_bench_rounds=$BENCH_ROUNDS}" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvme-subsys,id=subsys0,nqn=vvp-test \
