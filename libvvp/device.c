@@ -115,6 +115,54 @@ int dev_read_physfn(struct vvp_ctx *ctx, const char *address, char *pf,
 	return rc < 0 ? rc : sysfs_link_name(ctx, path, pf, len);
 }
 
+/* a canonical address's routing ID (bus, devfn) and domain: 0 or -EINVAL */
+static int dev_rid(const char *address, unsigned int *domain,
+		   unsigned long *rid)
+{
+	unsigned int bus, dev, fn;
+
+	if (sscanf(address, "%x:%x:%x.%x", domain, &bus, &dev, &fn) != 4)
+		return -EINVAL;
+	*rid = bus << 8 | dev << 3 | fn;
+	return 0;
+}
+
+/*
+ * Where the kernel puts VF index: the PF's routing ID plus First VF Offset
+ * plus index times VF Stride (PCIe SR-IOV 9.3.3.9/10), on the PF's domain.
+ */
+int dev_vf_address(const char *pf, int offset, int stride,
+		   unsigned int index, char *buf, size_t len)
+{
+	unsigned int domain;
+	unsigned long rid;
+
+	if (dev_rid(pf, &domain, &rid) < 0)
+		return -EINVAL;
+	rid += offset + (unsigned long)index * stride;
+	if (rid > 0xffff)
+		return -ERANGE;
+	snprintf(buf, len, "%04x:%02lx:%02lx.%lx", domain, rid >> 8,
+		 (rid >> 3) & 0x1f, rid & 7);
+	return 0;
+}
+
+/* the other way round: the index of the VF at vf, -1 when none can be */
+int dev_vf_index(const char *pf, int offset, int stride, const char *vf)
+{
+	unsigned int pf_domain, vf_domain;
+	unsigned long pf_rid, vf_rid;
+	long d;
+
+	if (dev_rid(pf, &pf_domain, &pf_rid) < 0 ||
+	    dev_rid(vf, &vf_domain, &vf_rid) < 0 || pf_domain != vf_domain)
+		return -1;
+	d = (long)vf_rid - (long)pf_rid - offset;
+	if (d < 0 || (stride <= 0 && d != 0) || (stride > 0 && d % stride))
+		return -1;
+	return stride > 0 ? d / stride : 0;
+}
+
 VVP_EXPORT int vvp_pci_lookup(struct vvp_ctx *ctx, const char *address,
 			      struct vvp_pf **pf, struct vvp_vf **vf)
 {

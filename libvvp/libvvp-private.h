@@ -151,6 +151,9 @@ void dev_read_ids(struct vvp_ctx *ctx, const char *address,
 		  unsigned int *vendor, unsigned int *device);
 int dev_read_physfn(struct vvp_ctx *ctx, const char *address, char *pf,
 		    size_t len);
+int dev_vf_address(const char *pf, int offset, int stride,
+		   unsigned int index, char *buf, size_t len);
+int dev_vf_index(const char *pf, int offset, int stride, const char *vf);
 
 /* pciids.c: names from the PCI ID database */
 int pciids_names(struct vvp_ctx *ctx, unsigned int vendor,
@@ -160,7 +163,9 @@ void pciids_free(struct vvp_ctx *ctx);
 /* pf.c / vf.c */
 void pf_free_all(struct vvp_ctx *ctx);
 struct vvp_pf *pf_lookup(struct vvp_ctx *ctx, const char *addr);
+int pf_read_vf_layout(struct vvp_pf *pf, int *offset, int *stride);
 void vf_free_all(struct vvp_pf *pf);
+struct vvp_vf *pf_vf_by_index(struct vvp_pf *pf, int index);
 int vf_lookup(struct vvp_ctx *ctx, const char *addr, const char *pf_addr,
 	      struct vvp_vf **vf);
 int vf_read(struct vvp_vf *vf);

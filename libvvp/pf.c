@@ -67,10 +67,32 @@ static int pf_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* the PF at addr among those read so far, NULL when not read */
+static struct vvp_pf *pf_cached(struct vvp_ctx *ctx, const char *addr)
+{
+	struct vvp_pf *pf;
+
+	for (pf = ctx->pfs; pf; pf = pf->next)
+		if (strcmp(pf->address, addr) == 0)
+			return pf;
+	return NULL;
+}
+
+/* into ctx->pfs, which stays in address order, like lspci */
+static void pf_insert(struct vvp_ctx *ctx, struct vvp_pf *pf)
+{
+	struct vvp_pf **p = &ctx->pfs;
+
+	while (*p && strcmp((*p)->address, pf->address) < 0)
+		p = &(*p)->next;
+	pf->next = *p;
+	*p = pf;
+}
+
+/* PFs read one at a time before (pf_lookup()) stay: callers hold them */
 static int pfs_scan(struct vvp_ctx *ctx)
 {
 	char path[PATH_MAX], **names = NULL;
-	struct vvp_pf **tail = &ctx->pfs;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
 	DIR *dir;
@@ -106,15 +128,13 @@ static int pfs_scan(struct vvp_ctx *ctx)
 	}
 	closedir(dir);
 
-	/* readdir order is arbitrary: list PFs by address, like lspci */
+	/* readdir order is arbitrary: read them in address order */
 	qsort(names, n, sizeof(*names), pf_cmp);
 	for (size_t i = 0; i < n; i++) {
-		struct vvp_pf *pf = pf_add(ctx, names[i]);
+		struct vvp_pf *pf = pf_cached(ctx, names[i]);
 
-		if (pf) {
-			*tail = pf;
-			tail = &pf->next;
-		}
+		if (!pf && (pf = pf_add(ctx, names[i])))
+			pf_insert(ctx, pf);
 		free(names[i]);
 	}
 	free(names);
@@ -139,15 +159,25 @@ VVP_EXPORT struct vvp_pf *vvp_pf_get_next(struct vvp_pf *pf)
 	return pf->next;
 }
 
-/* the PF at a canonical address, NULL when it is none */
+/*
+ * The PF at a canonical address, NULL when it is none. Read alone when
+ * the PFs have not been listed: a udev helper wants one PF per event,
+ * not an access(2) on every PCI device (each VF is one).
+ */
 struct vvp_pf *pf_lookup(struct vvp_ctx *ctx, const char *addr)
 {
-	struct vvp_pf *pf;
+	struct vvp_pf *pf = pf_cached(ctx, addr);
+	char attr[PATH_MAX];
 
-	vvp_pf_foreach(ctx, pf)
-		if (strcmp(pf->address, addr) == 0)
-			return pf;
-	return NULL;
+	if (pf || ctx->pfs_scanned)
+		return pf;
+	if (dev_path(ctx, attr, addr, "sriov_totalvfs") < 0 ||
+	    access(attr, F_OK) < 0)
+		return NULL;
+	pf = pf_add(ctx, addr);
+	if (pf)
+		pf_insert(ctx, pf);
+	return pf;
 }
 
 VVP_EXPORT int vvp_pf_find(struct vvp_ctx *ctx, const char *address,
@@ -232,6 +262,17 @@ static int pf_read_attr_int(struct vvp_pf *pf, const char *attr)
 	if (rc == 0)
 		rc = sysfs_read_int(pf->ctx, path, &val);
 	return rc < 0 ? rc : val;
+}
+
+/* First VF Offset and VF Stride (sriov_offset, sriov_stride): 0 or -errno */
+int pf_read_vf_layout(struct vvp_pf *pf, int *offset, int *stride)
+{
+	int rc;
+
+	rc = *offset = pf_read_attr_int(pf, "sriov_offset");
+	if (rc >= 0)
+		rc = *stride = pf_read_attr_int(pf, "sriov_stride");
+	return rc < 0 ? rc : 0;
 }
 
 /* read live: the count and autoprobe change under us, the rest does not */

@@ -52,7 +52,6 @@ struct vvp_plan {
 struct vvp_plan_step *plan_add_step(struct vvp_plan *plan,
 				    enum vvp_step_kind kind, const char *device,
 				    int vf_index);
-struct vvp_vf *pf_vf_by_index(struct vvp_pf *pf, int index);
 int vfs_check_not_in_use(struct vvp_pf *pf, int only_index,
 			 const char *doing);
 

@@ -55,14 +55,18 @@ static int add_pf_step(struct vvp_plan *plan, enum vvp_step_kind kind,
 	return 0;
 }
 
-struct vvp_vf *pf_vf_by_index(struct vvp_pf *pf, int index)
+/* vf, if on vfio, held open by a process: -EBUSY */
+static int vf_check_not_in_use(struct vvp_vf *vf, const char *doing,
+			       bool fresh)
 {
-	struct vvp_vf *vf;
+	char node[64] = "";
+	int pid = 0;
 
-	vvp_vf_foreach(pf, vf)
-		if (vf->index == index)
-			return vf;
-	return NULL;
+	if (vfio_vf_users(vf, &pid, node, sizeof(node), fresh) <= 0)
+		return 0;
+	return vvp_refuse(vf->pf->ctx, VVP_REASON_IN_USE, EBUSY,
+			  "cannot %s (VF %s is in use: process %d holds %s open; %s)",
+			  doing, vf->address, pid, node, strerror(EBUSY));
 }
 
 /* VFs on vfio (all, or only_index) that a process holds open: -EBUSY */
@@ -70,19 +74,19 @@ int vfs_check_not_in_use(struct vvp_pf *pf, int only_index, const char *doing)
 {
 	bool fresh = true;
 	struct vvp_vf *vf;
+	int rc;
 
+	if (only_index >= 0) {	/* read alone, not by listing every VF */
+		vf = pf_vf_by_index(pf, only_index);
+		return vf && vvp_vf_is_vfio(vf) ?
+		       vf_check_not_in_use(vf, doing, true) : 0;
+	}
 	vvp_vf_foreach(pf, vf) {
-		char node[64] = "";
-		int pid = 0;
-
-		if ((only_index >= 0 && vf->index != only_index) ||
-		    !vvp_vf_is_vfio(vf))
+		if (!vvp_vf_is_vfio(vf))
 			continue;
-		if (vfio_vf_users(vf, &pid, node, sizeof(node), fresh) > 0)
-			return vvp_refuse(pf->ctx, VVP_REASON_IN_USE, EBUSY,
-					  "cannot %s (VF %s is in use: process %d holds %s open; %s)",
-					  doing, vf->address, pid, node,
-					  strerror(EBUSY));
+		rc = vf_check_not_in_use(vf, doing, fresh);
+		if (rc < 0)
+			return rc;
 		fresh = false;
 	}
 	return 0;

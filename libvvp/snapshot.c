@@ -72,8 +72,12 @@ int snapshot_take(struct vvp_pf *pf, bool whole_pf, int vf_index,
 					pf->address);
 	}
 	vf_free_all(pf);	/* as sysfs has them now */
+	if (!whole_pf) {	/* that VF alone, not the PF's every VF */
+		vf = pf_vf_by_index(pf, vf_index);
+		return vf ? save_vf(s, vf) : 0;
+	}
 	vvp_vf_foreach(pf, vf)
-		if (rc == 0 && (whole_pf || vf->index == vf_index))
+		if (rc == 0)
 			rc = save_vf(s, vf);
 	return rc;
 }

@@ -57,27 +57,6 @@ static int markers_add(struct markers *ms, const char *vf, const char *pf,
 }
 
 /*
- * Where the kernel puts VF index: the PF's routing ID plus First VF Offset
- * plus index times VF Stride (PCIe SR-IOV 9.3.3.9/10), on the PF's domain.
- */
-static int vf_address_of(const char *pf, int offset, int stride,
-			 unsigned int index, char *buf, size_t len)
-{
-	unsigned int domain, bus, dev, fn;
-	unsigned long rid;
-
-	if (sscanf(pf, "%x:%x:%x.%x", &domain, &bus, &dev, &fn) != 4)
-		return -EINVAL;
-	rid = (bus << 8 | dev << 3 | fn) + offset +
-	      (unsigned long)index * stride;
-	if (rid > 0xffff)
-		return -ERANGE;
-	snprintf(buf, len, "%04x:%02lx:%02lx.%lx", domain, rid >> 8,
-		 (rid >> 3) & 0x1f, rid & 7);
-	return 0;
-}
-
-/*
  * Every address a VF of pf can have: computed for each index below
  * sriov_totalvfs, plus those of the VFs there are now (a device whose
  * offset or stride changes with the VF count still gets its VFs right
@@ -85,22 +64,15 @@ static int vf_address_of(const char *pf, int offset, int stride,
  */
 static int markers_add_pf(struct markers *ms, struct vvp_pf *pf)
 {
-	struct vvp_ctx *ctx = pf->ctx;
 	int offset = 0, stride = 0, total, rc;
-	char path[PATH_MAX], vf[16];
+	char vf[16];
 	struct vvp_vf *v;
 
 	total = vvp_pf_get_total_vfs(pf);
-	rc = dev_path(ctx, path, pf->address, "sriov_offset");
-	if (rc == 0)
-		rc = sysfs_read_int(ctx, path, &offset);
-	if (rc == 0)
-		rc = dev_path(ctx, path, pf->address, "sriov_stride");
-	if (rc == 0)
-		rc = sysfs_read_int(ctx, path, &stride);
+	rc = pf_read_vf_layout(pf, &offset, &stride);
 	for (int i = 0; rc == 0 && i < total; i++)
-		if (vf_address_of(pf->address, offset, stride, i, vf,
-				  sizeof(vf)) == 0)
+		if (dev_vf_address(pf->address, offset, stride, i, vf,
+				   sizeof(vf)) == 0)
 			rc = markers_add(ms, vf, pf->address, i);
 	if (rc == -ENOENT)	/* no offset/stride: the VFs there are */
 		rc = 0;

@@ -83,21 +83,63 @@ err:
 	return NULL;
 }
 
+/* the VF at index among those read so far, NULL when not read */
+static struct vvp_vf *vf_cached(struct vvp_pf *pf, int index)
+{
+	struct vvp_vf *vf;
+
+	for (vf = pf->vfs; vf && vf->index <= index; vf = vf->next)
+		if (vf->index == index)
+			return vf;
+	return NULL;
+}
+
+/* into pf->vfs, which stays in index order */
+static void vf_insert(struct vvp_pf *pf, struct vvp_vf *vf)
+{
+	struct vvp_vf **p = &pf->vfs;
+
+	while (*p && (*p)->index < vf->index)
+		p = &(*p)->next;
+	vf->next = *p;
+	*p = vf;
+}
+
+/*
+ * Every VF, around those read one at a time before (pf_vf_by_index()):
+ * their objects stay, callers may hold them.
+ */
 static void vfs_scan(struct vvp_pf *pf)
 {
-	struct vvp_vf **tail = &pf->vfs;
 	int num = vvp_pf_get_num_vfs(pf);
 
 	pf->vfs_scanned = true;
 	/* virtfn0..N-1 exist once a write of N to sriov_numvfs returned */
 	for (int i = 0; i < num; i++) {
-		struct vvp_vf *vf = vf_add(pf, i);
+		struct vvp_vf *vf = vf_cached(pf, i);
 
-		if (!vf)
-			continue;
-		*tail = vf;
-		tail = &vf->next;
+		if (!vf && (vf = vf_add(pf, i)))
+			vf_insert(pf, vf);
 	}
+}
+
+/*
+ * VF index alone, without listing the others: a udev helper or a
+ * one-VF apply needs one VF of 127, and under TCG each listing of them
+ * all cost more than starting vvpctl. NULL when the PF has no such VF.
+ */
+struct vvp_vf *pf_vf_by_index(struct vvp_pf *pf, int index)
+{
+	struct vvp_vf *vf = vf_cached(pf, index);
+
+	/* a VF the PF no longer counts is going away: as the listing */
+	if (vf || pf->vfs_scanned || index < 0 ||
+	    index >= vvp_pf_get_num_vfs(pf))
+		return vf;
+	vf = vf_add(pf, index);
+	if (vf)
+		vf_insert(pf, vf);
+	return vf;
 }
 
 VVP_EXPORT struct vvp_vf *vvp_vf_get_first(struct vvp_pf *pf)
@@ -112,6 +154,47 @@ VVP_EXPORT struct vvp_vf *vvp_vf_get_next(struct vvp_vf *vf)
 	return vf->next;
 }
 
+/* whether virtfn<index> of pf links to addr */
+static bool virtfn_is(struct vvp_pf *pf, int index, const char *addr)
+{
+	char path[PATH_MAX], name[32];
+
+	return sysfs_path(pf->ctx, path, sizeof(path),
+			  "bus/pci/devices/%s/virtfn%d", pf->address,
+			  index) == 0 &&
+	       sysfs_link_name(pf->ctx, path, name, sizeof(name)) == 0 &&
+	       strcmp(name, addr) == 0;
+}
+
+/*
+ * The index of pf's VF at addr, -1 when it has none there. Where First
+ * VF Offset and VF Stride put it, checked against its virtfn link (a
+ * device may change them with the count, a generated tree may lack
+ * them); else each virtfn link in turn.
+ */
+static int pf_vf_index(struct vvp_pf *pf, const char *addr)
+{
+	int offset, stride, num, index;
+	struct vvp_vf *vf;
+
+	if (pf->vfs_scanned) {
+		vvp_vf_foreach(pf, vf)
+			if (strcmp(vf->address, addr) == 0)
+				return vf->index;
+		return -1;
+	}
+	if (pf_read_vf_layout(pf, &offset, &stride) == 0) {
+		index = dev_vf_index(pf->address, offset, stride, addr);
+		if (index >= 0 && virtfn_is(pf, index, addr))
+			return index;
+	}
+	num = vvp_pf_get_num_vfs(pf);
+	for (int i = 0; i < num; i++)
+		if (virtfn_is(pf, i, addr))
+			return i;
+	return -1;
+}
+
 /*
  * The VF at a canonical address, among the VFs of pf_addr (its physfn):
  * 0, or -errno with the message (-ENODEV: sysfs still has it, its PF no
@@ -122,16 +205,17 @@ int vf_lookup(struct vvp_ctx *ctx, const char *addr, const char *pf_addr,
 {
 	struct vvp_pf *pf;
 	struct vvp_vf *vf;
-	int rc;
+	int rc, index;
 
 	rc = vvp_pf_find(ctx, pf_addr, &pf);
 	if (rc < 0)
 		return rc;
-	vvp_vf_foreach(pf, vf)
-		if (strcmp(vf->address, addr) == 0) {
-			*out = vf;
-			return 0;
-		}
+	index = pf_vf_index(pf, addr);
+	vf = index >= 0 ? pf_vf_by_index(pf, index) : NULL;
+	if (vf && strcmp(vf->address, addr) == 0) {
+		*out = vf;
+		return 0;
+	}
 	return vvp_fail(ctx, ENODEV,
 			"VF %s is not among the VFs of %s (it is going away)",
 			addr, pf_addr);

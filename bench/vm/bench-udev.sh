@@ -96,6 +96,14 @@ for r in $(seq 1 "$ROUNDS"); do
 		time_one dc by_rule
 	fi
 done
+# the figures the targets are about, as soon as they are measured
+raw_ms=$(median "${raw_all[@]}")
+vvp_ms=$(median "${vvp_all[@]}")
+dc_ms=$(median "${dc_all[@]}")
+info "(a) raw: count write + override/probe loop, $N VFs: median $raw_ms ms of ${raw_all[*]}"
+info "(b) vvp's rule (vvpctl udev-add per VF): median $vvp_ms ms of ${vvp_all[*]} ($((vvp_ms * 1000 / N)) us/VF)"
+info "(c) driverctl load-override per VF from udev: median $dc_ms ms of ${dc_all[*]} ($((dc_ms * 1000 / N)) us/VF)"
+info "ratio vvp/raw = $(ratio $vvp_ms $raw_ms) (target <= 1.5); driverctl/vvp = $(ratio $dc_ms $vvp_ms) (target >= 10)"
 # (e) where (b)'s time goes: one helper at a time, on VFs no rule touched
 use none
 E=8
@@ -147,13 +155,6 @@ rm -f $MASK $NOGUARD
 udevadm control --reload
 mv $CONF.off $CONF
 
-raw_ms=$(median "${raw_all[@]}")
-vvp_ms=$(median "${vvp_all[@]}")
-dc_ms=$(median "${dc_all[@]}")
-info "(a) raw: count write + override/probe loop, $N VFs: median $raw_ms ms of ${raw_all[*]}"
-info "(b) vvp's rule (vvpctl udev-add per VF): median $vvp_ms ms of ${vvp_all[*]} ($((vvp_ms * 1000 / N)) us/VF)"
-info "(c) driverctl load-override per VF from udev: median $dc_ms ms of ${dc_all[*]} ($((dc_ms * 1000 / N)) us/VF)"
-info "ratio vvp/raw = $(ratio $vvp_ms $raw_ms) (target <= 1.5); driverctl/vvp = $(ratio $dc_ms $vvp_ms) (target >= 10)"
 inst_ms=$(median "${inst_all[@]}")
 mask_ms=$(median "${mask_all[@]}")
 noguard_ms=$(median "${noguard_all[@]}")

@@ -152,6 +152,35 @@ static void test_find(void **state)
 	assert_ptr_equal(vvp_pf_get_next(vvp_pf_get_first(f->ctx)), pf);
 }
 
+/*
+ * vvp_pf_find() before any listing reads that PF alone, not every PCI
+ * device (a udev helper per VF would look at them all each time): the
+ * others are read when listed, in address order, the found one among them.
+ */
+static void test_find_reads_one(void **state)
+{
+	struct fx *f = fx_start_pfs(state, 3, 8, 0);
+	struct vvp_pf *pf, *found = NULL;
+	int n = 0;
+
+	assert_int_equal(vvp_pf_find(f->ctx, "0000:02:00.0", &found), 0);
+	/* after the find: a find that read them all has PF 3 stale */
+	fake_tree_unbind(f->t, "0000:03:00.0");
+	vvp_pf_foreach(f->ctx, pf) {
+		assert_string_equal(vvp_pf_get_address(pf),
+				    fake_tree_pf_address(f->t, n));
+		if (n == 1)
+			assert_ptr_equal(pf, found);
+		if (n == 2)
+			assert_null(vvp_pf_get_driver(pf));
+		else
+			assert_string_equal(vvp_pf_get_driver(pf), "nvme");
+		n++;
+	}
+	assert_int_equal(n, 3);
+	assert_string_equal(fx_writes(f), "");
+}
+
 static void test_find_errors(void **state)
 {
 	struct vvp_pf *pf = NULL;
@@ -215,6 +244,7 @@ int main(void)
 		FX_TEST(test_names_unknown),
 		FX_TEST(test_unreadable_skipped),
 		FX_TEST(test_find),
+		FX_TEST(test_find_reads_one),
 		FX_TEST(test_find_errors),
 		FX_TEST(test_autoprobe),
 	};

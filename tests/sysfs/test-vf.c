@@ -180,6 +180,68 @@ static void test_find(void **state)
 	assert_string_equal(fx_writes(f), "");
 }
 
+/*
+ * vvp_vf_find() reads that VF alone, not every VF of its PF (the udev
+ * rule's helper runs once per VF: 127 VFs read 127 times over): the
+ * others are read when they are listed, and the found one is in the list.
+ */
+static void test_find_reads_one(void **state)
+{
+	struct fx *f = fx_start_pfs(state, 1, 16, 12);
+	struct vvp_vf *vf, *found = NULL;
+	int n = 0;
+
+	assert_int_equal(vvp_vf_find(f->ctx, fx_vf_addr(f, 0, 5), &found), 0);
+	assert_int_equal(vvp_vf_get_index(found), 5);
+	/* after the find: a find that read them all has VF 7 stale */
+	fake_tree_unbind(f->t, fx_vf_addr(f, 0, 7));
+	vvp_vf_foreach(fx_pf(f, 0), vf) {
+		assert_int_equal(vvp_vf_get_index(vf), n);
+		assert_string_equal(vvp_vf_get_address(vf), fx_vf_addr(f, 0, n));
+		if (n == 5)
+			assert_ptr_equal(vf, found);
+		if (n == 7)
+			assert_null(vvp_vf_get_driver(vf));
+		else
+			assert_string_equal(vvp_vf_get_driver(vf), "nvme");
+		n++;
+	}
+	assert_int_equal(n, 12);
+	/* listed once, found again: the same object */
+	assert_int_equal(vvp_vf_find(f->ctx, fx_vf_addr(f, 0, 5), &vf), 0);
+	assert_ptr_equal(vf, found);
+	assert_string_equal(fx_writes(f), "");
+}
+
+/*
+ * Found where sriov_offset and sriov_stride put it, or, when they are
+ * wrong (a device that changes them with the count) or unreadable, by
+ * its virtfn link.
+ */
+static void test_find_layout(void **state)
+{
+	static const char *const layouts[][2] = {
+		{ "1\n", "1\n" }, { "3\n", "1\n" }, { "1\n", "2\n" },
+		{ "1\n", "0\n" }, { "garbage\n", "1\n" }, { "1\n", "" },
+	};
+	struct fx *f = fx_start_pfs(state, 1, 16, 12);
+	const char *pf = fake_tree_pf_address(f->t, 0);
+	struct vvp_vf *vf;
+
+	for (size_t i = 0; i < ARRAY_SIZE(layouts); i++) {
+		fake_tree_set_attr(f->t, pf, "sriov_offset", layouts[i][0]);
+		fake_tree_set_attr(f->t, pf, "sriov_stride", layouts[i][1]);
+		for (int n = 0; n < 12; n += 11) {
+			vvp_refresh(f->ctx);
+			assert_int_equal(vvp_vf_find(f->ctx, fx_vf_addr(f, 0, n),
+						     &vf), 0);
+			assert_int_equal(vvp_vf_get_index(vf), n);
+			assert_string_equal(vvp_vf_get_address(vf),
+					    fx_vf_addr(f, 0, n));
+		}
+	}
+}
+
 static void test_find_stale(void **state)
 {
 	struct vvp_vf *vf;
@@ -280,6 +342,8 @@ int main(void)
 		FX_TEST(test_in_use),
 		FX_TEST(test_in_use_no_proc),
 		FX_TEST(test_find),
+		FX_TEST(test_find_reads_one),
+		FX_TEST(test_find_layout),
 		FX_TEST(test_find_stale),
 		FX_TEST(test_pci_lookup),
 		FX_TEST(test_vf_with_garbage_ids),

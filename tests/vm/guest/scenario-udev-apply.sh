@@ -61,6 +61,9 @@ udevd_normal() {
 	[ -z "${UDEVD:-}" ] || wait $UDEVD 2>/dev/null || true
 	UDEVD=
 	pidof systemd-udevd >/dev/null || /usr/lib/systemd/systemd-udevd --daemon
+	# --daemon returns before the child listens: the next udevd_debug's
+	# --exit was refused ("Connection refused") on a loaded host
+	for i in $(seq 100); do udevadm control --ping 2>/dev/null && return; sleep 0.1; done
 }
 # whatever happens, the scenarios after this one get udevd back as it was
 trap 'udevd_normal; rm -rf $OPTOUT /etc/vvp /run/vvp; udevadm control --reload' EXIT
@@ -139,9 +142,10 @@ unit_run ExecStart
 t1=$(now)
 udevd_normal
 assert_eq "boot: ExecStart (vvpctl apply) exits 0" "$RC" 0
+# no wall-clock limit: with six VMs on two host cores this took 29.9 s
+# without a single wait; what shows the helper kept out is that it did
+# not start (below)
 echo "VVPTEST: # udev-apply: boot path (boot-wait + apply of 4 VFs) took $(ms $t0 $t1) ms"
-check "boot: apply took less than 20 s (the helper did not make it wait for a timeout)" \
-	test "$(ms $t0 $t1)" -lt 20000
 assert_eq "boot: apply made the VFs without starting the rule's helper" \
 	"$(grep -ac "vvpctl udev-add" $T_DIR/udevd.log || true)" 0
 assert_configured "boot"
@@ -159,9 +163,9 @@ run vvpctl enable $PF --num-vfs 4
 t1=$(now)
 udevd_normal
 assert_eq "enable with the rule active exits 0" "$RC" 0
+# not timed against a limit either: the helper leaving each VF to enable
+# (below) is what shows that enable did not wait for it
 echo "VVPTEST: # udev-apply: vvpctl enable 0 -> 4 VFs with the rule active: $(ms $t0 $t1) ms"
-check "enable took less than 20 s (the helper did not make it wait for a timeout)" \
-	test "$(ms $t0 $t1)" -lt 20000
 grep -a 'vvpctl udev-add' $T_DIR/udevd.log | grep -a 'left to enable' >$T_DIR/left || true
 cat $T_DIR/left
 assert_eq "enable: the helper ran for each new VF and left it to enable" "$(wc -l <$T_DIR/left)" 4
@@ -183,12 +187,16 @@ assert_eq "by hand: syslog has one 'configured' line per provisioned or bound VF
 
 # ---- a whole-PF apply with udevd running, from 0 VFs ----------------------------------
 raw_numvfs 0
+udevd_debug
 t0=$(now)
 run vvpctl apply
 t1=$(now)
+udevd_normal
 assert_eq "apply from 0 VFs with udevd and the rule exits 0" "$RC" 0
 echo "VVPTEST: # udev-apply: vvpctl apply 0 -> 4 VFs with the rule active: $(ms $t0 $t1) ms"
-check "apply 0 -> 4 took less than 20 s, not a lock or udev timeout" test "$(ms $t0 $t1)" -lt 20000
+# not a wall-clock limit (a loaded host passes any): no helper, no wait
+assert_eq "apply 0 -> 4: no helper started, so none waited for the lock" \
+	"$(grep -ac "vvpctl udev-add" $T_DIR/udevd.log || true)" 0
 assert_configured "apply"
 
 # ---- opt-out -------------------------------------------------------------------------------
