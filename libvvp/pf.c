@@ -106,8 +106,12 @@ static int pfs_scan(struct vvp_ctx *ctx)
 	}
 	closedir(dir);
 
-	/* readdir order is arbitrary: list PFs by address, like lspci */
-	qsort(names, n, sizeof(*names), pf_cmp);
+	/*
+	 * readdir order is arbitrary: list PFs by address, like lspci. No
+	 * PF at all leaves names NULL, which qsort() must not be given.
+	 */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), pf_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct vvp_pf *pf = pf_add(ctx, names[i]);
 
