@@ -77,7 +77,9 @@ static int pfs_scan(struct vvp_ctx *ctx)
 
 	ctx->pfs_scanned = true;
 	if (sysfs_path(ctx, path, sizeof(path), "bus/pci/devices") < 0)
-		return -ENAMETOOLONG;
+		return vvp_fail(ctx, ENAMETOOLONG,
+				"cannot list PCI devices (the sysfs root is longer than a path may be: %s)",
+				strerror(ENAMETOOLONG));
 	dir = opendir(path);
 	if (!dir)
 		return vvp_fail(ctx, errno,
