@@ -14,6 +14,10 @@ vvp_vm_pkgs="qemu-system-x86 busybox-static cpio xz-utils kmod dwarves
 # make netlink-regen and the check of kmod's generated netlink code
 # (scripts/ynl-tools.sh extracts them; bookworm-security has the package)
 vvp_ynl_pkgs="linux-source-6.12 python3-jsonschema"
+# issue 13's checks: make fuzz (clang with libFuzzer and the sanitizer
+# runtimes), make check-valgrind, and sparse on kmod/
+# (scripts/kmod-static.sh; checkpatch comes with linux-source-6.12)
+vvp_hardening_pkgs="clang libclang-rt-dev valgrind sparse"
 
 vvp_install_deps() {
 	local missing=() p
