@@ -478,27 +478,34 @@ usage show "$long"
 usage provision 0000:01:00.1 --mac "$long"
 usage provision 0000:01:00.1 --features "+$long"
 usage bind 0000:01:00.1 "--$long"
+# problem FILE NEEDLE: check-config --offline FILE lists it, and fails
+problem() {
+	run 1 check-config --offline "$1" &&
+		[[ $ERR == *"$2"* && $ERR == *"Error: the config is not valid"* ]] &&
+		ok "check-config: ${1##*/}: $2" ||
+		not_ok "check-config: ${1##*/} says $2 (got: ${ERR:0:300})"
+}
 head -c 4096 /dev/urandom >"$TMP/binary.conf"
 printf '\1' >>"$TMP/binary.conf"
-failure check-config --offline "$TMP/binary.conf" -- "not a config file"
+problem "$TMP/binary.conf" "not a config file"
 printf '[pf 0000:01:00.0]\nnum_vfs = 2\n[vf 0000:01:0' >"$TMP/truncated.conf"
-failure check-config --offline "$TMP/truncated.conf" -- "closing ']'"
+problem "$TMP/truncated.conf" "closing ']'"
 head -c $((2 * 1024 * 1024)) /dev/zero | tr '\0' '\n' >"$TMP/huge.conf"
-failure check-config --offline "$TMP/huge.conf" -- "too large for a config file"
+problem "$TMP/huge.conf" "too large for a config file"
 # 32 KiB asking for 65 million VFs (it took 11 GiB)
 for i in $(seq 0 999); do
 	printf '[pf %x:%x.%x]\nnum_vfs = 65535\n' $((i >> 8)) $((i >> 3 & 31)) $((i & 7))
 done >"$TMP/vfs.conf"
-failure check-config --offline "$TMP/vfs.conf" -- "at most 131072 in all"
+problem "$TMP/vfs.conf" "at most 131072 in all"
 for v in "$long" 99999999999999999999 -5 '' $'err\n' debug7; do
-	VVP_LOG=$v run 0 list >/dev/null && ok "VVP_LOG=${v:0:20}: list works"
+	VVP_LOG=$v run 0 list && ok "VVP_LOG=$(printf %q "${v:0:20}"): list works"
 done
 VVP_TIMEOUT_MS=99999999999999999999 run 0 list &&
 	[[ $ERR == *"VVP_TIMEOUT_MS=99999999999999999999 ignored"* ]] &&
 	ok "VVP_TIMEOUT_MS out of range: ignored, and said"
 VVP_SYSFS_ROOT=/$long failure list -- "longer than a path may be"
 VVP_CONFIG_DIR=/$long failure check-config -- "cannot read config directory"
-VVP_RUN_DIR=/$long failure status -- "Error:"
+VVP_RUN_DIR=/$long failure disable 0000:01:00.0 --wait 0 -- "cannot lock"
 
 # --- help and version ---
 cmds=$("${WRAP[@]}" "$VVPCTL" --list-cmds) && [ -n "$cmds" ] && ok "--list-cmds" || not_ok "--list-cmds"
