@@ -113,7 +113,8 @@ int lock_pfs(struct vvp_pf **pfs, int n, const char *cmd, int wait_ms,
 	bool w;
 
 	*waited = false;
-	qsort(pfs, n, sizeof(*pfs), by_address);
+	if (n > 1)
+		qsort(pfs, n, sizeof(*pfs), by_address);
 	for (int i = 0; i < n; i++) {
 		if (lock_pf(pfs[i], cmd, wait_ms, &w) != EXIT_OK)
 			return EXIT_FAIL;

@@ -14,6 +14,18 @@
 /* a value the config does not set: leave what is there alone */
 #define CFG_UNSET (-1)
 
+/*
+ * What one config may hold. Every VF below a PF's num_vfs is a struct in
+ * memory (config_pf_fill_vfs()), so without a bound a 32 KiB file of
+ * 1000 PFs with num_vfs = 65535 took 11 GiB: the VFs in all are capped
+ * at what two PFs can have at most (about 20 MiB), the PFs (each looked up by
+ * name as sections come) at a number no host comes near, and a file
+ * that is all problems stops being read after CFG_MAX_PROBLEMS.
+ */
+#define CFG_MAX_VFS (2 * 65536)
+#define CFG_MAX_PFS 4096
+#define CFG_MAX_PROBLEMS 1000
+
 /* the keys of vvp.conf(5), to say where each was set (config_keys.c) */
 enum cfg_key {
 	CFG_KEY_NUM_VFS,

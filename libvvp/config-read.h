@@ -26,11 +26,14 @@ struct cfg_reader {
 	struct vvp_config_pf *pf;
 	struct vvp_config_vf *vf;	/* [vf] only */
 	int err;			/* -ENOMEM: stop */
+	bool stop;			/* a limit reached: read no further */
 };
 
 /* a problem at the current line; records -ENOMEM in r->err */
 void cfg_problem(struct cfg_reader *r, const char *fmt, ...)
 	_printf_(2, 3);
+/* a limit reached: say which, and read no further lines of the file */
+void cfg_stop(struct cfg_reader *r, const char *fmt, ...) _printf_(2, 3);
 /* one NAME = VALUE line: checks it and stores it */
 void config_key(struct cfg_reader *r, const char *name, const char *value);
 

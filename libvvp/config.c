@@ -49,12 +49,16 @@ struct vvp_config_pf *config_add_pf(struct vvp_config *config,
 				    const char *address, const char *file,
 				    unsigned int line)
 {
-	struct vvp_config_pf *pf;
+	struct vvp_config_pf *pf, *was = config->pfs;
 
-	/* the PFs are an array: re-point each VF's pf after it moves */
+	/*
+	 * The PFs are an array: re-point each VF's pf if it moved (only
+	 * then: a pass over every VF for each PF added made a config of
+	 * many PFs quadratic to read)
+	 */
 	if (!grow((void **)&config->pfs, config->num_pfs, sizeof(*pf)))
 		return NULL;
-	for (unsigned int i = 0; i < config->num_pfs; i++)
+	for (unsigned int i = 0; config->pfs != was && i < config->num_pfs; i++)
 		for (unsigned int j = 0; j < config->pfs[i].num_vf_sections; j++)
 			config->pfs[i].vfs[j].pf = &config->pfs[i];
 	pf = &config->pfs[config->num_pfs++];

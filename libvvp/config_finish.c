@@ -107,14 +107,42 @@ static int check_macs(struct vvp_config *c)
 	return rc;
 }
 
+/*
+ * The VFs in all, below CFG_MAX_VFS: the PF whose num_vfs goes over,
+ * or NULL. Each is a struct in memory once filled in.
+ */
+static const struct vvp_config_pf *too_many_vfs(const struct vvp_config *c,
+						unsigned long *total)
+{
+	*total = 0;
+	for (unsigned int i = 0; i < c->num_pfs; i++) {
+		if (c->pfs[i].num_vfs > 0)
+			*total += c->pfs[i].num_vfs;
+		if (*total > CFG_MAX_VFS)
+			return &c->pfs[i];
+	}
+	return NULL;
+}
+
 int config_finish(struct vvp_config *c)
 {
+	const struct vvp_config_pf *over;
+	unsigned long total;
 	int rc = 0;
 
 	for (unsigned int i = 0; rc == 0 && i < c->num_pfs; i++)
 		rc = check_vfs(c, &c->pfs[i]);
 	if (rc == 0)
 		rc = check_macs(c);
+	over = too_many_vfs(c, &total);
+	/* an invalid config: its VFs without a section are not filled in */
+	if (over) {
+		const struct cfg_where *at = &over->set_at[CFG_KEY_NUM_VFS];
+
+		return rc ? rc : config_problem(c, at->file, at->line,
+				"num_vfs = %d makes %lu VFs in the config (at most %d in all)",
+				over->num_vfs, total, CFG_MAX_VFS);
+	}
 	for (unsigned int i = 0; rc == 0 && i < c->num_pfs; i++)
 		rc = config_pf_fill_vfs(&c->pfs[i]);
 	return rc;

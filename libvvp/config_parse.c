@@ -28,11 +28,31 @@ void cfg_problem(struct cfg_reader *r, const char *fmt, ...)
 	char msg[512];
 	va_list args;
 
+	if (r->stop)
+		return;
+	if (r->config->num_problems >= CFG_MAX_PROBLEMS) {
+		cfg_stop(r, "more than %d problems", CFG_MAX_PROBLEMS);
+		return;
+	}
 	va_start(args, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, args);
 	va_end(args);
 	if (config_problem(r->config, r->file, r->line, "%s", msg) < 0)
 		r->err = -ENOMEM;
+}
+
+void cfg_stop(struct cfg_reader *r, const char *fmt, ...)
+{
+	char why[128];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(why, sizeof(why), fmt, args);
+	va_end(args);
+	if (config_problem(r->config, r->file, r->line,
+			   "%s: the rest of this file is not read", why) < 0)
+		r->err = -ENOMEM;
+	r->stop = true;
 }
 
 static bool blank(char c)
@@ -119,6 +139,10 @@ static struct vvp_config_pf *pf_get(struct cfg_reader *r,
 		    !strcmp(pf->address, nm->address))
 			return pf;
 	}
+	if (c->num_pfs >= CFG_MAX_PFS) {
+		cfg_stop(r, "more than %d PFs in the config", CFG_MAX_PFS);
+		return NULL;
+	}
 	pf = config_add_pf(c, nm->address, r->file, r->line);
 	if (pf)
 		pf->implicit = true;
@@ -160,6 +184,15 @@ static void pf_section(struct cfg_reader *r, const char *arg)
 	r->pf = pf;
 }
 
+static unsigned long vf_sections(const struct vvp_config *c)
+{
+	unsigned long n = 0;
+
+	for (unsigned int i = 0; i < c->num_pfs; i++)
+		n += c->pfs[i].num_vf_sections;
+	return n;
+}
+
 /* PF/INDEX, the index a decimal number below 65535 (TotalVFs is 16 bits) */
 static void vf_section(struct cfg_reader *r, char *arg)
 {
@@ -183,6 +216,11 @@ static void vf_section(struct cfg_reader *r, char *arg)
 	if (!parse_pf_name(r, arg, &nm) || !(pf = pf_get(r, &nm)))
 		return;
 	vf = config_vf_find(pf, index);
+	if (!vf && vf_sections(r->config) >= CFG_MAX_VFS) {
+		cfg_stop(r, "more than %d [vf] sections in the config",
+			 CFG_MAX_VFS);
+		return;
+	}
 	if (!vf)
 		vf = config_pf_add_vf(pf, index, r->file, r->line);
 	if (!vf) {
@@ -247,7 +285,7 @@ static char *reader(char *str, int num, void *stream)
 	const char *raw, *s, *eq;
 	size_t n, len;
 
-	if (r->err || !next_raw(r, &raw, &n))
+	if (r->err || r->stop || !next_raw(r, &raw, &n))
 		return NULL;
 	len = clean_line(raw, n, &s);
 	str[0] = '\0';

@@ -231,6 +231,19 @@ uint16_t vnl_attr_at(struct nl_msg *msg, uint32_t offs)
 }
 
 /*
+ * The errno in an NLMSG_ERROR or NLMSG_DONE as a -errno. The kernel sends
+ * -errno, at most MAX_ERRNO (4095); anything further out is no errno, and
+ * INT_MIN could not even be negated for strerror() (fuzz-netlink found
+ * that one).
+ */
+static int kernel_errno(int error)
+{
+	if (error > 0)
+		error = -error;
+	return error < -4095 ? -EPROTO : error;
+}
+
+/*
  * An NLMSG_ERROR message: its errno and, with NLM_F_ACK_TLVS, the
  * extended ACK after the (possibly capped) copy of the request.
  */
@@ -243,7 +256,7 @@ int vnl_parse_err(const struct nlmsghdr *hdr, struct vnl_result *res)
 		return -EINVAL;
 	e = NLMSG_DATA(hdr);
 	res->from_kernel = true;
-	res->error = e->error > 0 ? -e->error : e->error;
+	res->error = kernel_errno(e->error);
 	if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS))
 		return 0;
 	off = sizeof(*e);
@@ -270,7 +283,7 @@ int vnl_parse_done(const struct nlmsghdr *hdr, struct vnl_result *res)
 	if (error >= 0)
 		return 0;
 	res->from_kernel = true;
-	res->error = error;
+	res->error = kernel_errno(error);
 	if (hdr->nlmsg_flags & NLM_F_ACK_TLVS)
 		parse_ack_tlvs((const char *)NLMSG_DATA(hdr) + NLMSG_ALIGN(sizeof(int)),
 			       hdr->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(int))),
@@ -335,7 +348,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *data)
 	x->seen++;
 	if (vnl_parse_err(hdr, x->res) < 0) {
 		x->res->from_kernel = true;
-		x->res->error = e->error > 0 ? -e->error : e->error;
+		x->res->error = kernel_errno(e->error);
 	}
 	x->done = true;
 	return NL_STOP;

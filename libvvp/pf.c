@@ -99,7 +99,9 @@ static int pfs_scan(struct vvp_ctx *ctx)
 
 	ctx->pfs_scanned = true;
 	if (sysfs_path(ctx, path, sizeof(path), "bus/pci/devices") < 0)
-		return -ENAMETOOLONG;
+		return vvp_fail(ctx, ENAMETOOLONG,
+				"cannot list PCI devices (the sysfs root is longer than a path may be: %s)",
+				strerror(ENAMETOOLONG));
 	dir = opendir(path);
 	if (!dir)
 		return vvp_fail(ctx, errno,
@@ -128,8 +130,12 @@ static int pfs_scan(struct vvp_ctx *ctx)
 	}
 	closedir(dir);
 
-	/* readdir order is arbitrary: read them in address order */
-	qsort(names, n, sizeof(*names), pf_cmp);
+	/*
+	 * readdir order is arbitrary: list PFs by address, like lspci. No
+	 * PF at all leaves names NULL, which qsort() must not be given.
+	 */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), pf_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct vvp_pf *pf = pf_cached(ctx, names[i]);
 

@@ -197,7 +197,9 @@ VVP_EXPORT int vvp_config_update_udev_markers(struct vvp_config *config)
 	vvp_clear_error(ctx);
 	if (rc < 0)
 		goto out;
-	qsort(ms.m, ms.num, sizeof(*ms.m), marker_cmp);
+	/* none: ms.m is NULL, which qsort() must not be given */
+	if (ms.num > 1)
+		qsort(ms.m, ms.num, sizeof(*ms.m), marker_cmp);
 	dirfd = open_marker_dir(ctx, dir, sizeof(dir));
 	if (dirfd < 0) {
 		rc = dirfd;

@@ -28,6 +28,10 @@ vvp_ansible_pkgs="ansible-core python3-pytest pylint yamllint
 	openssh-client python3.11 bc"
 # the Debian packages (scripts/build-debs.sh), DKMS, and the ABI check
 vvp_deb_pkgs="dpkg-dev debhelper dh-dkms dkms fakeroot lintian abigail-tools"
+# issue 13's checks: make fuzz (clang with libFuzzer and the sanitizer
+# runtimes), make check-valgrind, and sparse on kmod/
+# (scripts/kmod-static.sh; checkpatch comes with linux-source-6.12)
+vvp_hardening_pkgs="clang libclang-rt-dev valgrind sparse"
 
 vvp_install_deps() {
 	local missing=() p

@@ -12,6 +12,10 @@
 # behind root port 0000:00:01.0; VF i at routing ID PF+1+i; 0000:00:1f.0
 # has no SR-IOV; drivers nvme, vfio-pci (and pcieport) are loaded.
 #
+# VVP_VALGRIND=1 (make check-valgrind) runs every vvpctl under valgrind:
+# an invalid access or a definite leak fails that check, with valgrind's
+# report.
+#
 # Exit: 0 pass, 1 fail, 77 skip (no jq).
 
 set -u
@@ -30,6 +34,15 @@ unset VVP_LOG VVP_TIMEOUT_MS VVP_CONFIG_DIR
 # the changing commands lock the PF: never in the host's /run/vvp
 export VVP_RUN_DIR=$TMP/run
 
+# each vvpctl under valgrind, through libtool: vvpctl is its wrapper script
+WRAP=()
+if [ -n "${VVP_VALGRIND:-}" ]; then
+	command -v valgrind >/dev/null || { echo "SKIP: valgrind not installed"; exit 77; }
+	WRAP=("$B/libtool" --mode=execute valgrind --error-exitcode=99
+	      --leak-check=full --errors-for-leak-kinds=definite
+	      --log-file="$TMP/valgrind.%p")
+fi
+
 . "$(dirname "$0")/lib.sh"
 
 # Each check reports one line, and a failure once: run reports a wrong exit
@@ -40,10 +53,16 @@ export VVP_RUN_DIR=$TMP/run
 run() {
 	local want=$1
 	shift
-	"$VVPCTL" "$@" >"$TMP/out" 2>"$TMP/err"
+	"${WRAP[@]}" "$VVPCTL" "$@" >"$TMP/out" 2>"$TMP/err"
 	status=$?
 	OUT=$(cat "$TMP/out")
 	ERR=$(cat "$TMP/err")
+	if [ ${#WRAP[@]} -gt 0 ] && [ "$status" -eq 99 ]; then
+		not_ok "vvpctl $* under valgrind: $(cat "$TMP"/valgrind.*)"
+		rm -f "$TMP"/valgrind.*
+		return 1
+	fi
+	rm -f "$TMP"/valgrind.*
 	if [ "$status" -ne "$want" ]; then
 		not_ok "vvpctl $* exits $want (got $status: $ERR)"
 		return 1
@@ -441,8 +460,45 @@ else
 	echo "# flock(1) missing: lock checks skipped"
 fi
 
+# --- hostile input: a clear error (or none), bounded, never a crash ---
+# (what vvpctl reads from outside: arguments, config files, VVP_*)
+tree hostile --vfs 2
+long=$(head -c 70000 /dev/zero | tr '\0' a)
+usage show "$long"
+usage provision 0000:01:00.1 --mac "$long"
+usage provision 0000:01:00.1 --features "+$long"
+usage bind 0000:01:00.1 "--$long"
+# problem FILE NEEDLE: check-config --offline FILE lists it, and fails
+problem() {
+	run 1 check-config --offline "$1" &&
+		[[ $ERR == *"$2"* && $ERR == *"Error: the config is not valid"* ]] &&
+		ok "check-config: ${1##*/}: $2" ||
+		not_ok "check-config: ${1##*/} says $2 (got: ${ERR:0:300})"
+}
+head -c 4096 /dev/urandom >"$TMP/binary.conf"
+printf '\1' >>"$TMP/binary.conf"
+problem "$TMP/binary.conf" "not a config file"
+printf '[pf 0000:01:00.0]\nnum_vfs = 2\n[vf 0000:01:0' >"$TMP/truncated.conf"
+problem "$TMP/truncated.conf" "closing ']'"
+head -c $((2 * 1024 * 1024)) /dev/zero | tr '\0' '\n' >"$TMP/huge.conf"
+problem "$TMP/huge.conf" "too large for a config file"
+# 32 KiB asking for 65 million VFs (it took 11 GiB)
+for i in $(seq 0 999); do
+	printf '[pf %x:%x.%x]\nnum_vfs = 65535\n' $((i >> 8)) $((i >> 3 & 31)) $((i & 7))
+done >"$TMP/vfs.conf"
+problem "$TMP/vfs.conf" "at most 131072 in all"
+for v in "$long" 99999999999999999999 -5 '' $'err\n' debug7; do
+	VVP_LOG=$v run 0 list && ok "VVP_LOG=$(printf %q "${v:0:20}"): list works"
+done
+VVP_TIMEOUT_MS=99999999999999999999 run 0 list &&
+	[[ $ERR == *"VVP_TIMEOUT_MS=99999999999999999999 ignored"* ]] &&
+	ok "VVP_TIMEOUT_MS out of range: ignored, and said"
+VVP_SYSFS_ROOT=/$long failure list -- "longer than a path may be"
+VVP_CONFIG_DIR=/$long failure check-config -- "cannot read config directory"
+VVP_RUN_DIR=/$long failure disable 0000:01:00.0 --wait 0 -- "cannot lock"
+
 # --- help and version ---
-cmds=$("$VVPCTL" --list-cmds) && [ -n "$cmds" ] && ok "--list-cmds" || not_ok "--list-cmds"
+cmds=$("${WRAP[@]}" "$VVPCTL" --list-cmds) && [ -n "$cmds" ] && ok "--list-cmds" || not_ok "--list-cmds"
 for c in $cmds; do
 	[ "$c" = help ] && continue
 	run 0 "$c" --help && out_like "Usage:*vvpctl $c*" "vvpctl $c --help"

@@ -87,7 +87,8 @@ static void test_unlocked(void **state)
 	assert_int_equal(vvp_pf_get_lock_holder(fx_pf(f, 0), &pid, purpose,
 						sizeof(purpose)), -ENOENT);
 	assert_int_equal(vvp_pf_lock(fx_pf(f, 0), "apply", 0, &l), 0);
-	assert_true(vvp_lock_get_waited_ms(l) < 100);
+	/* upper bounds only tell "waited" from "did not" on a loaded host */
+	assert_true(vvp_lock_get_waited_ms(l) < 5000);
 	/* the run directory was made for it */
 	assert_int_equal(stat(vvp_get_run_dir(f->ctx), &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0755);
@@ -118,12 +119,12 @@ static void test_held_by_another(void **state)
 	snprintf(who, sizeof(who), "process %d holds it for bind", (int)child);
 	t0 = now_ms();
 	assert_int_equal(vvp_pf_lock(fx_pf(f, 0), "apply", 0, &l), -EWOULDBLOCK);
-	assert_true(now_ms() - t0 < 1000);
+	assert_true(now_ms() - t0 < 5000);
 	assert_msg(f->ctx, "cannot lock 0000:01:00.0 for apply", who);
 	t0 = now_ms();
 	assert_int_equal(vvp_pf_lock(fx_pf(f, 0), "apply", 300, &l), -ETIMEDOUT);
 	assert_true(now_ms() - t0 >= 300);
-	assert_true(now_ms() - t0 < 2000);
+	assert_true(now_ms() - t0 < 10000);
 	assert_msg(f->ctx, who, "waited 3", strerror(ETIMEDOUT));
 	assert_null(l);
 	assert_int_equal(vvp_pf_get_lock_holder(fx_pf(f, 0), &pid, purpose,
@@ -144,9 +145,9 @@ static void test_waits_for_release(void **state)
 	pid_t child = child_holding(f, "enable", 300);
 	struct vvp_lock *l = NULL;
 
-	assert_int_equal(vvp_pf_lock(fx_pf(f, 0), "apply", 5000, &l), 0);
+	assert_int_equal(vvp_pf_lock(fx_pf(f, 0), "apply", 30000, &l), 0);
 	assert_true(vvp_lock_get_waited_ms(l) >= 200);
-	assert_true(vvp_lock_get_waited_ms(l) < 2000);
+	assert_true(vvp_lock_get_waited_ms(l) < 15000);
 	vvp_lock_release(l);
 	reap(child);
 }

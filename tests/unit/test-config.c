@@ -99,6 +99,21 @@ static void expect(const char *name, const char *text, size_t len,
 	vvp_unref(ctx);
 }
 
+/* read t.conf with text: n problems, the last one want */
+static void expect_count(const char *name, const char *text, size_t len,
+			 unsigned int n, const char *want)
+{
+	struct vvp_ctx *ctx = ctx_on(".");
+	struct vvp_config *config = NULL;
+
+	write_mode("t.conf", text, len, 0644);
+	assert_int_equal(vvp_config_read(ctx, "t.conf", &config), -EINVAL);
+	assert_int_equal(vvp_config_get_num_problems(config), n);
+	assert_string_equal(vvp_config_get_problem(config, n - 1), want);
+	vvp_config_unref(config);
+	vvp_unref(ctx);
+}
+
 /* --- the table: one config text each, and its problems --- */
 
 /* a text with NUL bytes in it, and its length */
@@ -280,6 +295,64 @@ static void test_huge(void **state)
 	       "t.conf: too large for a config file (more than 1048576 bytes)\n");
 	/* the bound itself is fine */
 	expect("1 MiB", text, 1024 * 1024, "");
+	free(text);
+}
+
+/* n [pf] sections, each a PF of its own, each with body */
+static char *pfs(unsigned int n, const char *body, size_t *len)
+{
+	size_t cap = n * (strlen(body) + 16) + 1, at = 0;
+	char *text = malloc(cap);
+
+	assert_non_null(text);
+	for (unsigned int i = 0; i < n; i++)
+		at += snprintf(text + at, cap - at, "[pf %x:%x.%x]\n%s",
+			       i >> 8 & 0xff, i >> 3 & 0x1f, i & 7, body);
+	*len = at;
+	return text;
+}
+
+/* n lines of one text */
+static char *lines(unsigned int n, const char *line, size_t *len)
+{
+	size_t l = strlen(line);
+	char *text = malloc(n * l + 1);
+
+	assert_non_null(text);
+	for (unsigned int i = 0; i < n; i++)
+		memcpy(text + i * l, line, l);
+	*len = n * l;
+	return text;
+}
+
+/*
+ * Small files that would make a large config: every VF below num_vfs
+ * is a struct in memory, so 1000 PFs with num_vfs = 65535 in 32 KiB
+ * took 11 GiB; 60000 PFs or 45000 [vf] sections took quadratic time;
+ * a megabyte of bad lines made half a million problems.
+ */
+static void test_bounds(void **state)
+{
+	size_t len;
+	char *text;
+
+	text = pfs(1000, "num_vfs = 65535\n", &len);
+	expect("num_vfs in all", text, len,
+	       "t.conf:6: num_vfs = 65535 makes 196605 VFs in the config (at most 131072 in all)\n");
+	free(text);
+	/* up to the limit is a config: 131072 VFs, each a struct */
+	expect("131072 VFs", B("[pf 1:0.0]\nnum_vfs = 65535\n"
+			     "[pf 2:0.0]\nnum_vfs = 65535\n"
+			     "[pf 3:0.0]\nnum_vfs = 2\n"), "");
+
+	text = pfs(5000, "", &len);
+	expect("PFs", text, len,
+	       "t.conf:4097: more than 4096 PFs in the config: the rest of this file is not read\n");
+	free(text);
+
+	text = lines(2000, "junk\n", &len);
+	expect_count("problems", text, len, 1001,
+		     "t.conf:1001: more than 1000 problems: the rest of this file is not read");
 	free(text);
 }
 
@@ -590,6 +663,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_huge),
+		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_not_a_file),
 		cmocka_unit_test(test_conf_d),
 		cmocka_unit_test(test_no_config),
