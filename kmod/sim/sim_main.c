@@ -103,11 +103,17 @@ static int sim_legacy_io(struct vvp_owner *owner, unsigned int member,
 	err = sim_cmd_begin(sim, (enum sim_cmd)op, member, NULL, &m);
 	if (err)
 		return err;
-	/* a device maps only the vectors its MSI-X table has */
-	vf = vvp_member_vf_get_locked(owner, member);
-	vecs = vf ? pci_msix_vec_count(vf) : 0;
-	pci_dev_put(vf);
-	m->msix_vectors = vecs > 0 ? vecs : 0;
+	/*
+	 * a device maps only the vectors its MSI-X table has: looked up for
+	 * writes of the common registers alone (where vectors are set), not
+	 * on every access
+	 */
+	if (vvp_legacy_op_is_write(op) && !vvp_legacy_op_is_device(op)) {
+		vf = vvp_member_vf_get_locked(owner, member);
+		vecs = vf ? pci_msix_vec_count(vf) : 0;
+		pci_dev_put(vf);
+		m->msix_vectors = vecs > 0 ? vecs : 0;
+	}
 	err = sim_legacy_access(m, op, offset, size, buf);
 	sim_cmd_end(sim);
 	return err;
