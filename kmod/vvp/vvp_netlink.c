@@ -90,18 +90,60 @@ static struct vvp_owner *vvp_nl_member_get(struct nlattr *attr,
 	return owner;
 }
 
-/* @num: the member count to say, which a notification knows better */
-static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
-			     unsigned int num, u8 cmd, u32 portid, u32 seq,
-			     int flags, struct netlink_callback *cb)
+/* Whom a message answers: a do request, a dump, or none (a notification) */
+struct vvp_nl_dest {
+	u32 portid;
+	u32 seq;
+	int flags;
+	struct netlink_callback *cb;	/* a dump's, for its consistency check */
+};
+
+/* A reply to do request @info, or a notification (echoed to @info, if any) */
+static struct vvp_nl_dest vvp_nl_dest_info(const struct genl_info *info)
+{
+	struct vvp_nl_dest d = {};
+
+	if (info) {
+		d.portid = info->snd_portid;
+		d.seq = info->snd_seq;
+	}
+	return d;
+}
+
+/* One message of the dump @cb. */
+static struct vvp_nl_dest vvp_nl_dest_dump(struct netlink_callback *cb)
+{
+	return (struct vvp_nl_dest) {
+		.portid = NETLINK_CB(cb->skb).portid,
+		.seq = cb->nlh->nlmsg_seq,
+		.flags = NLM_F_MULTI,
+		.cb = cb,
+	};
+}
+
+/* Start message @cmd in @skb for @dest: its header, or NULL when full. */
+static void *vvp_nl_msg_start(struct sk_buff *skb, u8 cmd,
+			      const struct vvp_nl_dest *dest)
 {
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &vvp_nl_family, flags, cmd);
+	hdr = genlmsg_put(skb, dest->portid, dest->seq, &vvp_nl_family,
+			  dest->flags, cmd);
+	if (hdr && dest->cb)
+		genl_dump_check_consistent(dest->cb, hdr);
+	return hdr;
+}
+
+/* @num: the member count to say, which a notification knows better */
+static int vvp_nl_fill_owner(struct sk_buff *skb, struct vvp_owner *owner,
+			     unsigned int num, u8 cmd,
+			     const struct vvp_nl_dest *dest)
+{
+	void *hdr;
+
+	hdr = vvp_nl_msg_start(skb, cmd, dest);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_string(skb, VVP_A_OWNER_DEV_NAME, owner->name) ||
 	    nla_put_string(skb, VVP_A_OWNER_BACKEND, owner->backend) ||
 	    nla_put_u32(skb, VVP_A_OWNER_CAPS, owner->caps) ||
@@ -146,17 +188,14 @@ static int vvp_nl_member_read(struct vvp_owner *owner, unsigned int index,
 /* One member message into @skb: 0, or -EMSGSIZE when it does not fit. */
 static int vvp_nl_put_member(struct sk_buff *skb, struct vvp_owner *owner,
 			     unsigned int index, const struct vvp_member_msg *m,
-			     u8 cmd, u32 portid, u32 seq, int flags,
-			     struct netlink_callback *cb)
+			     u8 cmd, const struct vvp_nl_dest *dest)
 {
 	const struct vvp_member_cfg *cfg = &m->snap.cfg;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &vvp_nl_family, flags, cmd);
+	hdr = vvp_nl_msg_start(skb, cmd, dest);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_string(skb, VVP_A_MEMBER_OWNER, owner->name) ||
 	    nla_put_u32(skb, VVP_A_MEMBER_INDEX, index) ||
 	    nla_put_string(skb, VVP_A_MEMBER_DEV_NAME, m->addr))
@@ -191,8 +230,8 @@ cancel:
  * member.
  */
 static int vvp_nl_fill_member(struct sk_buff *skb, struct vvp_owner *owner,
-			      unsigned int index, u8 cmd, u32 portid, u32 seq,
-			      int flags, struct netlink_callback *cb,
+			      unsigned int index, u8 cmd,
+			      const struct vvp_nl_dest *dest,
 			      struct netlink_ext_ack *extack)
 {
 	struct vvp_member_msg m;
@@ -201,8 +240,7 @@ static int vvp_nl_fill_member(struct sk_buff *skb, struct vvp_owner *owner,
 	rc = vvp_nl_member_read(owner, index, &m, extack);
 	if (rc)
 		return rc;
-	return vvp_nl_put_member(skb, owner, index, &m, cmd, portid, seq,
-				 flags, cb);
+	return vvp_nl_put_member(skb, owner, index, &m, cmd, dest);
 }
 
 /* The reply to do request @info, which must have attribute @attr. */
@@ -228,6 +266,7 @@ static int vvp_nl_reply(struct sk_buff *msg, struct genl_info *info, int rc)
 
 int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vvp_nl_dest dest = vvp_nl_dest_info(info);
 	struct vvp_owner *owner;
 	struct sk_buff *msg;
 	int rc;
@@ -243,8 +282,7 @@ int vvp_nl_owner_get_doit(struct sk_buff *skb, struct genl_info *info)
 	else
 		rc = vvp_nl_fill_owner(msg, owner,
 				       vvp_owner_num_members(owner),
-				       VVP_CMD_OWNER_GET, info->snd_portid,
-				       info->snd_seq, 0, NULL);
+				       VVP_CMD_OWNER_GET, &dest);
 	mutex_unlock(&vvp_lock);
 	return vvp_nl_reply(msg, info, rc);
 }
@@ -261,6 +299,7 @@ static_assert(sizeof(struct vvp_dump_ctx) <=
 
 int vvp_nl_owner_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct vvp_nl_dest dest = vvp_nl_dest_dump(cb);
 	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
 	struct vvp_owner *owner;
 	unsigned long i = 0;
@@ -273,9 +312,7 @@ int vvp_nl_owner_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			continue;
 		rc = vvp_nl_fill_owner(skb, owner,
 				       vvp_owner_num_members(owner),
-				       VVP_CMD_OWNER_GET,
-				       NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+				       VVP_CMD_OWNER_GET, &dest);
 		if (rc)
 			break;
 		ctx->owner++;
@@ -287,6 +324,7 @@ int vvp_nl_owner_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 int vvp_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vvp_nl_dest dest = vvp_nl_dest_info(info);
 	struct vvp_owner *owner;
 	unsigned int index;
 	struct sk_buff *msg;
@@ -301,8 +339,7 @@ int vvp_nl_member_get_doit(struct sk_buff *skb, struct genl_info *info)
 		rc = PTR_ERR(owner);
 	} else {
 		rc = vvp_nl_fill_member(msg, owner, index, VVP_CMD_MEMBER_GET,
-					info->snd_portid, info->snd_seq, 0,
-					NULL, info->extack);
+					&dest, info->extack);
 		if (rc == -ENODEV)
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    info->attrs[VVP_A_MEMBER_DEV_NAME],
@@ -357,6 +394,7 @@ out:
 static int vvp_nl_dump_members(struct sk_buff *skb, struct netlink_callback *cb,
 			       struct vvp_owner *owner)
 {
+	struct vvp_nl_dest dest = vvp_nl_dest_dump(cb);
 	struct vvp_dump_ctx *ctx = (void *)cb->ctx;
 	unsigned int num = vvp_owner_num_members(owner);
 	struct vvp_member_msg m;
@@ -384,9 +422,7 @@ static int vvp_nl_dump_members(struct sk_buff *skb, struct netlink_callback *cb,
 		if (rc)
 			return rc;
 		if (vvp_nl_put_member(skb, owner, ctx->member, &m,
-				      VVP_CMD_MEMBER_GET,
-				      NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb))
+				      VVP_CMD_MEMBER_GET, &dest))
 			return skb->len ? 1 : -EMSGSIZE;
 	}
 	return 0;
@@ -604,11 +640,12 @@ static void vvp_nl_ntf_send(struct sk_buff *msg, struct genl_info *info,
 
 void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd, unsigned int num)
 {
+	struct vvp_nl_dest dest = vvp_nl_dest_info(NULL);
 	struct sk_buff *msg = vvp_nl_ntf_new(NULL);
 
 	if (msg)
-		vvp_nl_ntf_send(msg, NULL, vvp_nl_fill_owner(msg, owner, num, cmd,
-							     0, 0, 0, NULL));
+		vvp_nl_ntf_send(msg, NULL,
+				vvp_nl_fill_owner(msg, owner, num, cmd, &dest));
 }
 
 /*
@@ -618,8 +655,7 @@ void vvp_nl_owner_notify(struct vvp_owner *owner, u8 cmd, unsigned int num)
 void vvp_nl_member_notify_locked(struct vvp_owner *owner, unsigned int index,
 				 struct genl_info *info)
 {
-	u32 portid = info ? info->snd_portid : 0;
-	u32 seq = info ? info->snd_seq : 0;
+	struct vvp_nl_dest dest = vvp_nl_dest_info(info);
 	struct vvp_member_msg m;
 	struct sk_buff *msg;
 	int rc;
@@ -633,8 +669,7 @@ void vvp_nl_member_notify_locked(struct vvp_owner *owner, unsigned int index,
 		rc = vvp_member_snapshot_locked(owner, index, &m.snap);
 	if (!rc)
 		rc = vvp_nl_put_member(msg, owner, index, &m,
-				       VVP_CMD_MEMBER_CHANGE_NTF, portid, seq,
-				       0, NULL);
+				       VVP_CMD_MEMBER_CHANGE_NTF, &dest);
 	vvp_nl_ntf_send(msg, info, rc);
 }
 
