@@ -33,6 +33,23 @@ vvp_deb_pkgs="dpkg-dev debhelper dh-dkms dkms fakeroot lintian abigail-tools"
 # (scripts/kmod-static.sh; checkpatch comes with linux-source-6.12)
 vvp_hardening_pkgs="clang libclang-rt-dev valgrind sparse"
 
+# Whether this script may change apt's state: not with VVP_NO_APT set, and
+# then it says what is missing ($1) and what to do ($2).
+vvp_apt_allowed() {
+	[ -z "${VVP_NO_APT:-}" ] && return 0
+	echo "Error: $1 (VVP_NO_APT is set); $2" >&2
+	return 1
+}
+
+# Run "$@" as root: directly when we are, else through sudo.
+vvp_as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	else
+		sudo "$@"
+	fi
+}
+
 vvp_install_deps() {
 	local missing=() p
 	for p in "$@"; do
@@ -40,16 +57,12 @@ vvp_install_deps() {
 			grep -q '^install ok installed' || missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
-	if [ -n "${VVP_NO_APT:-}" ]; then
-		echo "Error: missing Debian packages: ${missing[*]} (VVP_NO_APT is set); install them with apt-get" >&2
-		return 1
-	fi
-	local sudo=
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	vvp_apt_allowed "missing Debian packages: ${missing[*]}" \
+		"install them with apt-get" || return 1
 	# apt's own progress: on a bare machine this takes minutes
 	echo "Installing with apt-get: ${missing[*]}"
-	$sudo apt-get update -q &&
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	vvp_as_root apt-get update -q &&
+	vvp_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends "${missing[@]}"
 }
 
@@ -59,16 +72,12 @@ vvp_install_deps() {
 vvp_enable_backports() {
 	local f=/etc/apt/sources.list.d/vvp-bookworm-backports.sources
 	apt-cache policy 2>/dev/null | grep -q 'bookworm-backports/main' && return 0
-	if [ -n "${VVP_NO_APT:-}" ]; then
-		echo "Error: bookworm-backports is not in apt's sources (VVP_NO_APT is set); add it for the VM suite's QEMU 10.0" >&2
-		return 1
-	fi
-	local sudo=
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	vvp_apt_allowed "bookworm-backports is not in apt's sources" \
+		"add it for the VM suite's QEMU 10.0" || return 1
 	echo "Adding bookworm-backports to apt's sources ($f)"
 	printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' \
 		'Suites: bookworm-backports' 'Components: main' \
 		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
-		$sudo tee "$f" >/dev/null &&
-	$sudo apt-get update -q >/dev/null
+		vvp_as_root tee "$f" >/dev/null &&
+	vvp_as_root apt-get update -q >/dev/null
 }
