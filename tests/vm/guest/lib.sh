@@ -346,3 +346,38 @@ unload() {
 	rmmod vvp 2>/dev/null
 	! grep -q '^vvp' /proc/modules
 }
+
+# ---- vvp_sim with a vvp.conf (scenarios hook, udev-apply) --------------------------
+SIM_CTL=/sys/kernel/vvp_sim
+VVP_CONF=/etc/vvp/vvp.conf
+# $PF's VFs by index (the 4 of profile default)
+VF0=0000:01:00.1 VF1=0000:01:00.2 VF2=0000:01:00.3 VF3=0000:01:00.4
+
+# need_sim: skip (exit 77) unless the guest has vvp_sim.ko
+need_sim() {
+	modinfo vvp_sim >/dev/null 2>&1 ||
+		skip "vvp_sim.ko is not in the guest (kmod/ not built)"
+}
+
+# sim_reattach: a fresh sim owner on $PF (the sim keeps its members'
+# provisioning for as long as it stays attached)
+sim_reattach() {
+	echo $PF >$SIM_CTL/detach 2>/dev/null || true
+	echo $PF >$SIM_CTL/attach
+}
+
+# sim_conf_setup: vvp_sim freshly on $PF, vvp_vfio_pci loaded, and no
+# vvp.conf or /run/vvp state left by an earlier scenario
+sim_conf_setup() {
+	modprobe vvp_sim
+	modprobe vvp_vfio_pci
+	sim_reattach
+	rm -rf /etc/vvp /run/vvp
+}
+
+# write_vvp_conf: stdin becomes $VVP_CONF, world-readable as make install's
+write_vvp_conf() {
+	mkdir -p /etc/vvp
+	cat >$VVP_CONF
+	chmod 644 $VVP_CONF
+}

@@ -24,13 +24,10 @@ set -E
 trap 'err $LINENO' ERR
 need_vvpctl
 
-CTL=/sys/kernel/vvp_sim
-CONF=/etc/vvp/vvp.conf
 HOOK=/etc/libvirt/hooks/qemu.d/vvp
 XML=$T_DIR/guest1.xml
-VF0=0000:01:00.1 VF1=0000:01:00.2 VF2=0000:01:00.3 VF3=0000:01:00.4
 
-modinfo vvp_sim >/dev/null 2>&1 || skip "vvp_sim.ko is not in the guest (kmod/ not built)"
+need_sim
 [ -x $HOOK ] || skip "$HOOK not installed in the stage"
 trap 'rm -rf /etc/vvp /run/vvp' EXIT
 
@@ -44,16 +41,10 @@ all_states() {
 	for v in $VF0 $VF1 $VF2 $VF3; do echo "$v=$(vf_state $v)"; done
 }
 
-modprobe vvp_sim
-modprobe vvp_vfio_pci
-echo $PF >$CTL/detach 2>/dev/null || true
-echo $PF >$CTL/attach
-rm -rf /etc/vvp /run/vvp
-mkdir -p /etc/vvp
+sim_conf_setup
 printf '%s\n' "[pf $PF]" "num_vfs = 4" "driver = none" "autoprobe = off" "" \
 	"[vf $PF/1]" "mac = 02:11:22:33:44:01" "transitional = on" \
-	"driver = vvp_vfio_pci" >$CONF
-chmod 644 $CONF
+	"driver = vvp_vfio_pci" | write_vvp_conf
 
 printf '%s\n' \
 	"<domain type='kvm'>" \
@@ -141,4 +132,4 @@ after=$(all_states)
 echo "$after"
 assert_eq "failed prepare: every VF as it was (drivers, overrides, MACs, MTUs)" "$after" "$before"
 
-echo $PF >$CTL/detach
+echo $PF >$SIM_CTL/detach

@@ -29,16 +29,13 @@ set -E
 trap 'err $LINENO' ERR
 need_vvpctl
 
-CTL=/sys/kernel/vvp_sim
-CONF=/etc/vvp/vvp.conf
 UNIT=/usr/lib/systemd/system/vvp-apply.service
 RULES=/usr/lib/udev/rules.d/80-vvp.rules
 OPTOUT=/etc/udev/rules.d/79-vvptest-optout.rules
 MARKS=/run/vvp/udev
 LOG=$T_DIR/syslog
-VF0=0000:01:00.1 VF1=0000:01:00.2 VF2=0000:01:00.3 VF3=0000:01:00.4
 
-modinfo vvp_sim >/dev/null 2>&1 || skip "vvp_sim.ko is not in the guest (kmod/ not built)"
+need_sim
 [ -e $RULES ] && [ -e $UNIT ] || skip "80-vvp.rules or vvp-apply.service not installed in the stage"
 
 # the unit's command lines, run as systemd would (no shell in between)
@@ -68,12 +65,6 @@ udevd_normal() {
 # whatever happens, the scenarios after this one get udevd back as it was
 trap 'udevd_normal; rm -rf $OPTOUT /etc/vvp /run/vvp; udevadm control --reload' EXIT
 
-# a fresh owner: the sim keeps members' provisioning while attached
-sim_reattach() {
-	echo $PF >$CTL/detach 2>/dev/null || true
-	echo $PF >$CTL/attach
-}
-
 raw_numvfs() {   # raw_numvfs N: the kernel's count by hand, then settle
 	echo 0 >$PF_SYS/sriov_numvfs
 	udevadm settle --timeout=60
@@ -90,8 +81,7 @@ vf1_unprovisioned() {
 }
 
 write_config() {
-	mkdir -p /etc/vvp
-	cat >$CONF <<-EOF
+	write_vvp_conf <<-EOF
 	[pf $PF]
 	num_vfs = 4
 	driver = vfio-pci
@@ -106,7 +96,6 @@ write_config() {
 	mac = 02:11:22:33:44:02
 	mtu = 9000
 	EOF
-	chmod 644 $CONF
 }
 
 # the configured state of all four VFs
@@ -122,17 +111,14 @@ assert_configured() {
 
 syslogd -n -O $LOG &
 echo $! >>$T_DIR/pids
-modprobe vvp_sim
-modprobe vvp_vfio_pci
-sim_reattach
-rm -rf /etc/vvp /run/vvp
+sim_conf_setup
 
 # ---- the boot path -------------------------------------------------------------
 check "udevd runs with 80-vvp.rules in $RULES" pidof systemd-udevd
 run vvpctl boot-wait
 assert_eq "boot-wait without a config exits 0" "$RC" 0
 write_config
-check "the unit's condition holds: $CONF exists" test -e "$(sed -n 's/^ConditionPathExists=|//p' $UNIT)"
+check "the unit's condition holds: $VVP_CONF exists" test -e "$(sed -n 's/^ConditionPathExists=|//p' $UNIT)"
 udevd_debug
 t0=$(now)
 unit_run ExecStartPre
@@ -231,7 +217,7 @@ check "failure: the line names the VF and the missing driver" \
 
 # ---- a PF the config does not name ----------------------------------------------------------
 raw_numvfs 0
-rm -f $CONF
+rm -f $VVP_CONF
 run vvpctl apply
 assert_eq "apply of an empty config exits 0" "$RC" 0
 assert_eq "empty config: no markers left" "$(ls $MARKS | wc -l)" 0
@@ -248,5 +234,5 @@ run vvpctl udev-add $VF0
 assert_eq "udev-add of a VF of an unmanaged PF exits 0" "$RC" 0
 assert_eq "... and leaves it unbound" "$(dev_driver $VF0)|$(cat $PCI/devices/$VF0/driver_override)" "|(null)"
 
-echo $PF >$CTL/detach
+echo $PF >$SIM_CTL/detach
 rm -rf /etc/vvp /run/vvp
