@@ -36,7 +36,7 @@ CFLAGS_FUZZ := -g -O1 $(SAN) -fsanitize=fuzzer-no-link \
 
 lib_objs := $(patsubst %.c,$(fdir)/obj/%.o,$(filter %.c,$(LIBVVP_SOURCES)))
 # what fuzz-args needs of vvpctl: its option parsers and their messages
-cli_objs := $(patsubst %,$(fdir)/obj/cli/%.o,util advice lock)
+cli_objs := $(patsubst %,$(fdir)/obj/cli/%.o,util advice lock provision_args)
 bins := $(patsubst %,$(fdir)/fuzz-%,$(FUZZ_HARNESSES))
 
 all: $(bins)
