@@ -14,6 +14,19 @@
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 #define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
 
+/*
+ * A public getter that returns one field as it is stored:
+ *	VVP_GETTER(const char *, vvp_plan_step_get_to, struct vvp_plan_step, to)
+ * defines const char *vvp_plan_step_get_to(struct vvp_plan_step *obj). The
+ * full name is spelled out, so that grep finds the definition; libvvp.h
+ * declares it and libvvp.sym lists it like any other.
+ */
+#define VVP_GETTER(type, fn, obj_type, field)	\
+	VVP_EXPORT type fn(obj_type *obj)		\
+	{						\
+		return obj->field;			\
+	}
+
 /* the context's timeout until set (ctx.c), and netlink's for a 0 (nl.c) */
 #define VVP_DEFAULT_TIMEOUT_MS 30000
 

@@ -310,72 +310,28 @@ VVP_EXPORT const char *vvp_member_get_address(struct vvp_member *member)
 	return HAS(member, VVP_A_MEMBER_DEV_NAME) ? member->address : NULL;
 }
 
-VVP_EXPORT bool vvp_member_has_index(struct vvp_member *member)
-{
-	return HAS(member, VVP_A_MEMBER_INDEX);
-}
+/*
+ * vvp_member_has_X(): whether the kernel sent attribute @attr;
+ * vvp_member_get_X(): the field it filled, which means something only then
+ */
+#define MEMBER_ATTR(has_fn, get_fn, type, field, attr)		\
+	VVP_EXPORT bool has_fn(struct vvp_member *member)		\
+	{								\
+		return HAS(member, attr);				\
+	}								\
+	VVP_GETTER(type, get_fn, struct vvp_member, field)
 
-VVP_EXPORT unsigned int vvp_member_get_index(struct vvp_member *member)
-{
-	return member->index;
-}
-
-VVP_EXPORT bool vvp_member_has_mac(struct vvp_member *member)
-{
-	return HAS(member, VVP_A_MEMBER_MAC);
-}
-
-VVP_EXPORT const unsigned char *vvp_member_get_mac(struct vvp_member *member)
-{
-	return member->mac;
-}
-
-VVP_EXPORT bool vvp_member_has_mtu(struct vvp_member *member)
-{
-	return HAS(member, VVP_A_MEMBER_MTU);
-}
-
-VVP_EXPORT unsigned int vvp_member_get_mtu(struct vvp_member *member)
-{
-	return member->mtu;
-}
-
-VVP_EXPORT bool vvp_member_has_max_vq_pairs(struct vvp_member *member)
-{
-	return HAS(member, VVP_A_MEMBER_MAX_VQ_PAIRS);
-}
-
-VVP_EXPORT unsigned int vvp_member_get_max_vq_pairs(struct vvp_member *member)
-{
-	return member->max_vq_pairs;
-}
-
-VVP_EXPORT bool vvp_member_has_features(struct vvp_member *member)
-{
-	return HAS(member, VVP_A_MEMBER_FEATURES);
-}
-
-VVP_EXPORT uint64_t vvp_member_get_features(struct vvp_member *member)
-{
-	return member->features;
-}
-
-VVP_EXPORT bool vvp_member_has_transitional(struct vvp_member *member)
-{
-	return HAS(member, VVP_A_MEMBER_TRANSITIONAL);
-}
-
-VVP_EXPORT bool vvp_member_get_transitional(struct vvp_member *member)
-{
-	return member->transitional;
-}
-
-VVP_EXPORT bool vvp_member_has_busy(struct vvp_member *member)
-{
-	return HAS(member, VVP_A_MEMBER_BUSY);
-}
-
-VVP_EXPORT bool vvp_member_get_busy(struct vvp_member *member)
-{
-	return member->busy;
-}
+MEMBER_ATTR(vvp_member_has_index, vvp_member_get_index,
+	    unsigned int, index, VVP_A_MEMBER_INDEX)
+MEMBER_ATTR(vvp_member_has_mac, vvp_member_get_mac,
+	    const unsigned char *, mac, VVP_A_MEMBER_MAC)
+MEMBER_ATTR(vvp_member_has_mtu, vvp_member_get_mtu,
+	    unsigned int, mtu, VVP_A_MEMBER_MTU)
+MEMBER_ATTR(vvp_member_has_max_vq_pairs, vvp_member_get_max_vq_pairs,
+	    unsigned int, max_vq_pairs, VVP_A_MEMBER_MAX_VQ_PAIRS)
+MEMBER_ATTR(vvp_member_has_features, vvp_member_get_features,
+	    uint64_t, features, VVP_A_MEMBER_FEATURES)
+MEMBER_ATTR(vvp_member_has_transitional, vvp_member_get_transitional,
+	    bool, transitional, VVP_A_MEMBER_TRANSITIONAL)
+MEMBER_ATTR(vvp_member_has_busy, vvp_member_get_busy,
+	    bool, busy, VVP_A_MEMBER_BUSY)

@@ -4,10 +4,7 @@
 
 #include "plan-private.h"
 
-VVP_EXPORT unsigned int vvp_plan_get_num_steps(struct vvp_plan *plan)
-{
-	return plan->num_steps;
-}
+VVP_GETTER(unsigned int, vvp_plan_get_num_steps, struct vvp_plan, num_steps)
 
 VVP_EXPORT struct vvp_plan_step *vvp_plan_step_get_first(struct vvp_plan *plan)
 {
@@ -21,10 +18,8 @@ VVP_EXPORT struct vvp_plan_step *vvp_plan_step_get_next(struct vvp_plan_step *st
 	return step + 1 < plan->steps + plan->num_steps ? step + 1 : NULL;
 }
 
-VVP_EXPORT enum vvp_step_kind vvp_plan_step_get_kind(struct vvp_plan_step *step)
-{
-	return step->kind;
-}
+VVP_GETTER(enum vvp_step_kind, vvp_plan_step_get_kind,
+	   struct vvp_plan_step, kind)
 
 VVP_EXPORT const char *vvp_step_kind_name(enum vvp_step_kind kind)
 {
@@ -41,30 +36,16 @@ VVP_EXPORT const char *vvp_step_kind_name(enum vvp_step_kind kind)
 	return NULL;
 }
 
-VVP_EXPORT const char *vvp_plan_step_get_device(struct vvp_plan_step *step)
-{
-	return step->device;
-}
+VVP_GETTER(const char *, vvp_plan_step_get_device, struct vvp_plan_step, device)
 
-VVP_EXPORT const char *vvp_plan_step_get_from(struct vvp_plan_step *step)
-{
-	return step->from;
-}
+VVP_GETTER(const char *, vvp_plan_step_get_from, struct vvp_plan_step, from)
 
-VVP_EXPORT const char *vvp_plan_step_get_to(struct vvp_plan_step *step)
-{
-	return step->to;
-}
+VVP_GETTER(const char *, vvp_plan_step_get_to, struct vvp_plan_step, to)
 
-VVP_EXPORT int vvp_plan_step_get_vf_index(struct vvp_plan_step *step)
-{
-	return step->vf_index;
-}
+VVP_GETTER(int, vvp_plan_step_get_vf_index, struct vvp_plan_step, vf_index)
 
-VVP_EXPORT enum vvp_step_state vvp_plan_step_get_state(struct vvp_plan_step *step)
-{
-	return step->state;
-}
+VVP_GETTER(enum vvp_step_state, vvp_plan_step_get_state,
+	   struct vvp_plan_step, state)
 
 VVP_EXPORT const char *vvp_step_state_name(enum vvp_step_state state)
 {
@@ -79,10 +60,8 @@ VVP_EXPORT const char *vvp_step_state_name(enum vvp_step_state state)
 	return (unsigned int)state < ARRAY_SIZE(names) ? names[state] : NULL;
 }
 
-VVP_EXPORT struct vvp_plan_step *vvp_plan_get_failed_step(struct vvp_plan *plan)
-{
-	return plan->failed;
-}
+VVP_GETTER(struct vvp_plan_step *, vvp_plan_get_failed_step,
+	   struct vvp_plan, failed)
 
 static bool same(const char *a, const char *b)
 {
