@@ -6,8 +6,9 @@
  *                          common_write, device_read, device_write, notify,
  *                          member_get, member_set), failed ones included
  *   counters/injected      failures injected so far
- *   counters/registers     "kind offset count" lines: legacy commands per
- *                          register (offset in the common or device config)
+ *   counters/registers     "kind offset count bytes" lines: legacy commands
+ *                          per register (offset in the common or device
+ *                          config) and the bytes they moved
  *   fail_next              the next N commands of fail_kind fail ...
  *   fail_errno             ... with -fail_errno (default EIO)
  *   fail_kind              a kind above, or "any" (default)
@@ -258,8 +259,9 @@ static int sim_reg_counters_show(struct seq_file *s, void *unused)
 		for (off = 0; off < SIM_REG_OFFSETS; off++) {
 			n = atomic64_read(&sim->reg_counters[op][off]);
 			if (n)
-				seq_printf(s, "%s %u %lld\n", sim_cmd_names[op],
-					   off, n);
+				seq_printf(s, "%s %u %lld %lld\n",
+					   sim_cmd_names[op], off, n,
+					   atomic64_read(&sim->reg_bytes[op][off]));
 		}
 	return 0;
 }

@@ -100,8 +100,10 @@ static int sim_legacy_io(struct vvp_owner *owner, unsigned int member,
 	struct pci_dev *vf;
 	int err, vecs;
 
-	if (offset < SIM_REG_OFFSETS)
+	if (offset < SIM_REG_OFFSETS) {
 		atomic64_inc(&sim->reg_counters[op][offset]);
+		atomic64_add(size, &sim->reg_bytes[op][offset]);
+	}
 	err = sim_cmd_begin(sim, (enum sim_cmd)op, member, NULL, &m);
 	if (err)
 		return err;

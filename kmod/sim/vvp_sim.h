@@ -124,6 +124,7 @@ struct vvp_sim {
 
 	atomic64_t counters[SIM_CMD_NR];
 	atomic64_t reg_counters[VVP_LEGACY_NR_OPS][SIM_REG_OFFSETS];
+	atomic64_t reg_bytes[VVP_LEGACY_NR_OPS][SIM_REG_OFFSETS];
 	atomic64_t injected;		/* failures injected so far */
 
 	struct dentry *ddir;

@@ -62,6 +62,7 @@ static int vvp_vfio_legacy_open(struct vvp_vfio_device *vd)
 	}
 	mutex_lock(&vd->lock);
 	vvp_vfio_config_reset_locked(vd);
+	vvp_vfio_cache_forget(vd);	/* a new user: a reset it sees */
 	rc = vvp_vfio_legacy_reset_locked(vd);
 	mutex_unlock(&vd->lock);
 	return rc;

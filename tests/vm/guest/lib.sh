@@ -241,10 +241,12 @@ sim_legacy_vfs() {
 	run vvpctl bind $v $w --driver vvp_vfio_pci
 	assert_eq "bind $v${w:+ $w} to vvp_vfio_pci" "$RC" 0
 }
-# sim_reg_cmds PF: counters/registers ("kind offset count") and kicks
+# sim_reg_cmds PF: counters/registers ("kind offset count bytes"), kicks
 sim_reg_cmds() {
+	local n
 	cat "/sys/kernel/debug/vvp_sim/$1/counters/registers"
-	echo "notify 16 $(cat "/sys/kernel/debug/vvp_sim/$1/counters/notify")"
+	n=$(cat "/sys/kernel/debug/vvp_sim/$1/counters/notify")
+	echo "notify 16 $n $((2 * n))"
 }
 # cmds_per_access WHAT PF BEFORE ACCESSES: the owner commands since BEFORE
 # (a sim_reg_cmds snapshot) against ACCESSES guest BAR0 accesses: prints
@@ -265,10 +267,12 @@ cmds_per_access() {
 		split("mac 0 mac 1 mac 2 mac 3 mac 4 mac 5 net_status 6 net_status 7 max_vq_pairs 8 max_vq_pairs 9 mtu 10 mtu 11", d, " ")
 		for (i = 1; i < 24; i += 2) device[d[i + 1]] = d[i]
 	}
-	NR == FNR { b[$1 " " $2] = $3; next }
+	NR == FNR { b[$1 " " $2] = $3; bb[$1 " " $2] = $4; next }
 	$3 - b[$1 " " $2] > 0 {
-		reg = $1 ~ /^device/ ? device[$2] : common[$2]
-		printf "VVPTEST: #   %-12s %-14s offset %2d: %d\n", $1, reg, $2, $3 - b[$1 " " $2]
+		n = $3 - b[$1 " " $2]
+		bytes = ($4 - bb[$1 " " $2]) / n
+		reg = $1 ~ /^device/ ? (bytes > 4 ? "(all)" : device[$2]) : common[$2]
+		printf "VVPTEST: #   %-12s %-14s offset %2d: %d (%g bytes each)\n", $1, reg, $2, n, bytes
 	}' $T_DIR/cmds.before $T_DIR/cmds.after
 }
 
