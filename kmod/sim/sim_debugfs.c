@@ -6,6 +6,9 @@
  *                          common_write, device_read, device_write, notify,
  *                          member_get, member_set), failed ones included
  *   counters/injected      failures injected so far
+ *   counters/registers     "kind offset count bytes" lines: legacy commands
+ *                          per register (offset in the common or device
+ *                          config) and the bytes they moved
  *   fail_next              the next N commands of fail_kind fail ...
  *   fail_errno             ... with -fail_errno (default EIO)
  *   fail_kind              a kind above, or "any" (default)
@@ -13,8 +16,10 @@
  *   surprise_remove        write 1: the owner goes, as if the PF vanished
  *   busy_member            write N: claim member N (vvp_member_claim());
  *                          write -1: release all; read: claimed members
+ *   notify_bar, _offset    what legacy_notify_info answers (-1: none)
  *   members/<N>/regs       legacy register file and provisioning of VF N
  *   members/<N>/notifies   "queue count" lines: notifies per virtqueue
+ *   members/<N>/raise_isr  write ISR bits (1, 2, 3): the device raises them
  *
  * Knobs with a check on write or a lock use DEFINE_DEBUGFS_ATTRIBUTE;
  * the files are removed before the sim is freed, which waits for their
@@ -25,6 +30,7 @@
 #include <linux/fs.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/virtio_pci.h>
 
 #include "vvp_sim.h"
 
@@ -188,6 +194,79 @@ static int sim_surprise_remove_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(sim_surprise_remove_fops, NULL,
 			 sim_surprise_remove_set, "%llu\n");
 
+/*
+ * --- notify_bar, notify_offset: what legacy_notify_info answers ---
+ * A notify_bar of -1 (the default) answers "not supported"; any other
+ * pair is answered as it is, unchecked, as a faulty owner would: the core
+ * must refuse what is not a register of the VF.
+ */
+static int sim_notify_bar_get(void *data, u64 *val)
+{
+	struct vvp_sim *sim = data;
+
+	spin_lock(&sim->fault_lock);
+	*val = (s64)sim->notify_bar;
+	spin_unlock(&sim->fault_lock);
+	return 0;
+}
+
+static int sim_notify_bar_set(void *data, u64 val)
+{
+	struct vvp_sim *sim = data;
+	s64 bar = val;
+
+	if (bar < -1 || bar > U8_MAX)
+		return -ERANGE;
+	spin_lock(&sim->fault_lock);
+	sim->notify_bar = bar;
+	spin_unlock(&sim->fault_lock);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(sim_notify_bar_fops, sim_notify_bar_get,
+				sim_notify_bar_set, "%lld\n");
+
+static int sim_notify_offset_get(void *data, u64 *val)
+{
+	struct vvp_sim *sim = data;
+
+	spin_lock(&sim->fault_lock);
+	*val = sim->notify_offset;
+	spin_unlock(&sim->fault_lock);
+	return 0;
+}
+
+static int sim_notify_offset_set(void *data, u64 val)
+{
+	struct vvp_sim *sim = data;
+
+	spin_lock(&sim->fault_lock);
+	sim->notify_offset = val;
+	spin_unlock(&sim->fault_lock);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_notify_offset_fops, sim_notify_offset_get,
+			 sim_notify_offset_set, "%#llx\n");
+
+/* --- counters/registers: legacy commands by register --- */
+
+static int sim_reg_counters_show(struct seq_file *s, void *unused)
+{
+	struct vvp_sim *sim = s->private;
+	unsigned int op, off;
+	s64 n;
+
+	for (op = 0; op < VVP_LEGACY_NR_OPS; op++)
+		for (off = 0; off < SIM_REG_OFFSETS; off++) {
+			n = atomic64_read(&sim->reg_counters[op][off]);
+			if (n)
+				seq_printf(s, "%s %u %lld %lld\n",
+					   sim_cmd_names[op], off, n,
+					   atomic64_read(&sim->reg_bytes[op][off]));
+		}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_reg_counters);
+
 /* --- busy_member --- */
 
 static int sim_busy_show(struct seq_file *s, void *unused)
@@ -260,6 +339,21 @@ static int sim_notifies_seq_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(sim_notifies_seq);
 
+/* write a mask of ISR bits: the device raises them (sim_raise_isr()) */
+static int sim_raise_isr_set(void *data, u64 val)
+{
+	struct sim_member *m = data;
+
+	if (!val || val > (BIT(0) | VIRTIO_PCI_ISR_CONFIG))
+		return -EINVAL;
+	mutex_lock(&m->sim->state_lock);
+	sim_raise_isr(m, val);
+	mutex_unlock(&m->sim->state_lock);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_raise_isr_fops, NULL, sim_raise_isr_set,
+			 "%llu\n");
+
 /* --- directories --- */
 
 void sim_debugfs_init(struct vvp_sim *sim)
@@ -277,6 +371,8 @@ void sim_debugfs_init(struct vvp_sim *sim)
 					   &sim_counter_fops);
 	debugfs_create_file_unsafe("injected", 0444, dir, &sim->injected,
 				   &sim_counter_fops);
+	debugfs_create_file("registers", 0444, dir, sim,
+			    &sim_reg_counters_fops);
 
 	debugfs_create_file_unsafe("fail_next", 0600, sim->ddir, sim,
 				   &sim_fail_next_fops);
@@ -290,6 +386,10 @@ void sim_debugfs_init(struct vvp_sim *sim)
 				   &sim_surprise_remove_fops);
 	debugfs_create_file("busy_member", 0600, sim->ddir, sim,
 			    &sim_busy_fops);
+	debugfs_create_file_unsafe("notify_bar", 0600, sim->ddir, sim,
+				   &sim_notify_bar_fops);
+	debugfs_create_file_unsafe("notify_offset", 0600, sim->ddir, sim,
+				   &sim_notify_offset_fops);
 
 	dir = debugfs_create_dir("members", sim->ddir);
 	for (i = 0; i < sim->num_members; i++) {
@@ -299,6 +399,9 @@ void sim_debugfs_init(struct vvp_sim *sim)
 				    &sim_regs_seq_fops);
 		debugfs_create_file("notifies", 0444, mdir, &sim->members[i],
 				    &sim_notifies_seq_fops);
+		debugfs_create_file_unsafe("raise_isr", 0200, mdir,
+					   &sim->members[i],
+					   &sim_raise_isr_fops);
 	}
 }
 

@@ -121,13 +121,21 @@ void sim_member_fini(struct sim_member *m)
 	m->nvqs = 0;
 }
 
-static int sim_check_access(u8 offset, u8 size, unsigned int window)
+/*
+ * Registers take 1-, 2- or 4-byte accesses, naturally aligned. A read of
+ * the device config may be any run of bytes inside it, as the legacy
+ * device-config read admin command is (an offset and a length).
+ */
+static int sim_check_access(u8 offset, u8 size, unsigned int window,
+			    bool any_run)
 {
+	if (!size || offset + size > window)
+		return -EINVAL;
+	if (any_run)
+		return 0;
 	if (size != 1 && size != 2 && size != 4)
 		return -EINVAL;
-	if (offset + size > window || offset % size)
-		return -EINVAL;
-	return 0;
+	return offset % size ? -EINVAL : 0;
 }
 
 /* does the access [offset, offset + size) touch register [reg, reg + len) */
@@ -260,7 +268,8 @@ int sim_legacy_access(struct sim_member *m, enum vvp_legacy_op op,
 	u8 img[SIM_WINDOW_MAX];
 	int err;
 
-	err = sim_check_access(offset, size, w->size);
+	err = sim_check_access(offset, size, w->size,
+			       op == VVP_LEGACY_DEVICE_READ);
 	if (err)
 		return err;
 	w->image(m, img);
@@ -282,6 +291,15 @@ void sim_notify(struct sim_member *m, u16 queue)
 		m->vqs[queue].notifies++;
 	else
 		m->notify_invalid++;
+}
+
+/*
+ * What a device does when it has used buffers (bit 0) or its config
+ * changed (bit 1): a test's stand-in for the rings the sim does not run
+ */
+void sim_raise_isr(struct sim_member *m, u8 bits)
+{
+	m->isr |= bits;
 }
 
 void sim_member_get(const struct sim_member *m, struct vvp_member_cfg *cfg)

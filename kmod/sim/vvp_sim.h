@@ -53,6 +53,9 @@ enum sim_cmd {
 	SIM_CMD_NR,
 };
 
+/* counters/registers: legacy commands per kind and register offset */
+#define SIM_REG_OFFSETS		64
+
 /* fail_kind value matching every command */
 #define SIM_CMD_ANY		SIM_CMD_NR
 
@@ -115,8 +118,13 @@ struct vvp_sim {
 	u32 fail_errno;			/* positive */
 	u32 fail_kind;			/* enum sim_cmd or SIM_CMD_ANY */
 	u32 delay_ms;			/* READ_ONCE, no lock */
+	/* what legacy_notify_info answers; notify_bar < 0: not supported */
+	int notify_bar;
+	u64 notify_offset;
 
 	atomic64_t counters[SIM_CMD_NR];
+	atomic64_t reg_counters[VVP_LEGACY_NR_OPS][SIM_REG_OFFSETS];
+	atomic64_t reg_bytes[VVP_LEGACY_NR_OPS][SIM_REG_OFFSETS];
 	atomic64_t injected;		/* failures injected so far */
 
 	struct dentry *ddir;
@@ -130,6 +138,7 @@ void sim_member_fini(struct sim_member *m);
 int sim_legacy_access(struct sim_member *m, enum vvp_legacy_op op,
 		      u8 offset, u8 size, u8 *buf);
 void sim_notify(struct sim_member *m, u16 queue);
+void sim_raise_isr(struct sim_member *m, u8 bits);
 void sim_member_get(const struct sim_member *m, struct vvp_member_cfg *cfg);
 int sim_member_set(struct sim_member *m, const struct vvp_member_cfg *cfg,
 		   u32 caps, struct netlink_ext_ack *extack);

@@ -36,12 +36,25 @@ static int vvp_vfio_cfg_access(struct vvp_vfio_device *vd, u8 *data,
 		{ VVP_LEGACY_COMMON_READ, VVP_LEGACY_COMMON_WRITE },
 		{ VVP_LEGACY_DEVICE_READ, VVP_LEGACY_DEVICE_WRITE },
 	};
+	u8 field[VVP_LEGACY_DEVCFG_SIZE];
+	size_t wcount;
+	loff_t wpos;
 	int rc = 0;
 
 	mutex_lock(&vd->lock);
 	if (write ? vvp_vfio_cache_write_elided(vd, pos, count, data, device) :
 		    vvp_vfio_cache_read(vd, pos, count, data, device))
 		goto out;
+	/* a part of the device config: all of it, in one command */
+	if (device && !write &&
+	    vvp_vfio_cache_widen(pos, count, &wpos, &wcount)) {
+		rc = vvp_legacy_io(vd->owner, vd->member, VVP_LEGACY_DEVICE_READ,
+				   wpos, wcount, field);
+		if (!rc)
+			vvp_vfio_cache_widened(vd, wpos, wcount, field, pos,
+					       count, data);
+		goto out;
+	}
 	rc = vvp_legacy_io(vd->owner, vd->member, ops[device][write], pos,
 			   count, data);
 	if (!rc)
@@ -121,13 +134,19 @@ ssize_t vvp_vfio_bar0_rw(struct vvp_vfio_device *vd, char __user *buf,
 	return count;
 }
 
-/* Device status 0 is the legacy reset: the owner forgets queues, features. */
+/*
+ * Device status 0 is the legacy reset: the owner forgets queues, features.
+ * Not sent to a device the owner reset and nothing was written to since
+ * (vfio_cache.c): a function reset right after open, as QEMU makes one.
+ */
 int vvp_vfio_legacy_reset_locked(struct vvp_vfio_device *vd)
 {
 	u8 status = 0;
 	int rc;
 
 	lockdep_assert_held(&vd->lock);
+	if (vvp_vfio_cache_reset_elided(vd))
+		return 0;
 	rc = vvp_legacy_io(vd->owner, vd->member, VVP_LEGACY_COMMON_WRITE,
 			   VIRTIO_PCI_STATUS, 1, &status);
 	if (rc)

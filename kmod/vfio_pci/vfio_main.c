@@ -27,22 +27,6 @@ static bool vvp_vfio_is_virtio_net_vf(struct pci_dev *pdev)
 }
 
 /*
- * The owner's answer about the notify register, before anything is
- * mapped: a 2-byte register, naturally aligned, inside a BAR the VF has.
- * (offset + 2 > len would wrap for an offset near U64_MAX.)
- */
-static bool vvp_vfio_notify_valid(struct pci_dev *pdev, u8 bar, u64 offset)
-{
-	resource_size_t len;
-
-	if (bar >= PCI_STD_NUM_BARS)
-		return false;
-	len = pci_resource_len(pdev, bar);
-	return len >= sizeof(u16) && offset <= len - sizeof(u16) &&
-	       IS_ALIGNED(offset, sizeof(u16));
-}
-
-/*
  * Legacy emulation for an open transitional member: where kicks go, the
  * emulated registers and the owner's legacy state from scratch.
  */
@@ -68,11 +52,7 @@ static int vvp_vfio_legacy_open(struct vvp_vfio_device *vd)
 		return rc;
 	rc = vvp_legacy_notify_info(vd->owner, vd->member, &bar, &offset);
 	if (!rc) {
-		if (!vvp_vfio_notify_valid(pdev, bar, offset)) {
-			pci_err(pdev, "vvp_vfio_pci: the owner puts the notify register at BAR%u offset %#llx, not a 2-byte register of this VF\n",
-				bar, offset);
-			return -EINVAL;
-		}
+		/* vvp.ko checked it: a 2-byte register inside that BAR */
 		rc = vfio_pci_core_setup_barmap(&vd->core, bar);
 		if (rc)
 			return rc;
@@ -82,6 +62,7 @@ static int vvp_vfio_legacy_open(struct vvp_vfio_device *vd)
 	}
 	mutex_lock(&vd->lock);
 	vvp_vfio_config_reset_locked(vd);
+	vvp_vfio_cache_forget(vd);	/* a new user: a reset it sees */
 	rc = vvp_vfio_legacy_reset_locked(vd);
 	mutex_unlock(&vd->lock);
 	return rc;

@@ -41,19 +41,22 @@ static_assert((VVP_LEGACY_WINDOW & (VVP_LEGACY_WINDOW - 1)) == 0);
 struct vvp_legacy_cache {
 	u32 gen;			/* vvp_member_gen() when filled */
 	bool host_features_valid;
+	bool guest_features_valid;
+	bool status_valid;
 	bool sel_valid;
+	bool fresh;			/* reset by the owner, nothing written */
 	u32 host_features;
+	u32 guest_features;
+	u8 status;
 	u16 sel;			/* queue select, as the device has it */
 	u16 qsize[VVP_CACHE_QUEUES];
 	u32 pfn[VVP_CACHE_QUEUES];
 	DECLARE_BITMAP(qsize_valid, VVP_CACHE_QUEUES);
 	DECLARE_BITMAP(pfn_valid, VVP_CACHE_QUEUES);
-	u8 mtu[2];			/* device config mtu, by byte */
-	u8 mtu_valid;			/* bit i: mtu[i] */
+	u8 devcfg[VVP_LEGACY_DEVCFG_SIZE];	/* the device config, by byte */
+	u16 devcfg_valid;		/* bit i: devcfg[i], until a reset */
+	u16 devcfg_once;		/* bit i: for the next access only */
 };
-
-/* virtio_net_config.mtu: 10..11 of the device config */
-#define VVP_DEVCFG_MTU		offsetof(struct virtio_net_config, mtu)
 
 struct vvp_vfio_device {
 	struct vfio_pci_core_device core;
@@ -108,8 +111,14 @@ bool vvp_vfio_cache_read(struct vvp_vfio_device *vd, loff_t pos, size_t count,
 			 u8 *data, bool device);
 bool vvp_vfio_cache_write_elided(struct vvp_vfio_device *vd, loff_t pos,
 				 size_t count, const u8 *data, bool device);
+bool vvp_vfio_cache_reset_elided(struct vvp_vfio_device *vd);
 void vvp_vfio_cache_note(struct vvp_vfio_device *vd, loff_t pos, size_t count,
 			 const u8 *data, bool write, bool device);
+bool vvp_vfio_cache_widen(loff_t pos, size_t count, loff_t *wpos,
+			  size_t *wcount);
+void vvp_vfio_cache_widened(struct vvp_vfio_device *vd, loff_t wpos,
+			    size_t wcount, const u8 *wdata, loff_t pos,
+			    size_t count, u8 *data);
 
 /* vfio_config.c */
 ssize_t vvp_vfio_config_read(struct vvp_vfio_device *vd, char __user *buf,

@@ -524,6 +524,33 @@ int vvp_legacy_notify(struct vvp_owner *owner, unsigned int member, u16 queue)
 }
 EXPORT_SYMBOL_GPL(vvp_legacy_notify);
 
+/*
+ * The backend's answer must name a 2-byte register of the VF, naturally
+ * aligned, inside a BAR the VF has: the VF's driver maps that BAR and
+ * writes the kicks there. Checked here once for every backend; written
+ * so that it cannot wrap (offset + 2 > len would, for an offset near
+ * U64_MAX).
+ */
+static int vvp_notify_info_check(struct vvp_owner *owner, unsigned int member,
+				 u8 bar, u64 offset)
+{
+	struct pci_dev *vf = vvp_member_vf_get_locked(owner, member);
+	resource_size_t len;
+	int rc = 0;
+
+	if (!vf)
+		return -ENODEV;
+	len = bar < PCI_STD_NUM_BARS ? pci_resource_len(vf, bar) : 0;
+	if (len < sizeof(u16) || offset > len - sizeof(u16) ||
+	    !IS_ALIGNED(offset, sizeof(u16))) {
+		pci_err(vf, "vvp: backend %s puts the legacy notify register at BAR%u offset %#llx, not a 2-byte register of this VF\n",
+			owner->backend, bar, offset);
+		rc = -EINVAL;
+	}
+	pci_dev_put(vf);
+	return rc;
+}
+
 int vvp_legacy_notify_info(struct vvp_owner *owner, unsigned int member,
 			   u8 *bar, u64 *offset)
 {
@@ -535,6 +562,8 @@ int vvp_legacy_notify_info(struct vvp_owner *owner, unsigned int member,
 	rc = owner->ops->legacy_notify_info ?
 	     owner->ops->legacy_notify_info(owner, member, bar, offset) :
 	     -EOPNOTSUPP;
+	if (!rc)
+		rc = vvp_notify_info_check(owner, member, *bar, *offset);
 	mutex_unlock(&owner->lock);
 	return rc;
 }

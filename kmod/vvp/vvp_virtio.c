@@ -83,7 +83,8 @@ static int vvp_virtio_legacy_io(struct vvp_owner *owner, unsigned int member,
  * Where the member's legacy notify register is: a BAR of the VF and an
  * offset. vvp_vfio_pci writes the kicks there itself, through
  * vfio-pci-core, which knows whether the VF's memory may be touched now
- * (not in reset, not in D3).
+ * (not in reset, not in D3). The core checks the answer (a 2-byte,
+ * aligned register inside a BAR of the VF) for every backend.
  */
 static int vvp_virtio_notify_info(struct vvp_owner *owner, unsigned int member,
 				  u8 *bar, u64 *offset)
@@ -95,9 +96,6 @@ static int vvp_virtio_notify_info(struct vvp_owner *owner, unsigned int member,
 	if (!vf)
 		return -ENODEV;
 	rc = virtio_pci_admin_legacy_io_notify_info(vf, flags, bar, offset);
-	if (!rc && (*bar >= PCI_STD_NUM_BARS ||
-		    *offset + sizeof(u16) > pci_resource_len(vf, *bar)))
-		rc = -EINVAL;
 	pci_dev_put(vf);
 	return rc;
 }

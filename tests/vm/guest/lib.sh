@@ -218,6 +218,64 @@ sim_kicks() {
 		"/sys/kernel/debug/vvp_sim/$1/members/$2/notifies"
 }
 
+# sim_vfio_load: vvp_sim and a fresh vvp_vfio_pci, checked
+sim_vfio_load() {
+	rmmod vvp_vfio_pci 2>/dev/null || true
+	check "modprobe vvp_sim" modprobe vvp_sim
+	check "modprobe vvp_vfio_pci" modprobe vvp_vfio_pci
+}
+# sim_legacy_vfs PF NUM MAC LEGACY [PLAIN]: NUM VFs of PF with vvp_sim as
+# their owner; VF LEGACY provisioned --mac MAC --transitional on, VF PLAIN
+# (if given) --transitional off, both bound to vvp_vfio_pci; asserted
+sim_legacy_vfs() {
+	local pf=$1 num=$2 mac=$3 v=$4 w=${5:-}
+	run vvpctl enable $pf --num-vfs $num
+	assert_eq "enable $num VFs of $pf" "$RC" 0
+	check "attach the sim to $pf" sh -c "echo $pf > /sys/kernel/vvp_sim/attach"
+	run vvpctl provision $v --mac $mac --transitional on
+	assert_eq "provision $v --mac $mac --transitional on" "$RC" 0
+	if [ -n "$w" ]; then
+		run vvpctl provision $w --transitional off
+		assert_eq "provision $w --transitional off" "$RC" 0
+	fi
+	run vvpctl bind $v $w --driver vvp_vfio_pci
+	assert_eq "bind $v${w:+ $w} to vvp_vfio_pci" "$RC" 0
+}
+# sim_reg_cmds PF: counters/registers ("kind offset count bytes"), kicks
+sim_reg_cmds() {
+	local n
+	cat "/sys/kernel/debug/vvp_sim/$1/counters/registers"
+	n=$(cat "/sys/kernel/debug/vvp_sim/$1/counters/notify")
+	echo "notify 16 $n $((2 * n))"
+}
+# cmds_per_access WHAT PF BEFORE ACCESSES: the owner commands since BEFORE
+# (a sim_reg_cmds snapshot) against ACCESSES guest BAR0 accesses: prints
+# the ratio and the commands per register; RATIO is set (n/a: no accesses)
+cmds_per_access() {
+	local what=$1 pf=$2 acc=${4:-0} cmds
+	# files, not <(...): the guest has no /dev/fd
+	echo "$3" >$T_DIR/cmds.before
+	sim_reg_cmds "$pf" >$T_DIR/cmds.after
+	cmds=$(awk 'NR == FNR { b[$1 " " $2] = $3; next }
+		{ n += $3 - b[$1 " " $2] } END { print n + 0 }' \
+		$T_DIR/cmds.before $T_DIR/cmds.after)
+	RATIO=$(ratio "$cmds" "$acc")
+	echo "VVPTEST: # owner commands for $what: $cmds for $acc guest BAR0 accesses, ratio $RATIO (one per access would be 1.00; goal <= 0.50)"
+	awk 'BEGIN {
+		split("host_features 0 guest_features 4 queue_pfn 8 queue_num 12 queue_sel 14 queue_notify 16 status 18 isr 19 config_vector 20 queue_vector 22", c, " ")
+		for (i = 1; i < 20; i += 2) common[c[i + 1]] = c[i]
+		split("mac 0 mac 1 mac 2 mac 3 mac 4 mac 5 net_status 6 net_status 7 max_vq_pairs 8 max_vq_pairs 9 mtu 10 mtu 11", d, " ")
+		for (i = 1; i < 24; i += 2) device[d[i + 1]] = d[i]
+	}
+	NR == FNR { b[$1 " " $2] = $3; bb[$1 " " $2] = $4; next }
+	$3 - b[$1 " " $2] > 0 {
+		n = $3 - b[$1 " " $2]
+		bytes = ($4 - bb[$1 " " $2]) / n
+		reg = $1 ~ /^device/ ? (bytes > 4 ? "(all)" : device[$2]) : common[$2]
+		printf "VVPTEST: #   %-12s %-14s offset %2d: %d (%g bytes each)\n", $1, reg, $2, n, bytes
+	}' $T_DIR/cmds.before $T_DIR/cmds.after
+}
+
 hold_stop() {
 	kill "$HOLD_PID" 2>/dev/null || true
 	wait "$HOLD_PID" 2>/dev/null || true

@@ -47,28 +47,14 @@ features() {
 # busy PF INDEX: the member's busy flag from vvpctl
 busy() { vvpctl owner show -j "$1" | jq -r ".members[$2].busy"; }
 
-# setup PF LEGACY PLAIN: 2 VFs, the sim as owner, LEGACY transitional with
-# $MAC, PLAIN opted out, both on vvp_vfio_pci
-setup() {
-	local pf=$1 v=$2 w=$3
-	run vvpctl enable $pf --num-vfs 2
-	assert_eq "enable 2 VFs of $pf" "$RC" 0
-	check "attach the sim to $pf" sh -c "echo $pf > /sys/kernel/vvp_sim/attach"
-	run vvpctl provision $v --mac $MAC --transitional on
-	assert_eq "provision $v --mac $MAC --transitional on" "$RC" 0
-	run vvpctl provision $w --transitional off
-	assert_eq "provision $w --transitional off" "$RC" 0
-	run vvpctl bind $v $w --driver vvp_vfio_pci
-	assert_eq "bind $v $w to vvp_vfio_pci" "$RC" 0
-}
-
 # layout PF LEGACY PLAIN: the checks through QEMU on one VF layout
 layout() {
-	local pf=$1 v=$2 w=$3 k0 t0 t1
+	local pf=$1 v=$2 w=$3 k0 t0 t1 r0
 	k0=$(sim_kicks $pf 0 0)
 	t0=$(now)
 	probe_checks qtest_client --mac $MAC --features "$(features $pf 0)" \
 		--bar0-size $BAR0 --queues $QUEUES --queue-size $QSIZE \
+		--raise-isr 3 "echo 3 >/sys/kernel/debug/vvp_sim/$pf/members/0/raise_isr" \
 		--while "vvpctl owner show -j $pf | jq -e '.members[0].busy'" \
 		--legacy $v
 	t1=$(now)
@@ -83,14 +69,20 @@ layout() {
 		--while "vvpctl owner show -j $pf | jq -e '.members[0].busy and .members[1].busy'"
 	assert_eq "$pf: after the two-VF QEMU exits neither member is busy" \
 		"$(busy $pf 0) $(busy $pf 1)" "false false"
+	# what Linux's legacy virtio-net probe costs the owner, QEMU's own
+	# open and close included: each command is an admin-queue round trip
+	r0=$(sim_reg_cmds $pf)
+	probe_checks qtest_client --linux $v
+	cmds_per_access "Linux's legacy virtio-net probe through QEMU on $pf" \
+		$pf "$r0" "$(sed -n 's/^linux-probe accesses=//p' $T_DIR/probe.out)"
+	check "$pf: at most one owner command per two guest accesses (ratio $RATIO <= 0.50)" \
+		awk -v r="$RATIO" 'BEGIN { exit !(r + 0 > 0 && r + 0 <= 0.5) }'
 }
 
-rmmod vvp_vfio_pci 2>/dev/null || true
-check "modprobe vvp_sim" modprobe vvp_sim
-check "modprobe vvp_vfio_pci" modprobe vvp_vfio_pci
+sim_vfio_load
 
 # --- igb: MSI-X in BAR3, outside the hidden BAR ---
-setup $IGB_PF 0000:02:10.0 0000:02:10.2
+sim_legacy_vfs $IGB_PF 2 $MAC 0000:02:10.0 0000:02:10.2
 layout $IGB_PF 0000:02:10.0 0000:02:10.2
 # both VFs transitional in one QEMU
 run vvpctl unbind 0000:02:10.2
@@ -102,7 +94,7 @@ probe_checks qtest_client --legacy 0000:02:10.0 --legacy 0000:02:10.2
 cleanup
 
 # --- NVMe: MSI-X inside BAR0, the BAR vvp_vfio_pci replaces ---
-setup $PF 0000:01:00.1 0000:01:00.2
+sim_legacy_vfs $PF 2 $MAC 0000:01:00.1 0000:01:00.2
 layout $PF 0000:01:00.1 0000:01:00.2
 run vvpctl unbind 0000:01:00.1 0000:01:00.2
 echo $PF >/sys/kernel/vvp_sim/detach

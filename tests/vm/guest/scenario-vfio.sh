@@ -50,21 +50,10 @@ lp_stop() {
 }
 lp_io_on() { lp cr 4 2; lp cw 4 2 $(( ${LPOUT#ok } | 1 )); }
 
-rmmod vvp_vfio_pci 2>/dev/null || true
-check "modprobe vvp_sim" modprobe vvp_sim
-check "modprobe vvp_vfio_pci" modprobe vvp_vfio_pci
+sim_vfio_load
 check "vvp_vfio_pci depends on vfio-pci-core and vvp" \
 	grep -q 'vfio_pci_core.*vvp\|vvp.*vfio_pci_core' <<<"$(lsmod | grep -E '^(vfio_pci_core|vvp) ' | awk '{print $1" "$4}' | xargs)"
-run vvpctl enable $PF --num-vfs 4
-assert_eq "enable 4 VFs" "$RC" 0
-check "attach the sim to $PF" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
-
-run vvpctl provision $V --mac $MAC --transitional on
-assert_eq "provision $V --mac $MAC --transitional on" "$RC" 0
-run vvpctl provision $W --transitional off
-assert_eq "provision $W --transitional off" "$RC" 0
-run vvpctl bind $V $W --driver vvp_vfio_pci
-assert_eq "bind $V $W to vvp_vfio_pci" "$RC" 0
+sim_legacy_vfs $PF 4 $MAC $V $W
 assert_eq "$V on vvp_vfio_pci" "$(dev_driver $V)" vvp_vfio_pci
 assert_eq "$W on vvp_vfio_pci" "$(dev_driver $W)" vvp_vfio_pci
 
@@ -80,19 +69,32 @@ check "the sim counted legacy common writes" test "$(cat $DBG/counters/common_wr
 check "the sim counted legacy device reads" test "$(cat $DBG/counters/device_read)" -gt 0
 
 # --- owner commands of Linux's legacy probe, with the cache ---
-legacy_cmds() {
-	local k n=0
-	for k in common_read common_write device_read device_write notify; do
-		n=$((n + $(cat $DBG/counters/$k)))
-	done
-	echo $n
-}
-c0=$(legacy_cmds)
+r0=$(sim_reg_cmds $PF)
 probe_checks legacy_probe --linux "$(vf_group $V)" $V
-cmds=$(( $(legacy_cmds) - c0 ))
-acc=$(sed -n 's/^linux-probe accesses=//p' $T_DIR/probe.out)
-echo "VVPTEST: # owner commands for Linux's legacy virtio-net probe (open included): $cmds for ${acc:-?} guest BAR0 accesses, ratio $(awk "BEGIN { printf \"%.2f\", $cmds / ${acc:-0} }" 2>/dev/null) (one per access would be 1.00; goal <= 0.50)"
-check "the cache saves owner commands: $cmds < ${acc:-?} accesses" test "$cmds" -lt "${acc:-0}"
+cmds_per_access "Linux's legacy virtio-net probe through VFIO (open included)" \
+	$PF "$r0" "$(sed -n 's/^linux-probe accesses=//p' $T_DIR/probe.out)"
+check "at most one owner command per two guest accesses (ratio $RATIO <= 0.50)" \
+	awk -v r="$RATIO" 'BEGIN { exit !(r + 0 > 0 && r + 0 <= 0.5) }'
+
+# --- the owner's notify register must be a 2-byte register of the VF ---
+# vvp.ko checks every backend's legacy_notify_info answer (the virtio
+# backend's own check wrapped: offset + 2 overflowed for an offset near
+# U64_MAX, and an odd offset passed); vvp_sim answers what its knobs say.
+# The VF's BAR0 is 16 KiB; BAR6 does not exist.
+for where in "0 0xfffffffffffffffe" "0 0x3fff" "0 1" "6 0"; do
+	set -- $where
+	echo "$1" >$DBG/notify_bar
+	echo "$2" >$DBG/notify_offset
+	dmesg -c >/dev/null
+	run legacy_probe --linux "$(vf_group $V)" $V
+	check "open refused: the owner puts the notify register at BAR$1 offset $2" \
+		test "$RC" -ne 0
+	check "dmesg says why (BAR$1 offset $2)" grep -q \
+		"$V: vvp: backend sim puts the legacy notify register at BAR$1 offset 0x$(printf '%x' $2), not a 2-byte register of this VF" \
+		<<<"$(dmesg)"
+done
+echo -1 >$DBG/notify_bar
+probe_checks legacy_probe --mac $MAC "$(vf_group $V)" $V
 
 # --- opted out: vfio-pci as usual ---
 probe_checks legacy_probe --modern "$(vf_group $W)" $W
@@ -150,16 +152,19 @@ lp r 0 4
 lp r 0 4
 assert_eq "host features again, twice: the owner is not asked" "$(( $(cnt common_read) - cr ))" 0
 lp w 18 1 0
-assert_eq "a reset (status 0) goes to the owner" "$(( $(cnt common_write) - cw ))" 1
+assert_eq "a reset of a device reset at open, nothing written since, is not sent" "$(( $(cnt common_write) - cw ))" 0
+lp w 18 1 1
+lp w 18 1 0
+assert_eq "a reset after a write goes to the owner" "$(( $(cnt common_write) - cw ))" 2
 lp r 0 4
 assert_eq "after a reset the host features are asked again" "$(( $(cnt common_read) - cr ))" 1
 lp w 14 2 1
 lp r 12 2
 lp r 12 2
 assert_eq "queue 1's size asked once" "$(( $(cnt common_read) - cr ))" 2
-assert_eq "select 1 (after the reset's 0) goes to the owner" "$(( $(cnt common_write) - cw ))" 2
+assert_eq "select 1 (after the reset's 0) goes to the owner" "$(( $(cnt common_write) - cw ))" 3
 lp w 14 2 1
-assert_eq "select 1 again is not sent" "$(( $(cnt common_write) - cw ))" 2
+assert_eq "select 1 again is not sent" "$(( $(cnt common_write) - cw ))" 3
 lp r 8 4
 assert_eq "queue 1's PFN after a reset is 0, not asked" "$LPOUT $(( $(cnt common_read) - cr ))" "ok 0 2"
 lp w 8 4 0x4321
@@ -167,27 +172,64 @@ lp r 8 4
 assert_eq "a PFN written reads back without asking" "$LPOUT $(( $(cnt common_read) - cr ))" "ok 0x4321 2"
 lp r 18 1
 lp r 18 1
-assert_eq "status is asked every time" "$(( $(cnt common_read) - cr ))" 4
+assert_eq "status after a reset is 0, not asked" "$LPOUT $(( $(cnt common_read) - cr ))" "ok 0 2"
+lp w 18 1 3
+lp r 18 1
+assert_eq "status ACKNOWLEDGE|DRIVER written reads back without asking" "$LPOUT $(( $(cnt common_read) - cr ))" "ok 0x3 2"
+lp w 18 1 0xb
+lp r 18 1
+assert_eq "status with FEATURES_OK (a device may refuse it) is asked" "$LPOUT $(( $(cnt common_read) - cr ))" "ok 0xb 3"
 lp r 19 1
-assert_eq "ISR is asked (read clears it)" "$(( $(cnt common_read) - cr ))" 5
+lp r 19 1
+assert_eq "ISR is asked every time (read clears it)" "$(( $(cnt common_read) - cr ))" 5
+lp w 4 4 0x20
+lp r 4 4
+assert_eq "guest features, a subset of the host's, read back without asking" "$LPOUT $(( $(cnt common_read) - cr ))" "ok 0x20 5"
+lp w 4 4 0x80000020
+lp r 4 4
+assert_eq "guest features with a bit not offered are asked (the device masks it)" "$LPOUT $(( $(cnt common_read) - cr ))" "ok 0x20 6"
+lp msix on
+lp w 14 2 0
+lp w 22 2 0
+lp r 22 2
+lp r 22 2
+lp msix off
+assert_eq "the queue vector is asked every time (a device may answer NO_VECTOR)" "$(( $(cnt common_read) - cr ))" 8
 dr=$(cnt device_read)
 lp r 30 2
 lp r 30 2
 lp r 31 1
-assert_eq "the mtu (device config 10, at 30) is asked once" "$(( $(cnt device_read) - dr ))" 1
+assert_eq "the mtu (device config 10, at 30) is asked once: the device config read whole" "$(( $(cnt device_read) - dr ))" 1
 lp r 20 1
+mac0=${LPOUT#ok }
+for i in 1 2 3 4 5; do lp r $((20 + i)) 1; done
 lp r 20 1
-assert_eq "the MAC is asked every time" "$(( $(cnt device_read) - dr ))" 3
+assert_eq "the MAC byte by byte, twice: kept from that read (no CTRL_MAC_ADDR)" "$(( $(cnt device_read) - dr ))" 1
+assert_eq "...and its first byte is the provisioned one" "$mac0" 0x52
+lp w 20 1 0x52
+lp r 20 1
+assert_eq "a MAC byte written is asked again" "$(( $(cnt device_read) - dr ))" 2
+lp r 19 1
+lp r 26 1
+lp r 27 1
+assert_eq "link status byte by byte: one command for both bytes" "$(( $(cnt device_read) - dr ))" 3
+lp r 27 1
+lp r 26 1
+assert_eq "link status again: asked again (never kept)" "$(( $(cnt device_read) - dr ))" 4
+lp r 26 1
+lp r 19 1
+lp r 27 1
+assert_eq "the rest of the device config read answers the very next access only" "$(( $(cnt device_read) - dr ))" 6
 lp w 18 1 0
 
 # --- injected owner failure: that access fails, the next works ---
-# (status: never cached, every read asks the owner)
+# (ISR: never cached, every read asks the owner)
 echo common_read >$DBG/fail_kind
 echo 5 >$DBG/fail_errno
 echo 1 >$DBG/fail_next
-lp r 18 1
+lp r 19 1
 assert_eq "injected EIO on a BAR0 read comes back as errno 5" "$LPOUT" "err 5"
-lp r 18 1
+lp r 19 1
 assert_eq "the next BAR0 read works" "${LPOUT%% *}" ok
 echo any >$DBG/fail_kind
 

@@ -40,11 +40,11 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_pci.h>
 
+#include "linux_probe.h"
 #include "probe_result.h"
 
 static int dev = -1;
 static uint64_t bar0_off, cfg_off;
-static unsigned int bar0_accesses;	/* guest accesses of the I/O BAR0 */
 /* one line of the story --narrate tells, in the guest driver's terms */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -72,7 +72,6 @@ static int rd(uint64_t base, unsigned int off, unsigned int size, uint32_t *val)
 	uint32_t v = 0;
 	ssize_t n = pread(dev, &v, size, base + off);
 
-	bar0_accesses += base == bar0_off;
 	if (n < 0)
 		return -errno;
 	if (n != (ssize_t)size)
@@ -85,7 +84,6 @@ static int wr(uint64_t base, unsigned int off, unsigned int size, uint32_t val)
 {
 	ssize_t n = pwrite(dev, &val, size, base + off);
 
-	bar0_accesses += base == bar0_off;
 	if (n < 0)
 		return -errno;
 	return n == (ssize_t)size ? 0 : -EIO;
@@ -546,56 +544,22 @@ static void probe_legacy(const char *want_mac)
 	    checks - failures, checks);
 }
 
-/* status |= @bits, read-modify-write as virtio_add_status() does */
-static void add_status(uint8_t bits)
+/* linux_probe.h's port I/O: BAR0 through the VFIO region */
+static uint32_t lp_bar0_rd(unsigned int off, unsigned int size)
 {
-	uint32_t st = rd_ok(bar0_off, VIRTIO_PCI_STATUS, 1, "status");
-
-	wr_ok(bar0_off, VIRTIO_PCI_STATUS, 1, st | bits, "status");
+	return rd_ok(bar0_off, off, size, "BAR0");
 }
 
-/* a config field of @len bytes, byte by byte as Linux's vp_get() reads */
-static uint32_t cfg_get(unsigned int devcfg, unsigned int off, unsigned int len)
+static void lp_bar0_wr(unsigned int off, unsigned int size, uint32_t val)
 {
-	uint32_t v = 0;
-
-	for (unsigned int i = 0; i < len; i++)
-		v |= rd_ok(bar0_off, devcfg + off + i, 1, "device config") << (8 * i);
-	return v;
+	wr_ok(bar0_off, off, size, val, "BAR0");
 }
 
-/* one queue as Linux's setup_vq() of virtio_pci_legacy sets it up */
-static int setup_vq(unsigned int q, uint16_t vector)
-{
-	uint32_t num, pfn, v;
-
-	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_SEL, 2, q, "queue select");
-	num = rd_ok(bar0_off, VIRTIO_PCI_QUEUE_NUM, 2, "queue size");
-	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_SEL, 2, q, "queue select");
-	pfn = rd_ok(bar0_off, VIRTIO_PCI_QUEUE_PFN, 4, "queue pfn");
-	if (!num || pfn)
-		return -1;
-	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_SEL, 2, q, "queue select");
-	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_PFN, 4, 0x1000 + q, "queue pfn");
-	wr_ok(bar0_off, VIRTIO_PCI_QUEUE_SEL, 2, q, "queue select");
-	wr_ok(bar0_off, VIRTIO_MSI_QUEUE_VECTOR, 2, vector, "queue vector");
-	v = rd_ok(bar0_off, VIRTIO_MSI_QUEUE_VECTOR, 2, "queue vector");
-	return v == vector ? 0 : -1;
-}
-
-/*
- * The BAR0 accesses of Linux's legacy virtio-pci and virtio_net probing
- * a device with MSI-X (drivers/virtio/virtio_pci_legacy*.c, virtio.c,
- * drivers/net/virtio_net.c, 6.12): reset, ACKNOWLEDGE, DRIVER, features,
- * the config fields byte by byte, each queue, DRIVER_OK. Prints how many
- * accesses that took, for the scenario to set against the owner's
- * command counters.
- */
+/* Linux's probe (linux_probe.h), MSI-X on as Linux's virtio-pci asks */
 static void probe_linux(void)
 {
-	uint32_t v, host, pairs = 1, mtu = 0, nq;
-	unsigned int devcfg = VIRTIO_PCI_CONFIG_OFF(1);
-	uint8_t mac[6];
+	struct lp_io io = { lp_bar0_rd, lp_bar0_wr, 0 };
+	uint32_t v;
 	int rc;
 
 	v = rd_ok(cfg_off, PCI_COMMAND, 2, "command");
@@ -603,39 +567,7 @@ static void probe_linux(void)
 	rc = set_msix(1);
 	result(!rc, "MSI-X on, as Linux's virtio-pci asks (%s)",
 	       rc ? strerror(-rc) : "ok");
-	bar0_accesses = 0;
-
-	wr_ok(bar0_off, VIRTIO_PCI_STATUS, 1, 0, "reset");
-	v = rd_ok(bar0_off, VIRTIO_PCI_STATUS, 1, "status");
-	add_status(VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	add_status(VIRTIO_CONFIG_S_DRIVER);
-	host = rd_ok(bar0_off, VIRTIO_PCI_HOST_FEATURES, 4, "host features");
-	if (host & (1u << 3))			/* VIRTIO_NET_F_MTU: validate */
-		mtu = cfg_get(devcfg, 10, 2);
-	wr_ok(bar0_off, VIRTIO_PCI_GUEST_FEATURES, 4, host, "guest features");
-	if (host & (1u << 22))			/* VIRTIO_NET_F_MQ */
-		pairs = cfg_get(devcfg, 8, 2);
-	if (host & (1u << 3))
-		mtu = cfg_get(devcfg, 10, 2);
-	for (int i = 0; i < 6; i++)
-		mac[i] = cfg_get(devcfg, i, 1);
-	wr_ok(bar0_off, VIRTIO_MSI_CONFIG_VECTOR, 2, 0, "config vector");
-	v = rd_ok(bar0_off, VIRTIO_MSI_CONFIG_VECTOR, 2, "config vector");
-	nq = 2 * pairs + !!(host & (1u << 17));	/* VIRTIO_NET_F_CTRL_VQ */
-	rc = 0;
-	for (unsigned int q = 0; q < nq; q++)
-		rc |= setup_vq(q, 0);
-	add_status(VIRTIO_CONFIG_S_DRIVER_OK);
-	if (host & (1u << 16))			/* VIRTIO_NET_F_STATUS */
-		cfg_get(devcfg, 6, 2);
-	v = rd_ok(bar0_off, VIRTIO_PCI_STATUS, 1, "status");
-
-	result(!rc, "%u queues set up as Linux does (mtu %u, pairs %u, mac %02x:...:%02x)",
-	       nq, mtu, pairs, mac[0], mac[5]);
-	result(v == (VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
-		     VIRTIO_CONFIG_S_DRIVER_OK), "DRIVER_OK reached (%#x)", v);
-	wr_ok(bar0_off, VIRTIO_PCI_STATUS, 1, 0, "reset");
-	printf("linux-probe accesses=%u\n", bar0_accesses);
+	linux_probe(&io, "VFIO");
 	set_msix(0);
 }
 

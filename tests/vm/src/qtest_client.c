@@ -13,7 +13,13 @@
  *	all in one QEMU. Options for the legacy devices: --mac MAC,
  *	--features HEX (host features, exact), --bar0-size N, --queues N,
  *	--queue-size N; --while CMD runs CMD (sh -c) while QEMU still holds
- *	the devices and reports its exit status as a check.
+ *	the devices and reports its exit status as a check; --raise-isr
+ *	BITS CMD runs CMD (which must make the device raise ISR BITS) after
+ *	DRIVER_OK: the ISR must read BITS, then 0 (with --diff: on BDF only).
+ *   qtest_client --linux BDF
+ *	only the BAR0 accesses of Linux's legacy virtio-net probe
+ *	(linux_probe.h) through QEMU, MSI-X on; prints "linux-probe
+ *	accesses=N" for the scenario to set against the owner's commands.
  *   qtest_client --diff REF BDF
  *	the same legacy register sequence against both (one QEMU); every
  *	observation the virtio 0.9.5 spec fixes must agree, except those in
@@ -34,6 +40,7 @@
 #include <linux/pci_regs.h>
 #include <linux/virtio_pci.h>
 
+#include "linux_probe.h"
 #include "probe_result.h"
 
 #define QEMU		"/usr/bin/qemu-system-x86_64"
@@ -44,6 +51,7 @@
 #define MSI_ADDR	0xfee00000u
 #define NET_F_MAC	(1u << 5)
 #define NET_F_STATUS	(1u << 16)
+#define LINUX_ONLY	2	/* struct dev legacy: --linux */
 
 struct obs {
 	const char *key;
@@ -53,7 +61,7 @@ struct obs {
 struct dev {
 	const char *bdf;	/* host address, as passed to vfio-pci */
 	int slot;		/* the inner machine's 00:slot.0 */
-	int legacy;
+	int legacy;		/* 0: --plain, 1: --legacy, LINUX_ONLY */
 	uint32_t bar_addr[6];	/* assigned (low 32 bits) */
 	uint64_t bar_size[6];
 	int bar_io[6];
@@ -63,7 +71,10 @@ struct dev {
 };
 
 static struct dev devs[MAX_DEVS];
-static int ndevs;
+static int ndevs, is_diff;
+/* --raise-isr: raises ISR bits isr_bits of the device under test */
+static const char *raise_isr_cmd;
+static unsigned int isr_bits;
 static FILE *qin, *qout;
 static pid_t qpid;
 static char qerr[] = "/tmp/qtest_client.XXXXXX";
@@ -390,6 +401,20 @@ static void seq_status_features(struct dev *d, uint32_t p)
 	obs(d, "devcfg.mac_at_20", read_mac(p + VIRTIO_PCI_CONFIG_OFF(0)));
 }
 
+/*
+ * ISR read-clear with bits really set: the device raises them (the
+ * command), the first read returns them, the second 0.
+ */
+static void seq_isr_raised(struct dev *d, uint32_t p)
+{
+	int st = system(raise_isr_cmd);
+
+	result(st == 0, "%s: the device raises ISR %#x: %s (exit %d)", d->bdf,
+	       isr_bits, raise_isr_cmd, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	obs(d, "isr.raised_read", pin(1, p + VIRTIO_PCI_ISR));
+	obs(d, "isr.raised_second_read", pin(1, p + VIRTIO_PCI_ISR));
+}
+
 static void seq_queues(struct dev *d, uint32_t p)
 {
 	unsigned int q, sel_ok = 1;
@@ -418,6 +443,8 @@ static void seq_queues(struct dev *d, uint32_t p)
 	obs(d, "status.driver_ok", pin(1, p + VIRTIO_PCI_STATUS));
 	pin(1, p + VIRTIO_PCI_ISR);
 	obs(d, "isr.second_read", pin(1, p + VIRTIO_PCI_ISR));
+	if (raise_isr_cmd && !(is_diff && d == &devs[0]))
+		seq_isr_raised(d, p);
 }
 
 static void seq_msix(struct dev *d, uint32_t p)
@@ -478,6 +505,33 @@ static void legacy_sequence(struct dev *d)
 	seq_reset(d, p);
 }
 
+/* linux_probe.h's port I/O: the I/O BAR0 at lp_port, through QEMU */
+static uint32_t lp_port;
+
+static uint32_t lp_qemu_rd(unsigned int off, unsigned int size)
+{
+	return pin(size, lp_port + off);
+}
+
+static void lp_qemu_wr(unsigned int off, unsigned int size, uint32_t val)
+{
+	pout(size, lp_port + off, val);
+}
+
+static void linux_sequence(struct dev *d)
+{
+	struct lp_io io = { lp_qemu_rd, lp_qemu_wr, 0 };
+
+	lp_port = d->bar_addr[0];
+	if (!d->bar_io[0] || !lp_port || !d->msix) {
+		result(0, "%s: an I/O BAR0 and MSI-X for Linux's probe", d->bdf);
+		return;
+	}
+	msix_enable(d, 1);
+	linux_probe(&io, d->bdf);
+	msix_enable(d, 0);
+}
+
 /* ---- --legacy and --plain: what must be true --------------------------------- */
 
 struct want {
@@ -529,6 +583,20 @@ static uint64_t parse_mac(const char *s)
 	return mac;
 }
 
+/* --raise-isr: the raised bits read once, then 0 */
+static void check_isr_raised(const struct dev *d)
+{
+	struct expect e[] = {
+		{ "isr.raised_read", EQ, isr_bits, 0, "ISR returns the bits the device raised" },
+		{ "isr.raised_second_read", EQ, 0, 0, "ISR reads 0 after that read (read-clear)" },
+	};
+
+	if (!raise_isr_cmd)
+		return;
+	expect(d, &e[0]);
+	expect(d, &e[1]);
+}
+
 static void check_legacy(const struct dev *d, const struct want *w)
 {
 	const struct expect fixed[] = {
@@ -571,6 +639,7 @@ static void check_legacy(const struct dev *d, const struct want *w)
 
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		expect(d, &fixed[i]);
+	check_isr_raised(d);
 	if (w->mac) {
 		e = (struct expect){ "devcfg.mac_at_20", EQ, parse_mac(w->mac), 0,
 				     "device config MAC is the provisioned one" };
@@ -713,8 +782,9 @@ static struct dev *add_dev(const char *bdf, int legacy)
 static void usage(void)
 {
 	fprintf(stderr, "usage: qtest_client [--mac MAC] [--features HEX] [--bar0-size N]\n"
-		"         [--queues N] [--queue-size N] [--while CMD]\n"
+		"         [--queues N] [--queue-size N] [--while CMD] [--raise-isr BITS CMD]\n"
 		"         --legacy BDF [--legacy BDF] [--plain BDF]...\n"
+		"       qtest_client --linux BDF\n"
 		"       qtest_client --diff REF_BDF BDF\n");
 	exit(2);
 }
@@ -725,7 +795,7 @@ int main(int argc, char **argv)
 	const char *while_cmd = NULL;
 	uint32_t io = IO_BASE, mem = MEM_BASE;
 	uint64_t v;
-	int i, is_diff = 0, st;
+	int i, st;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *arg = i + 1 < argc ? argv[i + 1] : NULL;
@@ -736,6 +806,8 @@ int main(int argc, char **argv)
 			add_dev(arg, 1);
 		else if (!strcmp(a, "--plain"))
 			add_dev(arg, 0);
+		else if (!strcmp(a, "--linux"))
+			add_dev(arg, LINUX_ONLY);
 		else if (!strcmp(a, "--mac"))
 			w.mac = arg;
 		else if (!strcmp(a, "--features"))
@@ -748,6 +820,10 @@ int main(int argc, char **argv)
 			w.queue_size = strtoll(arg, NULL, 0);
 		else if (!strcmp(a, "--while"))
 			while_cmd = arg;
+		else if (!strcmp(a, "--raise-isr") && i + 2 < argc) {
+			isr_bits = strtoul(arg, NULL, 0);
+			raise_isr_cmd = argv[++i + 1];
+		}
 		else if (!strcmp(a, "--diff") && i + 2 < argc) {
 			add_dev(argv[++i], 1);
 			add_dev(argv[i + 1], 1);
@@ -774,12 +850,18 @@ int main(int argc, char **argv)
 			check_plain(&devs[i]);
 			continue;
 		}
+		if (devs[i].legacy == LINUX_ONLY) {
+			linux_sequence(&devs[i]);
+			continue;
+		}
 		legacy_sequence(&devs[i]);
 		if (!is_diff)
 			check_legacy(&devs[i], &w);
 	}
-	if (is_diff)
+	if (is_diff) {
 		diff(&devs[0], &devs[1]);
+		check_isr_raised(&devs[1]);
+	}
 	if (while_cmd) {
 		st = system(while_cmd);
 		result(st == 0, "while QEMU holds the devices: %s (exit %d)",
