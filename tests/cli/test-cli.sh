@@ -490,6 +490,9 @@ problem "$TMP/vfs.conf" "at most 131072 in all"
 for v in "$long" 99999999999999999999 -5 '' $'err\n' debug7; do
 	VVP_LOG=$v run 0 list && ok "VVP_LOG=$(printf %q "${v:0:20}"): list works"
 done
+VVP_LOG=verbose run 0 list &&
+	[[ $ERR == *"VVP_LOG=verbose ignored (expected err, notice, info, debug or 0 to 7)"* ]] &&
+	ok "VVP_LOG unknown: ignored, and said"
 VVP_TIMEOUT_MS=99999999999999999999 run 0 list &&
 	[[ $ERR == *"VVP_TIMEOUT_MS=99999999999999999999 ignored"* ]] &&
 	ok "VVP_TIMEOUT_MS out of range: ignored, and said"
