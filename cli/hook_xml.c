@@ -92,6 +92,9 @@ static void keep_first_error(void *user, xmlErrorPtr e)
 	st->line = e->line;
 	snprintf(st->error, sizeof(st->error), "%s",
 		 e->message ? e->message : "not well-formed XML");
+	/* some go on to a second line ("...encoding !\nBytes: 0x9D"): one */
+	for (char *nl = strchr(st->error, '\n'); nl; nl = strchr(nl, '\n'))
+		*nl = ' ';
 }
 
 static bool is(const xmlNode *n, const char *name)

@@ -183,5 +183,8 @@ int cfg_parse_serial(const char *str, char out[CFG_SERIAL_LEN]);
  */
 int dev_read_serial(struct vvp_ctx *ctx, const char *address,
 		    char out[CFG_SERIAL_LEN]);
+/* the same from the first n bytes of a config space */
+int dev_serial_from_config(const unsigned char *cfg, size_t n,
+			   char out[CFG_SERIAL_LEN]);
 
 #endif /* _LIBVVP_CONFIG_PRIVATE_H_ */

@@ -64,7 +64,14 @@ VVP_EXPORT int vvp_new(struct vvp_ctx **ctx)
 		return -ENOMEM;
 	c->refcount = 1;
 	c->timeout_ms = VVP_DEFAULT_TIMEOUT_MS;
-	log_init(&c->log, "libvvp", "VVP_LOG");
+	/*
+	 * A level that is no level is said, not taken for err silently, and
+	 * the context is made all the same: a typo in a debugging knob must
+	 * not stop the udev rule, the boot unit or the libvirt hook.
+	 */
+	if (log_init(&c->log, "libvvp", "VVP_LOG") < 0)
+		err(c, "VVP_LOG=%.40s ignored (expected err, notice, info, debug or 0 to 7)\n",
+		    secure_getenv("VVP_LOG"));
 
 	rc = 0;
 	for (enum root r = 0; r < NUM_ROOTS && rc == 0; r++)

@@ -66,15 +66,11 @@ static ssize_t read_config(struct vvp_ctx *ctx, const char *address,
 	return n;
 }
 
-int dev_read_serial(struct vvp_ctx *ctx, const char *address,
-		    char out[CFG_SERIAL_LEN])
+int dev_serial_from_config(const unsigned char *cfg, size_t n,
+			   char out[CFG_SERIAL_LEN])
 {
-	unsigned char cfg[PCI_CFG_SPACE_EXP_SIZE];
-	ssize_t n = read_config(ctx, address, cfg, sizeof(cfg));
 	unsigned int off = PCI_EXT_CAP_START;
 
-	if (n < 0)
-		return n;
 	/* 64 bytes for a user; 256 (no capability found) without PCIe */
 	if (n < PCI_EXT_CAP_START)
 		return -EACCES;
@@ -82,7 +78,7 @@ int dev_read_serial(struct vvp_ctx *ctx, const char *address,
 	for (int hops = 0; hops < (PCI_CFG_SPACE_EXP_SIZE - 256) / 4; hops++) {
 		uint32_t hdr;
 
-		if (off + 12 > (unsigned int)n)
+		if (off + 12 > n)
 			break;
 		hdr = le32(cfg + off);
 		if (hdr == 0 || hdr == 0xffffffff)
@@ -103,4 +99,15 @@ int dev_read_serial(struct vvp_ctx *ctx, const char *address,
 			break;
 	}
 	return -ENOENT;
+}
+
+int dev_read_serial(struct vvp_ctx *ctx, const char *address,
+		    char out[CFG_SERIAL_LEN])
+{
+	unsigned char cfg[PCI_CFG_SPACE_EXP_SIZE];
+	ssize_t n = read_config(ctx, address, cfg, sizeof(cfg));
+
+	if (n < 0)
+		return n;
+	return dev_serial_from_config(cfg, n, out);
 }

@@ -27,7 +27,7 @@
 
 #define JOURNAL_MAGIC "vvp-journal 1"
 
-static void write_snapshot(FILE *f, const struct snapshot *s)
+void journal_print(FILE *f, const struct snapshot *s)
 {
 	char prov[160];
 
@@ -75,7 +75,7 @@ int journal_write(struct vvp_ctx *ctx, const struct snapshot *s)
 			close(fd);
 		goto fail;
 	}
-	write_snapshot(f, s);
+	journal_print(f, s);
 	rc = fflush(f) == 0 && fsync(fd) == 0 ? 0 : -errno;
 	if (fclose(f) != 0 && rc == 0)
 		rc = -errno;
@@ -92,9 +92,11 @@ fail:
 			s->pf, ctx->run_dir, strerror(-rc));
 }
 
-static int parse_line(struct snapshot *s, const char *line)
+/* one line of a journal into s: 0, -ENOMEM, or -EINVAL with why */
+static int parse_line(struct snapshot *s, const char *line, char *why,
+		      size_t len)
 {
-	char a[64], b[64], rest[200];
+	char a[64], b[64];
 	int idx, n = 0;
 
 	if (sscanf(line, "pid %d %llu", &s->pid, &s->start_time) == 2 ||
@@ -125,21 +127,72 @@ static int parse_line(struct snapshot *s, const char *line)
 		s->members = m;
 		m = &s->members[s->num_members++];
 		m->index = idx;
-		snprintf(rest, sizeof(rest), "%s", line + n);
-		return prov_parse(rest, &m->prov);
+		return prov_parse(line + n, &m->prov, why, len);
 	}
+	snprintf(why, len, "'%.40s' is not a line vvp writes", line);
 	return -EINVAL;
+}
+
+/* whether f has nothing more to read */
+static bool at_end(FILE *f)
+{
+	int c = getc(f);
+
+	return c == EOF || ungetc(c, f) == EOF;
+}
+
+int journal_parse(FILE *f, struct snapshot *s, char *why, size_t len)
+{
+	char line[256], what[128] = "";
+	unsigned int nr = 1;
+	int rc = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->num_vfs = s->autoprobe = -1;
+	if (!fgets(line, sizeof(line), f) || strncmp(line, JOURNAL_MAGIC, 13)) {
+		snprintf(what, sizeof(what), "it does not start with '%s'",
+			 JOURNAL_MAGIC);
+		rc = -EINVAL;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\n");
+
+		nr++;
+		/* a longer line would go on as a line of its own */
+		if (!line[n] && n == sizeof(line) - 1 && !at_end(f)) {
+			snprintf(what, sizeof(what), "over %zu characters",
+				 sizeof(line) - 2);
+			rc = -EINVAL;
+			break;
+		}
+		line[n] = '\0';
+		rc = parse_line(s, line, what, sizeof(what));
+	}
+	if (rc == 0 && (s->pid <= 0 || !s->pf[0])) {
+		nr = 0;
+		snprintf(what, sizeof(what), "it names no %s",
+			 s->pid <= 0 ? "process" : "PF");
+		rc = -EINVAL;
+	}
+	if (rc < 0) {
+		if (nr)
+			snprintf(why, len, "line %u: %s", nr,
+				 what[0] ? what : strerror(-rc));
+		else
+			snprintf(why, len, "%s", what);
+		snapshot_free(s);
+	}
+	return rc;
 }
 
 /* 0, -ENOENT (no journal), or -errno with a message */
 int journal_read(struct vvp_ctx *ctx, const char *pf, struct snapshot *s)
 {
-	char path[PATH_MAX], line[256];
+	char path[PATH_MAX], why[200];
 	int rc = 0;
 	FILE *f;
 
 	memset(s, 0, sizeof(*s));
-	s->num_vfs = s->autoprobe = -1;
 	rc = run_path(ctx, pf, "journal", path, sizeof(path));
 	f = rc < 0 ? NULL : fopen(path, "re");
 	if (!f && rc == 0)
@@ -150,21 +203,17 @@ int journal_read(struct vvp_ctx *ctx, const char *pf, struct snapshot *s)
 		return vvp_fail(ctx, rc,
 				"cannot read the journal of %s in %s (%s)",
 				pf, ctx->run_dir, strerror(-rc));
-	if (!fgets(line, sizeof(line), f) || strncmp(line, JOURNAL_MAGIC, 13))
-		rc = -EINVAL;
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		rc = parse_line(s, line);
-	}
+	rc = journal_parse(f, s, why, sizeof(why));
 	fclose(f);
-	if (rc == 0 && (s->pid <= 0 || strcmp(s->pf, pf)))
-		rc = -EINVAL;
-	if (rc < 0) {
+	if (rc == 0 && strcmp(s->pf, pf)) {
+		snprintf(why, sizeof(why), "it is the journal of %s", s->pf);
 		snapshot_free(s);
-		return vvp_fail(ctx, rc,
-				"cannot read the journal %s (%s: it is not a journal vvp wrote)",
-				path, strerror(-rc));
+		rc = -EINVAL;
 	}
+	if (rc < 0)
+		return vvp_fail(ctx, rc,
+				"cannot read the journal %s (it is not a journal vvp wrote: %s)",
+				path, why);
 	return 0;
 }
 

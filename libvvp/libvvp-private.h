@@ -39,7 +39,8 @@ struct log_ctx {
 
 void vvp_log(struct vvp_ctx *ctx, int priority, const char *file, int line,
 	     const char *fn, const char *format, ...) _printf_(6, 7);
-void log_init(struct log_ctx *log, const char *owner, const char *env);
+/* 0, or -EINVAL when env has a value that is no level (LOG_ERR then) */
+int log_init(struct log_ctx *log, const char *owner, const char *env);
 
 #define vvp_log_cond(ctx, prio, ...)					\
 	do {								\

@@ -17,35 +17,47 @@ static void log_stderr(struct vvp_ctx *ctx, int priority, const char *file,
 	vfprintf(stderr, format, args);
 }
 
+/*
+ * A syslog number 0-7 or a name, as ndctl's and kmod's log_priority()
+ * take them (a name may go on: "debug7" is debug): the priority, or -1.
+ */
 static int log_priority(const char *priority)
 {
+	static const struct { const char *name; int prio; } names[] = {
+		{ "err", LOG_ERR }, { "info", LOG_INFO },
+		{ "debug", LOG_DEBUG }, { "notice", LOG_NOTICE },
+	};
 	char *endptr;
 	long prio;
 
+	errno = 0;
 	prio = strtol(priority, &endptr, 10);
-	if (endptr[0] == '\0' || isspace(endptr[0]))
-		return prio;
-	if (strncmp(priority, "err", 3) == 0)
-		return LOG_ERR;
-	if (strncmp(priority, "info", 4) == 0)
-		return LOG_INFO;
-	if (strncmp(priority, "debug", 5) == 0)
-		return LOG_DEBUG;
-	if (strncmp(priority, "notice", 6) == 0)
-		return LOG_NOTICE;
-	return LOG_ERR;
+	if (endptr != priority && (endptr[0] == '\0' || isspace(endptr[0])))
+		return !errno && prio >= LOG_EMERG && prio <= LOG_DEBUG ?
+		       prio : -1;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strncmp(priority, names[i].name, strlen(names[i].name)) == 0)
+			return names[i].prio;
+	return -1;
 }
 
-void log_init(struct log_ctx *log, const char *owner, const char *env)
+int log_init(struct log_ctx *log, const char *owner, const char *env)
 {
 	const char *e;
+	int prio;
 
 	log->log_fn = log_stderr;
 	log->log_priority = LOG_ERR;
 	log->owner = owner;
 	e = secure_getenv(env);
-	if (e)
-		log->log_priority = log_priority(e);
+	/* empty is unset, as for the other variables */
+	if (!e || !*e)
+		return 0;
+	prio = log_priority(e);
+	if (prio < 0)
+		return -EINVAL;
+	log->log_priority = prio;
+	return 0;
 }
 
 void vvp_log(struct vvp_ctx *ctx, int priority, const char *file, int line,

@@ -8,6 +8,7 @@
 #define _LIBVVP_PLAN_PRIVATE_H_
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "config-private.h"
@@ -61,7 +62,8 @@ void member_prov(struct vvp_member *m, const struct prov *keys,
 bool prov_differs(const struct prov *want, struct vvp_member *m,
 		  struct prov *diff);
 void prov_format(const struct prov *p, char *buf, size_t len);
-int prov_parse(const char *text, struct prov *p);
+/* prov_format()'s text back: 0, or -EINVAL with why ("mtu '...' is ...") */
+int prov_parse(const char *text, struct prov *p, char *why, size_t len);
 int prov_submit(struct vvp_ctx *ctx, const char *vf_address,
 		const struct prov *p);
 
@@ -106,6 +108,12 @@ unsigned long long proc_start_time(struct vvp_ctx *ctx, pid_t pid);
 /* journal.c: <run dir>/<PF>.journal */
 int journal_write(struct vvp_ctx *ctx, const struct snapshot *s);
 int journal_read(struct vvp_ctx *ctx, const char *pf, struct snapshot *s);
+/*
+ * What journal_read() does once the file is open, and what journal_write()
+ * writes: 0, -ENOMEM, or -EINVAL with why ("line 7: mtu '...' is ...").
+ */
+int journal_parse(FILE *f, struct snapshot *s, char *why, size_t len);
+void journal_print(FILE *f, const struct snapshot *s);
 int journal_remove(struct vvp_ctx *ctx, const char *pf);
 
 /* apply.c: drop the snapshot vvp_plan_revert() would put back */

@@ -6,6 +6,7 @@
  * member_set command to make it so.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,44 +65,65 @@ void prov_format(const struct prov *p, char *buf, size_t len)
 			 p->transitional ? "on" : "off");
 }
 
-static int parse_key(struct prov *p, const char *key, const char *val)
+/* "key=value" into p: 0, or -EINVAL with why in why */
+static int parse_key(struct prov *p, const char *key, const char *val,
+		     char *why, size_t len)
 {
+	unsigned long mtu;
 	char *end;
 
 	if (strcmp(key, "mac") == 0) {
 		p->has_mac = true;
-		return vvp_parse_mac(val, p->mac);
+		if (vvp_parse_mac(val, p->mac) == 0)
+			return 0;
+		snprintf(why, len, "mac '%.20s' is not a MAC address", val);
+		return -EINVAL;
 	}
 	if (strcmp(key, "mtu") == 0) {
+		/* the kernel's MTU is a u32: never cut a bigger one down */
 		errno = 0;
-		p->mtu = strtoul(val, &end, 10);
+		mtu = strtoul(val, &end, 10);
 		p->has_mtu = true;
-		return errno || end == val || *end ? -EINVAL : 0;
+		p->mtu = mtu;
+		if (*val >= '0' && *val <= '9' && !errno && !*end &&
+		    mtu <= UINT_MAX)
+			return 0;
+		snprintf(why, len, "mtu '%.24s' is not a number from 0 to %u",
+			 val, UINT_MAX);
+		return -EINVAL;
 	}
 	if (strcmp(key, "transitional") == 0) {
 		p->has_transitional = true;
 		p->transitional = strcmp(val, "on") == 0;
-		return p->transitional || strcmp(val, "off") == 0 ? 0 : -EINVAL;
+		if (p->transitional || strcmp(val, "off") == 0)
+			return 0;
+		snprintf(why, len, "transitional '%.20s' is neither on nor off",
+			 val);
+		return -EINVAL;
 	}
+	snprintf(why, len, "'%.20s' is not mac, mtu or transitional", key);
 	return -EINVAL;
 }
 
-/* prov_format()'s text back: 0 or -EINVAL */
-int prov_parse(const char *text, struct prov *p)
+int prov_parse(const char *text, struct prov *p, char *why, size_t len)
 {
 	char buf[256], *save = NULL, *tok;
 
 	memset(p, 0, sizeof(*p));
-	if (snprintf(buf, sizeof(buf), "%s", text) >= (int)sizeof(buf))
+	if (snprintf(buf, sizeof(buf), "%s", text) >= (int)sizeof(buf)) {
+		snprintf(why, len, "over %zu characters", sizeof(buf) - 1);
 		return -EINVAL;
+	}
 	for (tok = strtok_r(buf, " ", &save); tok;
 	     tok = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(tok, '=');
 
-		if (!eq)
+		if (!eq) {
+			snprintf(why, len, "'%.20s' is not key=value", tok);
 			return -EINVAL;
+		}
 		*eq = '\0';
-		if (parse_key(p, tok, eq + 1) < 0)
+		if (parse_key(p, tok, eq + 1, why, len) < 0)
 			return -EINVAL;
 	}
 	return 0;

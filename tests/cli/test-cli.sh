@@ -14,7 +14,9 @@
 #
 # VVP_VALGRIND=1 (make check-valgrind) runs every vvpctl under valgrind:
 # an invalid access or a definite leak fails that check, with valgrind's
-# report.
+# report. VVP_VALGRIND=sample (make check-valgrind-sample) runs only the
+# first call of each subcommand with each exit status under it: every
+# command's success, usage error and failure once, in a few minutes.
 #
 # Exit: 0 pass, 1 fail, 77 skip (no jq).
 
@@ -49,15 +51,30 @@ fi
 # status itself and returns 1, so what follows "run ... &&" is a further
 # check, never a second report of the same failure.
 
+# the wrapper for a call of vvpctl $2... expected to exit $1, into wrap
+declare -A vg_seen=()
+vg_calls=0 vg_wrapped=0
+choose_wrap() {
+	wrap=()
+	vg_calls=$((vg_calls + 1))
+	[ ${#WRAP[@]} -gt 0 ] || return 0
+	[ "$VVP_VALGRIND" != sample ] || [ -z "${vg_seen["${2-} $1"]:-}" ] ||
+		return 0
+	vg_seen["${2-} $1"]=1
+	vg_wrapped=$((vg_wrapped + 1))
+	wrap=("${WRAP[@]}")
+}
+
 # run EXPECTED-STATUS vvpctl-args...: stdout in $OUT, stderr in $ERR
 run() {
-	local want=$1
+	local want=$1 wrap
+	choose_wrap "$@"
 	shift
-	"${WRAP[@]}" "$VVPCTL" "$@" >"$TMP/out" 2>"$TMP/err"
+	"${wrap[@]}" "$VVPCTL" "$@" >"$TMP/out" 2>"$TMP/err"
 	status=$?
 	OUT=$(cat "$TMP/out")
 	ERR=$(cat "$TMP/err")
-	if [ ${#WRAP[@]} -gt 0 ] && [ "$status" -eq 99 ]; then
+	if [ ${#wrap[@]} -gt 0 ] && [ "$status" -eq 99 ]; then
 		not_ok "vvpctl $* under valgrind: $(cat "$TMP"/valgrind.*)"
 		rm -f "$TMP"/valgrind.*
 		return 1
@@ -490,6 +507,9 @@ problem "$TMP/vfs.conf" "at most 131072 in all"
 for v in "$long" 99999999999999999999 -5 '' $'err\n' debug7; do
 	VVP_LOG=$v run 0 list && ok "VVP_LOG=$(printf %q "${v:0:20}"): list works"
 done
+VVP_LOG=verbose run 0 list &&
+	[[ $ERR == *"VVP_LOG=verbose ignored (expected err, notice, info, debug or 0 to 7)"* ]] &&
+	ok "VVP_LOG unknown: ignored, and said"
 VVP_TIMEOUT_MS=99999999999999999999 run 0 list &&
 	[[ $ERR == *"VVP_TIMEOUT_MS=99999999999999999999 ignored"* ]] &&
 	ok "VVP_TIMEOUT_MS out of range: ignored, and said"
@@ -510,6 +530,8 @@ run 0 help && out_like 'Usage:*' "vvpctl help"
 run 0 --version && out_like 'vvpctl [0-9]*' "vvpctl --version: $OUT"
 run 0 -V && out_like 'vvpctl [0-9]*' "vvpctl -V"
 
+[ ${#WRAP[@]} -eq 0 ] ||
+	echo "# $vg_wrapped of $vg_calls vvpctl calls ran under valgrind"
 echo "1..$n"
 [ "$fails" -eq 0 ] || { echo "$fails of $n failed"; exit 1; }
 exit 0

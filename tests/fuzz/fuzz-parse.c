@@ -84,12 +84,16 @@ static void feature_name(const char *s)
 static void prov(const char *s)
 {
 	struct prov p, again;
-	char text[256];
+	char text[256], why[128] = "";
 
-	if (prov_parse(s, &p) < 0)
+	if (prov_parse(s, &p, why, sizeof(why)) < 0) {
+		/* a refusal says why */
+		if (!why[0])
+			abort();
 		return;
+	}
 	prov_format(&p, text, sizeof(text));
-	if (prov_parse(text, &again) < 0 ||
+	if (prov_parse(text, &again, why, sizeof(why)) < 0 ||
 	    again.has_mac != p.has_mac || again.has_mtu != p.has_mtu ||
 	    again.has_transitional != p.has_transitional ||
 	    (p.has_mac && memcmp(again.mac, p.mac, 6)) ||

@@ -18,7 +18,7 @@ CLANG ?= clang
 FUZZ_RUNS ?= 100000
 FUZZ_SEED ?= 1
 FUZZ_MAX_LEN ?= 4096
-FUZZ_HARNESSES ?= config parse args netlink
+FUZZ_HARNESSES ?= config parse args netlink hook journal serial
 
 fdir := $(top_builddir)/tests/fuzz/clang
 sdir := $(top_srcdir)/tests/fuzz
@@ -44,18 +44,24 @@ all: $(bins)
 $(fdir)/obj/%.o: $(top_srcdir)/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CLANG    $*.o"
-	@$(CLANG) $(CFLAGS_FUZZ) -c -o $@ $<
+	@$(CLANG) $(CFLAGS_FUZZ) $(HARNESS_CFLAGS) -c -o $@ $<
 
 $(fdir)/obj/fuzz/%.o: $(sdir)/%.c $(sdir)/fuzz.h
 	@mkdir -p $(dir $@)
 	@echo "  CLANG    fuzz/$*.o"
-	@$(CLANG) $(CFLAGS_FUZZ) -c -o $@ $<
+	@$(CLANG) $(CFLAGS_FUZZ) $(HARNESS_CFLAGS) -c -o $@ $<
 
 $(fdir)/fuzz-args: $(cli_objs)
+# fuzz-hook: the hook's XML reading, with libxml2
+$(fdir)/fuzz-hook: $(fdir)/obj/cli/hook_xml.o
+$(fdir)/fuzz-hook: HARNESS_LIBS = $(LIBXML_LIBS)
+$(fdir)/obj/cli/hook_xml.o $(fdir)/obj/fuzz/fuzz-hook.o: \
+	HARNESS_CFLAGS = $(LIBXML_CFLAGS)
 
 $(fdir)/fuzz-%: $(fdir)/obj/fuzz/fuzz-%.o $(fdir)/obj/fuzz/util.o $(lib_objs)
 	@echo "  CCLD     fuzz-$*"
-	@$(CLANG) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBVVP_LIBS)
+	@$(CLANG) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBVVP_LIBS) \
+		$(HARNESS_LIBS)
 
 # one harness, FUZZ_RUNS executions; its line in the summary
 run-%: $(fdir)/fuzz-%

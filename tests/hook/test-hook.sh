@@ -137,6 +137,11 @@ hook 1 multifunction.xml web prepare begin &&
 	err_like "VF 0000:01:00.3" "multifunction: the VF that cannot be prepared is named"
 hook 1 malformed.xml web prepare begin &&
 	err_like "line 23: Opening and ending tag mismatch" "malformed XML: where and why"
+# libxml2 says "...encoding !\nBytes: 0x9D ...": it was two lines (fuzz-hook,
+# tests/fuzz/regress/hook/not-utf8-two-line-error)
+hook 1 - web prepare begin <<<$'<domain type=\'kvm\'><name>w\x9d\x9d</name></domain>' &&
+	err_like "line 1: Input is not proper UTF-8, indicate encoding ! Bytes: 0x9D 0x9D" \
+		"not UTF-8: one line of error"
 # bounded memory and time; under ASan (VVP_SANITIZERS=yes, set by make
 # check) time only: its shadow memory alone is far above any such limit
 ulimit_run() {

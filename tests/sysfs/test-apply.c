@@ -240,6 +240,29 @@ static void test_bad_journal(void **state)
 	assert_string_equal(fx_writes(f), "");
 }
 
+/*
+ * An MTU over what the kernel's u32 holds was cut down to 32 bits and put
+ * back on the member as another MTU: refused, the line named.
+ */
+static void test_journal_mtu_too_big(void **state)
+{
+	struct fx *f = fx_start_vfs(state, 2, NULL);
+	char path[PATH_MAX];
+	FILE *fp;
+
+	assert_int_equal(run_path(f->ctx, PF, "journal", path, sizeof(path)), 0);
+	fp = fopen(path, "w");
+	fputs("vvp-journal 1\npid 2147483647 1\npf " PF "\nnum_vfs -1\n"
+	      "autoprobe -1\nmember 0 mac=02:00:00:00:00:01\n"
+	      "member 1 mtu=4294968796\n", fp);
+	fclose(fp);
+	assert_int_equal(vvp_pf_recover(fx_pf(f, 0)), -EINVAL);
+	assert_msg(f->ctx, path, "not a journal vvp wrote",
+		   "line 7: mtu '4294968796' is not a number from 0 to 4294967295");
+	assert_true(journal_exists(f));
+	assert_string_equal(fx_writes(f), "");
+}
+
 /* what is already so when its turn comes is skipped, not written */
 static void test_step_already_done(void **state)
 {
@@ -348,6 +371,7 @@ int main(void)
 		T(test_killed_in_the_count),
 		T(test_killed_among_binds),
 		T(test_bad_journal),
+		T(test_journal_mtu_too_big),
 		T(test_step_already_done),
 		T(test_one_vf),
 		T(test_vf_of_another_pf),

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -71,25 +72,66 @@ static void test_env(void **state)
 	clean_env();
 }
 
+/* vvp_new() under VVP_LOG=env: its priority, what it said in said */
+static int new_with_log(const char *env, char *said, size_t len)
+{
+	FILE *f = tmpfile();
+	int saved = dup(2), prio;
+	struct vvp_ctx *ctx;
+	size_t n;
+
+	assert_non_null(f);
+	clean_env();
+	setenv("VVP_LOG", env, 1);
+	fflush(stderr);
+	dup2(fileno(f), 2);
+	assert_int_equal(vvp_new(&ctx), 0);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(f);
+	n = fread(said, 1, len - 1, f);
+	said[n] = '\0';
+	fclose(f);
+	prio = vvp_get_log_priority(ctx);
+	vvp_unref(ctx);
+	return prio;
+}
+
 static void test_vvp_log(void **state)
 {
 	static const struct { const char *env; int prio; } cases[] = {
 		{ "debug", LOG_DEBUG }, { "info", LOG_INFO }, { "err", LOG_ERR },
 		{ "notice", LOG_NOTICE }, { "7", LOG_DEBUG }, { "3", LOG_ERR },
-		{ "6\n", LOG_INFO }, { "garbage", LOG_ERR },
+		{ "6\n", LOG_INFO }, { "0", LOG_EMERG }, { "debug7", LOG_DEBUG },
+		{ "", LOG_ERR },
 	};
-	struct vvp_ctx *ctx;
+	/* each is LOG_ERR, and said: never taken for a level silently */
+	static const char *const bad[] = {
+		"garbage", "8", "-5", "99999999999999999999", " ", "e", "7x",
+	};
+	char said[512];
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		clean_env();
-		setenv("VVP_LOG", cases[i].env, 1);
-		assert_int_equal(vvp_new(&ctx), 0);
-		if (vvp_get_log_priority(ctx) != cases[i].prio) {
-			print_error("VVP_LOG=%s gave %d\n", cases[i].env,
-				    vvp_get_log_priority(ctx));
+		int prio = new_with_log(cases[i].env, said, sizeof(said));
+
+		if (prio != cases[i].prio || strstr(said, "VVP_LOG")) {
+			print_error("VVP_LOG=%s gave %d, said '%s'\n",
+				    cases[i].env, prio, said);
 			fail();
 		}
-		vvp_unref(ctx);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char want[128];
+		int prio = new_with_log(bad[i], said, sizeof(said));
+
+		snprintf(want, sizeof(want), "VVP_LOG=%s ignored (expected err, notice, info, debug or 0 to 7)\n",
+			 bad[i]);
+		if (prio != LOG_ERR || !strstr(said, want)) {
+			print_error("VVP_LOG=%s gave %d, said '%s'\n", bad[i],
+				    prio, said);
+			fail();
+		}
 	}
 	clean_env();
 }
