@@ -313,6 +313,17 @@ pf_json() {
 	OUT=$(jq -c --arg pf "$PF" '.[] | select(.address == $pf)' <<<"$OUT" 2>/dev/null || echo null)
 	[ -n "$OUT" ] || OUT=null
 }
+# pf_state: everything vvpctl may change on the test PF, to compare with
+# an earlier snapshot: VF count, autoprobe, each VF's driver and override
+# (sysfs), every member's provisioning (netlink, without busy)
+pf_state() {
+	local v
+	echo "numvfs=$(num_vfs) autoprobe=$(cat $PF_SYS/sriov_drivers_autoprobe)"
+	for v in $(vf_list); do
+		echo "$v driver=$(dev_driver $v) override=$(cat $PCI/devices/$v/driver_override)"
+	done
+	vvpctl owner show -j $PF | jq -c '[.members[] | del(.busy)]'
+}
 # enable_bind N: vvpctl enable + bind all VFs to vfio-pci, asserted
 enable_bind() {
 	run vvpctl enable $PF --num-vfs "$1"

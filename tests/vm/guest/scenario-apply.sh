@@ -57,15 +57,6 @@ write_conf $CONF 1
 write_conf $T_DIR/apply2.conf 2
 cat $CONF
 
-# everything an apply may change: sysfs, and every member's provisioning
-pf_state() {
-	local v
-	echo "numvfs=$(num_vfs) autoprobe=$(cat $PF_SYS/sriov_drivers_autoprobe)"
-	for v in $(vf_list); do
-		echo "$v driver=$(dev_driver $v) override=$(cat $PCI/devices/$v/driver_override)"
-	done
-	vvpctl owner show -j $PF | jq -c '[.members[] | del(.busy)]'
-}
 # the sim's write counters: commands that change something
 writes() {
 	local k
