@@ -349,6 +349,18 @@ as_nobody() {
 	fi
 }
 
+# sim_owner_setup: vvp_sim (debugfs mounted) and vvp_vfio_pci loaded, the
+# sim attached to $PF as its owner; skip (exit 77) without the modules
+sim_owner_setup() {
+	modinfo vvp_sim >/dev/null 2>&1 ||
+		skip "vvp_sim.ko is not in the guest (kmod/ not built)"
+	grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
+		mount -t debugfs debugfs /sys/kernel/debug
+	check "modprobe vvp_sim" modprobe vvp_sim
+	check "modprobe vvp_vfio_pci" modprobe vvp_vfio_pci
+	check "attach the sim to $PF" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
+}
+
 # unload: vvp.ko and what uses it (vvp_vfio_pci, if another scenario left
 # it, and vvp_sim); true when no vvp module is left
 unload() {

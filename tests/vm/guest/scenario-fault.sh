@@ -36,12 +36,7 @@ set -E
 trap 'err $LINENO' ERR
 need_vvpctl
 
-modinfo vvp_sim >/dev/null 2>&1 || skip "vvp_sim.ko is not in the guest (kmod/ not built)"
-grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
-	mount -t debugfs debugfs /sys/kernel/debug
-check "modprobe vvp_sim" modprobe vvp_sim
-check "modprobe vvp_vfio_pci" modprobe vvp_vfio_pci
-check "attach the sim to $PF" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
+sim_owner_setup
 
 DBG=/sys/kernel/debug/vvp_sim/$PF
 V0=0000:01:00.1 V1=0000:01:00.2 V2=0000:01:00.3 V3=0000:01:00.4
