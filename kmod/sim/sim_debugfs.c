@@ -10,6 +10,8 @@
  *                          per register (offset in the common or device
  *                          config) and the bytes they moved
  *   fail_next              the next N commands of fail_kind fail ...
+ *   fail_skip              ... after the first N of them passed (so that
+ *                          fail_skip N-1, fail_next 1 fails the Nth one)
  *   fail_errno             ... with -fail_errno (default EIO)
  *   fail_kind              a kind above, or "any" (default)
  *   delay_ms               every command first sleeps this long
@@ -58,13 +60,32 @@ DEFINE_DEBUGFS_ATTRIBUTE(sim_counter_fops, sim_counter_get, NULL, "%llu\n");
 
 /* --- fault injection --- */
 
+/* a u32 knob of the sim under its fault_lock */
+static u64 sim_fault_read(struct vvp_sim *sim, const u32 *knob)
+{
+	u32 val;
+
+	spin_lock(&sim->fault_lock);
+	val = *knob;
+	spin_unlock(&sim->fault_lock);
+	return val;
+}
+
+static int sim_fault_write(struct vvp_sim *sim, u32 *knob, u64 val)
+{
+	if (val > U32_MAX)
+		return -ERANGE;
+	spin_lock(&sim->fault_lock);
+	*knob = val;
+	spin_unlock(&sim->fault_lock);
+	return 0;
+}
+
 static int sim_fail_next_get(void *data, u64 *val)
 {
 	struct vvp_sim *sim = data;
 
-	spin_lock(&sim->fault_lock);
-	*val = sim->fail_next;
-	spin_unlock(&sim->fault_lock);
+	*val = sim_fault_read(sim, &sim->fail_next);
 	return 0;
 }
 
@@ -72,15 +93,27 @@ static int sim_fail_next_set(void *data, u64 val)
 {
 	struct vvp_sim *sim = data;
 
-	if (val > U32_MAX)
-		return -ERANGE;
-	spin_lock(&sim->fault_lock);
-	sim->fail_next = val;
-	spin_unlock(&sim->fault_lock);
-	return 0;
+	return sim_fault_write(sim, &sim->fail_next, val);
 }
 DEFINE_DEBUGFS_ATTRIBUTE(sim_fail_next_fops, sim_fail_next_get,
 			 sim_fail_next_set, "%llu\n");
+
+static int sim_fail_skip_get(void *data, u64 *val)
+{
+	struct vvp_sim *sim = data;
+
+	*val = sim_fault_read(sim, &sim->fail_skip);
+	return 0;
+}
+
+static int sim_fail_skip_set(void *data, u64 val)
+{
+	struct vvp_sim *sim = data;
+
+	return sim_fault_write(sim, &sim->fail_skip, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sim_fail_skip_fops, sim_fail_skip_get,
+			 sim_fail_skip_set, "%llu\n");
 
 static int sim_fail_errno_get(void *data, u64 *val)
 {
@@ -376,6 +409,8 @@ void sim_debugfs_init(struct vvp_sim *sim)
 
 	debugfs_create_file_unsafe("fail_next", 0600, sim->ddir, sim,
 				   &sim_fail_next_fops);
+	debugfs_create_file_unsafe("fail_skip", 0600, sim->ddir, sim,
+				   &sim_fail_skip_fops);
 	debugfs_create_file_unsafe("fail_errno", 0600, sim->ddir, sim,
 				   &sim_fail_errno_fops);
 	debugfs_create_file("fail_kind", 0600, sim->ddir, sim,

@@ -46,7 +46,9 @@ static struct kobject *sim_kobj;
 
 /*
  * Common prologue of every op: count the command, sleep delay_ms, inject
- * a failure if one is due, then check the member. A command is counted
+ * a failure if one is due (the first fail_skip matching commands pass,
+ * so that a test can fail the Nth command of a kind), then check the
+ * member. A command is counted
  * when it is attempted, so the counters include failed commands (injected
  * failures, bad members, bad offsets) as well as successful ones. On
  * success, the member's state is locked until sim_cmd_end().
@@ -67,8 +69,12 @@ static int sim_cmd_begin(struct vvp_sim *sim, enum sim_cmd kind,
 	spin_lock(&sim->fault_lock);
 	if (sim->fail_next &&
 	    (sim->fail_kind == SIM_CMD_ANY || sim->fail_kind == kind)) {
-		sim->fail_next--;
-		err = -(int)sim->fail_errno;
+		if (sim->fail_skip) {
+			sim->fail_skip--;
+		} else {
+			sim->fail_next--;
+			err = -(int)sim->fail_errno;
+		}
 	}
 	spin_unlock(&sim->fault_lock);
 	if (err) {

@@ -115,6 +115,7 @@ struct vvp_sim {
 
 	spinlock_t fault_lock;		/* the fault-injection knobs */
 	u32 fail_next;
+	u32 fail_skip;			/* matching commands to let pass first */
 	u32 fail_errno;			/* positive */
 	u32 fail_kind;			/* enum sim_cmd or SIM_CMD_ANY */
 	u32 delay_ms;			/* READ_ONCE, no lock */

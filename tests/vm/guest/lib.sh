@@ -371,6 +371,17 @@ pf_json() {
 	OUT=$(jq -c --arg pf "$PF" '.[] | select(.address == $pf)' <<<"$OUT" 2>/dev/null || echo null)
 	[ -n "$OUT" ] || OUT=null
 }
+# pf_state: everything vvpctl may change on the test PF, to compare with
+# an earlier snapshot: VF count, autoprobe, each VF's driver and override
+# (sysfs), every member's provisioning (netlink, without busy)
+pf_state() {
+	local v
+	echo "numvfs=$(num_vfs) autoprobe=$(cat $PF_SYS/sriov_drivers_autoprobe)"
+	for v in $(vf_list); do
+		echo "$v driver=$(dev_driver $v) override=$(cat $PCI/devices/$v/driver_override)"
+	done
+	vvpctl owner show -j $PF | jq -c '[.members[] | del(.busy)]'
+}
 # enable_bind N: vvpctl enable + bind all VFs to vfio-pci, asserted
 enable_bind() {
 	run vvpctl enable $PF --num-vfs "$1"
@@ -394,6 +405,18 @@ as_nobody() {
 	else
 		setpriv --reuid=65534 --regid=65534 --clear-groups /bin/sh -c "$*"
 	fi
+}
+
+# sim_owner_setup: vvp_sim (debugfs mounted) and vvp_vfio_pci loaded, the
+# sim attached to $PF as its owner; skip (exit 77) without the modules
+sim_owner_setup() {
+	modinfo vvp_sim >/dev/null 2>&1 ||
+		skip "vvp_sim.ko is not in the guest (kmod/ not built)"
+	grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
+		mount -t debugfs debugfs /sys/kernel/debug
+	check "modprobe vvp_sim" modprobe vvp_sim
+	check "modprobe vvp_vfio_pci" modprobe vvp_vfio_pci
+	check "attach the sim to $PF" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
 }
 
 # unload: vvp.ko and what uses it (vvp_vfio_pci, if another scenario left

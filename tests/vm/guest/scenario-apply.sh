@@ -36,12 +36,7 @@ DBG=/sys/kernel/debug/vvp_sim/$PF
 CONF=$T_DIR/apply.conf
 V0=0000:01:00.1 V1=0000:01:00.2 V2=0000:01:00.3 V3=0000:01:00.4
 
-modinfo vvp_sim >/dev/null 2>&1 || skip "vvp_sim.ko is not in the guest (kmod/ not built)"
-grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
-	mount -t debugfs debugfs /sys/kernel/debug
-check "modprobe vvp_sim" modprobe vvp_sim
-check "modprobe vvp_vfio_pci" modprobe vvp_vfio_pci
-check "attach the sim to $PF" sh -c "echo $PF > /sys/kernel/vvp_sim/attach"
+sim_owner_setup
 
 # the config of the scenario, and one with VF 2 on vvp_vfio_pci instead
 write_conf() {   # write_conf FILE VF-ON-VVP_VFIO_PCI
@@ -57,15 +52,6 @@ write_conf $CONF 1
 write_conf $T_DIR/apply2.conf 2
 cat $CONF
 
-# everything an apply may change: sysfs, and every member's provisioning
-pf_state() {
-	local v
-	echo "numvfs=$(num_vfs) autoprobe=$(cat $PF_SYS/sriov_drivers_autoprobe)"
-	for v in $(vf_list); do
-		echo "$v driver=$(dev_driver $v) override=$(cat $PCI/devices/$v/driver_override)"
-	done
-	vvpctl owner show -j $PF | jq -c '[.members[] | del(.busy)]'
-}
 # the sim's write counters: commands that change something
 writes() {
 	local k

@@ -85,7 +85,7 @@ assert_eq "owner num_members" "$(cat $OWN/num_members 2>&1)" 4
 assert_eq "member 0 address" "$(cat $OWN/members/0/address 2>&1)" 0000:01:00.1
 
 # --- debugfs: layout, register file, counters ---
-for f in fail_next fail_errno fail_kind delay_ms surprise_remove busy_member \
+for f in fail_next fail_skip fail_errno fail_kind delay_ms surprise_remove busy_member \
 	counters/common_read counters/common_write counters/device_read \
 	counters/device_write counters/notify counters/member_get \
 	counters/member_set counters/injected members/0/regs members/0/notifies \
@@ -111,6 +111,7 @@ assert_eq "notifies: 3 queues, none kicked" "$(cat $DBG/members/0/notifies | xar
 assert_eq "fail_errno default 5 (EIO)" "$(cat $DBG/fail_errno)" 5
 assert_eq "fail_kind default any" "$(cat $DBG/fail_kind)" any
 assert_eq "fail_next default 0" "$(cat $DBG/fail_next)" 0
+assert_eq "fail_skip default 0" "$(cat $DBG/fail_skip)" 0
 
 # member_get through the core's sysfs
 g0=$(ctr member_get)
