@@ -172,7 +172,11 @@ cat $OWN/members/3/mtu $OWN/members/3/mac $OWN/members/3/busy >/dev/null
 t2=${EPOCHREALTIME/./}
 echo 0 >$DBG/delay_ms
 ms=$(((t1 - t0) / 1000))
-check "delay_ms 300 delays a command >= 300 ms ($ms ms)" test $ms -ge 300
+# Half the delay, not all of it: under TCG on a loaded host the guest's
+# realtime clock and the jiffies msleep() counts have been seen to disagree
+# by 50 ms (248 ms measured for a 300 ms sleep). The check only has to tell
+# a delayed command (hundreds of ms) from an undelayed one (a few ms).
+check "delay_ms 300 delays a command >= 150 ms ($ms ms)" test $ms -ge 150
 assert_eq "member 3's first read asked the sim once" "$(ctr member_get)" $((g0 + 1))
 ms=$(((t2 - t1) / 1000))
 check "later reads of member 3 are the core's copy: not delayed ($ms ms < 300)" test $ms -lt 300
