@@ -161,6 +161,9 @@ struct vvp_config_vf *config_vf_find(const struct vvp_config_pf *pf,
  * section, so that the getters walk them all: 0 or -ENOMEM.
  */
 int config_pf_fill_vfs(struct vvp_config_pf *pf);
+/* vvp_config_pf_get_udev_driver() */
+const char *config_vf_udev_driver(const struct vvp_config_pf *cpf,
+				  unsigned int index);
 /* "0000:01:00.0" or "serial=..." for messages, into buf */
 const char *config_pf_name(const struct vvp_config_pf *pf, char *buf,
 			   size_t len);
