@@ -308,8 +308,31 @@ static void plan_free(struct vvp_plan *plan)
 	free(plan);
 }
 
-VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
-			    const char *vf_address, struct vvp_plan **out)
+/*
+ * The steps of every VF the PF has now that the udev rule leaves to its
+ * helper: those it binds itself it may be binding right now, unlocked,
+ * and a rollback of this plan must not undo what it did.
+ */
+static int plan_pf_vfs(struct vvp_plan *plan, struct vvp_pf *pf,
+		       const struct vvp_config_pf *cpf)
+{
+	int cur = vvp_pf_get_num_vfs(pf), rc = 0;
+
+	if (cur < 0)
+		return vvp_fail(pf->ctx, cur,
+				"cannot read the SR-IOV state of %s (%s)",
+				pf->address, strerror(-cur));
+	for (int i = 0; rc == 0 && i < cur; i++)
+		if (!config_vf_udev_driver(cpf, i))
+			rc = plan_vfs(plan, pf, cpf, i, i + 1, false);
+	return rc;
+}
+
+enum plan_scope { PLAN_PF, PLAN_VF, PLAN_VFS };
+
+static int plan_new(struct vvp_config *config, const char *pf_address,
+		    const char *vf_address, enum plan_scope scope,
+		    struct vvp_plan **out)
 {
 	struct vvp_ctx *ctx = config->ctx;
 	struct vvp_config_pf *cpf;
@@ -332,12 +355,16 @@ VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
 				pf->address, strerror(ENOMEM));
 	plan->ctx = vvp_ref(ctx);
 	plan->config = vvp_config_ref(config);
-	plan->whole_pf = !vf_address;
+	plan->whole_pf = scope != PLAN_VF;
 	snprintf(plan->pf_address, sizeof(plan->pf_address), "%s", pf->address);
 	/* what is in sysfs now, not what an earlier listing cached */
 	vf_free_all(pf);
-	rc = vf_address ? plan_one_vf(plan, pf, cpf, vf_address) :
-			  plan_pf(plan, pf, cpf);
+	if (scope == PLAN_VF)
+		rc = plan_one_vf(plan, pf, cpf, vf_address);
+	else if (scope == PLAN_VFS)
+		rc = plan_pf_vfs(plan, pf, cpf);
+	else
+		rc = plan_pf(plan, pf, cpf);
 	if (rc == -ENOMEM && !*vvp_get_last_error(ctx))
 		vvp_fail(ctx, ENOMEM, "cannot plan %s (%s)",
 			 pf->address, strerror(ENOMEM));
@@ -347,6 +374,19 @@ VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
 	}
 	*out = plan;
 	return 0;
+}
+
+VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
+			    const char *vf_address, struct vvp_plan **out)
+{
+	return plan_new(config, pf_address, vf_address,
+			vf_address ? PLAN_VF : PLAN_PF, out);
+}
+
+VVP_EXPORT int vvp_plan_new_vfs(struct vvp_config *config,
+				const char *pf_address, struct vvp_plan **out)
+{
+	return plan_new(config, pf_address, NULL, PLAN_VFS, out);
 }
 
 VVP_EXPORT void vvp_plan_unref(struct vvp_plan *plan)
