@@ -101,12 +101,6 @@ VVP_EXPORT const char *vvp_config_pf_get_driver(struct vvp_config_pf *cpf)
 	return cpf->driver;
 }
 
-VVP_EXPORT const char *vvp_config_pf_get_udev_driver(struct vvp_config_pf *cpf,
-						    unsigned int index)
-{
-	return config_vf_udev_driver(cpf, index);
-}
-
 VVP_EXPORT int vvp_config_pf_get_transitional(struct vvp_config_pf *cpf)
 {
 	return cpf->transitional;

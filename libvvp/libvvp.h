@@ -515,14 +515,6 @@ int vvp_config_pf_get_autoprobe(struct vvp_config_pf *cpf);
  */
 const char *vvp_config_pf_get_driver(struct vvp_config_pf *cpf);
 int vvp_config_pf_get_transitional(struct vvp_config_pf *cpf);
-/*
- * The driver the udev rule binds VF index of the PF to by itself, with no
- * helper started: the VF's driver when it is a driver name and the config
- * wants nothing else of the VF (no provisioning key). NULL otherwise: the
- * rule leaves the VF to vvpctl udev-add.
- */
-const char *vvp_config_pf_get_udev_driver(struct vvp_config_pf *cpf,
-					  unsigned int index);
 
 /*
  * A PF's configured VFs: every index below num_vfs, plus any [vf]
@@ -611,13 +603,14 @@ enum vvp_step_kind {
 int vvp_plan_new(struct vvp_config *config, const char *pf_address,
 		 const char *vf_address, struct vvp_plan **plan);
 /*
- * The steps (provisioning, binding) of every VF the PF has now that the
- * udev rule leaves to its helper (vvp_config_pf_get_udev_driver() NULL),
- * as vvp_plan_new() would plan each of them alone; the PF's count and
- * autoprobe, and the VFs the rule binds by itself, are left as they are.
- * For the udev helper: one plan for a burst of new VFs, not one per VF.
+ * The steps (provisioning, binding) of the listed VFs (addresses) of the
+ * PF, as vvp_plan_new() would plan each of them alone; VFs the PF does
+ * not have (any more) are skipped, and its count and autoprobe are left
+ * as they are. For the udev helper: one plan for a burst of new VFs, not
+ * one per VF.
  */
 int vvp_plan_new_vfs(struct vvp_config *config, const char *pf_address,
+		     const char *const *vfs, unsigned int n,
 		     struct vvp_plan **plan);
 void vvp_plan_unref(struct vvp_plan *plan);
 unsigned int vvp_plan_get_num_steps(struct vvp_plan *plan);

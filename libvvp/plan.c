@@ -308,23 +308,19 @@ static void plan_free(struct vvp_plan *plan)
 	free(plan);
 }
 
-/*
- * The steps of every VF the PF has now that the udev rule leaves to its
- * helper: those it binds itself it may be binding right now, unlocked,
- * and a rollback of this plan must not undo what it did.
- */
-static int plan_pf_vfs(struct vvp_plan *plan, struct vvp_pf *pf,
-		       const struct vvp_config_pf *cpf)
+/* the steps of the listed VFs the PF has now (gone ones are skipped) */
+static int plan_listed_vfs(struct vvp_plan *plan, struct vvp_pf *pf,
+			   const struct vvp_config_pf *cpf,
+			   const char *const *vfs, unsigned int n)
 {
-	int cur = vvp_pf_get_num_vfs(pf), rc = 0;
+	struct vvp_vf *v;
+	int rc = 0;
 
-	if (cur < 0)
-		return vvp_fail(pf->ctx, cur,
-				"cannot read the SR-IOV state of %s (%s)",
-				pf->address, strerror(-cur));
-	for (int i = 0; rc == 0 && i < cur; i++)
-		if (!config_vf_udev_driver(cpf, i))
-			rc = plan_vfs(plan, pf, cpf, i, i + 1, false);
+	vvp_vf_foreach(pf, v)
+		for (unsigned int i = 0; rc == 0 && i < n; i++)
+			if (strcmp(vfs[i], v->address) == 0)
+				rc = plan_vfs(plan, pf, cpf, v->index,
+					      v->index + 1, false);
 	return rc;
 }
 
@@ -332,6 +328,7 @@ enum plan_scope { PLAN_PF, PLAN_VF, PLAN_VFS };
 
 static int plan_new(struct vvp_config *config, const char *pf_address,
 		    const char *vf_address, enum plan_scope scope,
+		    const char *const *vfs, unsigned int n,
 		    struct vvp_plan **out)
 {
 	struct vvp_ctx *ctx = config->ctx;
@@ -362,7 +359,7 @@ static int plan_new(struct vvp_config *config, const char *pf_address,
 	if (scope == PLAN_VF)
 		rc = plan_one_vf(plan, pf, cpf, vf_address);
 	else if (scope == PLAN_VFS)
-		rc = plan_pf_vfs(plan, pf, cpf);
+		rc = plan_listed_vfs(plan, pf, cpf, vfs, n);
 	else
 		rc = plan_pf(plan, pf, cpf);
 	if (rc == -ENOMEM && !*vvp_get_last_error(ctx))
@@ -380,13 +377,15 @@ VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
 			    const char *vf_address, struct vvp_plan **out)
 {
 	return plan_new(config, pf_address, vf_address,
-			vf_address ? PLAN_VF : PLAN_PF, out);
+			vf_address ? PLAN_VF : PLAN_PF, NULL, 0, out);
 }
 
 VVP_EXPORT int vvp_plan_new_vfs(struct vvp_config *config,
-				const char *pf_address, struct vvp_plan **out)
+				const char *pf_address,
+				const char *const *vfs, unsigned int n,
+				struct vvp_plan **out)
 {
-	return plan_new(config, pf_address, NULL, PLAN_VFS, out);
+	return plan_new(config, pf_address, NULL, PLAN_VFS, vfs, n, out);
 }
 
 VVP_EXPORT void vvp_plan_unref(struct vvp_plan *plan)
