@@ -46,6 +46,17 @@ struct vvp_plan;
 int udev_markers_update(struct vvp_ctx *ctx, struct vvp_config *config);
 bool udev_markers_hide(struct vvp_ctx *ctx, struct vvp_plan *plan);
 
+/* udev-burst.c: udev-add configures a burst of new VFs once */
+struct vvp_pf;
+enum { BURST_NONE, BURST_DONE, BURST_MISSED };
+void udev_burst_register(struct vvp_ctx *ctx, struct vvp_pf *pf,
+			 const char *vf);
+int udev_burst_check(struct vvp_ctx *ctx, struct vvp_pf *pf, const char *vf);
+void udev_burst_unregister(struct vvp_ctx *ctx, struct vvp_pf *pf,
+			   const char *vf);
+int udev_burst_apply(struct vvp_ctx *ctx, struct vvp_config *config,
+		     struct vvp_pf *pf, unsigned int *steps);
+
 /* owner.c: printers shared with show and monitor */
 struct vvp_owner;
 struct vvp_member;

@@ -23,7 +23,10 @@
  * Lock purposes (vvpctl's command names) of the holders that create VFs
  * and then wait, lock held, for udev to finish with them: the VF's event
  * must not wait for them, it would wait for itself. apply configures the
- * VF itself; enable leaves it as the kernel made it, as it was asked to.
+ * VF itself (it takes the markers away first, so the rule's own bind
+ * leaves its VFs alone too); enable leaves the VFs it reaches here as the
+ * kernel made them, as it was asked to (the rule binds driver-only VFs
+ * itself, whoever made them: it cannot tell).
  */
 static const char *const creates_vfs[] = { "apply", "enable", NULL };
 
@@ -129,8 +132,8 @@ static int pf_of_vf(struct vvp_ctx *ctx, const char *vf, struct vvp_pf **pf)
 /*
  * The config, when it configures pf: 0 and *config; 1 when it does not
  * (a marker from before the config dropped the PF); -1 when it cannot be
- * read or is invalid (said). Read before the lock is taken: the VFs of
- * one burst wait for each other's locked part only.
+ * read or is invalid (said). Read before the lock is taken: a VF of a PF
+ * the config does not name does not wait for the lock at all.
  */
 static int read_config(struct vvp_ctx *ctx, struct vvp_pf *pf, const char *vf,
 		       struct vvp_config **config)
@@ -180,6 +183,58 @@ static int apply_vf(struct vvp_ctx *ctx, struct vvp_config *config,
 	return rc < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
+/*
+ * The rule's fast path wrote driver_override and the probe bound nothing
+ * (the driver is not loaded, its probe failed): take the override away
+ * again, so that the VF is as the kernel made it should this helper fail
+ * too, as a failed helper leaves VFs.
+ */
+static void undo_rule_override(struct vvp_ctx *ctx, const char *vf)
+{
+	const char *by_rule = getenv("VVP_OVERRIDE_BY_RULE");
+	const char *drv = getenv("VVP_DRIVER"), *o;
+	struct vvp_vf *v;
+
+	if (!by_rule || strcmp(by_rule, "1") || !drv ||
+	    vvp_vf_find(ctx, vf, &v) < 0 || vvp_vf_get_driver(v))
+		return;
+	o = vvp_vf_get_driver_override(v);
+	if (o && strcmp(o, drv) == 0 && vvp_vf_restore(v, NULL, NULL) < 0)
+		note(LOG_DEBUG, vf, "%s", vvp_get_last_error(ctx));
+}
+
+/*
+ * The PF's lock held: this VF's add event is covered by an earlier
+ * helper's burst, or this helper configures the burst (udev-burst.c), or,
+ * when a burst failed or missed the VF, the VF alone. An exit code.
+ */
+static int configure(struct vvp_ctx *ctx, struct vvp_config *config,
+		     struct vvp_pf *pf, const char *vf)
+{
+	unsigned int steps;
+	int burst;
+
+	burst = udev_burst_check(ctx, pf, vf);
+	if (burst == BURST_DONE) {
+		note(LOG_DEBUG, vf, "configured already, with the other new VFs of %s",
+		     vvp_pf_get_address(pf));
+		return EXIT_OK;
+	}
+	undo_rule_override(ctx, vf);
+	if (burst == BURST_NONE) {
+		if (udev_burst_apply(ctx, config, pf, &steps) < 0)
+			note(LOG_DEBUG, vf, "configuring the new VFs of %s together failed (%s); this VF alone",
+			     vvp_pf_get_address(pf), vvp_get_last_error(ctx));
+		else if (steps > 0)
+			note(LOG_INFO, vf, "configured with the other new VFs of %s as vvp.conf says (%u step%s)",
+			     vvp_pf_get_address(pf), steps,
+			     steps == 1 ? "" : "s");
+		/* a registration that could not be written: not in it */
+		burst = udev_burst_check(ctx, pf, vf);
+	}
+	return burst == BURST_DONE ? EXIT_OK : apply_vf(ctx, config, pf, vf);
+}
+
 /* the markers as the config says: EXIT_OK, or EXIT_FAIL after "Error: ..." */
 int udev_markers_update(struct vvp_ctx *ctx, struct vvp_config *config)
 {
@@ -219,6 +274,7 @@ int cmd_udev_add(int argc, char **argv, struct vvp_ctx *ctx)
 	};
 	struct vvp_config *config = NULL;
 	struct vvp_lock *lock = NULL;
+	bool registered = false;
 	struct vvp_pf *pf;
 	char vf[32];
 	int c, rc;
@@ -235,14 +291,19 @@ int cmd_udev_add(int argc, char **argv, struct vvp_ctx *ctx)
 	rc = pf_of_vf(ctx, vf, &pf);
 	if (rc == 0)
 		rc = read_config(ctx, pf, vf, &config);
-	if (rc == 0)
-		rc = lock_pf(pf, vf, &lock);
 	if (rc == 0) {
-		rc = apply_vf(ctx, config, pf, vf);
+		udev_burst_register(ctx, pf, vf);
+		registered = true;
+		rc = lock_pf(pf, vf, &lock);
+	}
+	if (rc == 0) {
+		rc = configure(ctx, config, pf, vf);
 		vvp_lock_release(lock);
 	} else {
 		rc = rc > 0 ? EXIT_OK : EXIT_FAIL;
 	}
+	if (registered)
+		udev_burst_unregister(ctx, pf, vf);
 	vvp_config_unref(config);
 	return rc;
 }

@@ -161,6 +161,13 @@ struct vvp_config_vf *config_vf_find(const struct vvp_config_pf *pf,
  * section, so that the getters walk them all: 0 or -ENOMEM.
  */
 int config_pf_fill_vfs(struct vvp_config_pf *pf);
+/*
+ * The driver the udev rule binds VF index to by itself (its marker's
+ * VVP_DRIVER): a driver name when that is all the config wants of the
+ * VF; NULL when the rule leaves the VF to its helper.
+ */
+const char *config_vf_udev_driver(const struct vvp_config_pf *cpf,
+				  unsigned int index);
 /* "0000:01:00.0" or "serial=..." for messages, into buf */
 const char *config_pf_name(const struct vvp_config_pf *pf, char *buf,
 			   size_t len);

@@ -264,6 +264,30 @@ void config_vf_wanted(const struct vvp_config_pf *pf, unsigned int index,
 	config_vf_effective(pf, config_vf_find(pf, index), want);
 }
 
+/*
+ * The driver the rule may bind VF index to by itself: a driver name, and
+ * nothing else wanted of the VF (a provisioning key needs the owner, so
+ * vvpctl udev-add). The name goes into a udev property and a sysfs write:
+ * only the characters kernel driver names use.
+ */
+const char *config_vf_udev_driver(const struct vvp_config_pf *cpf,
+				  unsigned int index)
+{
+	struct cfg_vf_wanted w;
+
+	config_vf_wanted(cpf, index, &w);
+	if (!w.driver || strcmp(w.driver, "host") == 0 ||
+	    strcmp(w.driver, "none") == 0 || w.has_mac ||
+	    w.mtu != CFG_UNSET || w.transitional != CFG_UNSET)
+		return NULL;
+	if (!*w.driver || strlen(w.driver) > 64 ||
+	    strspn(w.driver, "abcdefghijklmnopqrstuvwxyz"
+			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+	    strlen(w.driver))
+		return NULL;
+	return w.driver;
+}
+
 const char *config_pf_name(const struct vvp_config_pf *pf, char *buf,
 			   size_t len)
 {

@@ -602,6 +602,16 @@ enum vvp_step_kind {
 };
 int vvp_plan_new(struct vvp_config *config, const char *pf_address,
 		 const char *vf_address, struct vvp_plan **plan);
+/*
+ * The steps (provisioning, binding) of the listed VFs (addresses) of the
+ * PF, as vvp_plan_new() would plan each of them alone; VFs the PF does
+ * not have (any more) are skipped, and its count and autoprobe are left
+ * as they are. For the udev helper: one plan for a burst of new VFs, not
+ * one per VF.
+ */
+int vvp_plan_new_vfs(struct vvp_config *config, const char *pf_address,
+		     const char *const *vfs, unsigned int n,
+		     struct vvp_plan **plan);
 void vvp_plan_unref(struct vvp_plan *plan);
 unsigned int vvp_plan_get_num_steps(struct vvp_plan *plan);
 struct vvp_plan_step *vvp_plan_step_get_first(struct vvp_plan *plan);
@@ -659,8 +669,12 @@ int vvp_plan_revert(struct vvp_plan *plan);
 bool vvp_vf_matches_driver(struct vvp_vf *vf, const char *wanted);
 
 /*
- * The udev rule (80-vvp.rules) runs its helper only for VFs with a marker,
- * <run dir>/udev/<VF address> holding "<PF address> <index>".
+ * The udev rule (80-vvp.rules) acts only on VFs with a marker,
+ * <run dir>/udev/<VF address>, which it imports as udev properties:
+ * "VVP_PF=<PF address>\nVVP_INDEX=<index>\n", then "VVP_DRIVER=<driver>\n"
+ * when the config wants only a driver (a name, not "host" or "none") of
+ * that VF and no provisioning key: the rule binds such a VF itself when it
+ * is created unbound, and runs its helper (vvpctl udev-add) for the rest.
  * vvp_config_update_udev_markers() makes the markers match the config: one
  * for every VF each configured PF that is present can have (each index
  * below sriov_totalvfs, at the address sriov_offset and sriov_stride give,

@@ -308,8 +308,28 @@ static void plan_free(struct vvp_plan *plan)
 	free(plan);
 }
 
-VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
-			    const char *vf_address, struct vvp_plan **out)
+/* the steps of the listed VFs the PF has now (gone ones are skipped) */
+static int plan_listed_vfs(struct vvp_plan *plan, struct vvp_pf *pf,
+			   const struct vvp_config_pf *cpf,
+			   const char *const *vfs, unsigned int n)
+{
+	struct vvp_vf *v;
+	int rc = 0;
+
+	vvp_vf_foreach(pf, v)
+		for (unsigned int i = 0; rc == 0 && i < n; i++)
+			if (strcmp(vfs[i], v->address) == 0)
+				rc = plan_vfs(plan, pf, cpf, v->index,
+					      v->index + 1, false);
+	return rc;
+}
+
+enum plan_scope { PLAN_PF, PLAN_VF, PLAN_VFS };
+
+static int plan_new(struct vvp_config *config, const char *pf_address,
+		    const char *vf_address, enum plan_scope scope,
+		    const char *const *vfs, unsigned int n,
+		    struct vvp_plan **out)
 {
 	struct vvp_ctx *ctx = config->ctx;
 	struct vvp_config_pf *cpf;
@@ -332,12 +352,16 @@ VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
 				pf->address, strerror(ENOMEM));
 	plan->ctx = vvp_ref(ctx);
 	plan->config = vvp_config_ref(config);
-	plan->whole_pf = !vf_address;
+	plan->whole_pf = scope != PLAN_VF;
 	snprintf(plan->pf_address, sizeof(plan->pf_address), "%s", pf->address);
 	/* what is in sysfs now, not what an earlier listing cached */
 	vf_free_all(pf);
-	rc = vf_address ? plan_one_vf(plan, pf, cpf, vf_address) :
-			  plan_pf(plan, pf, cpf);
+	if (scope == PLAN_VF)
+		rc = plan_one_vf(plan, pf, cpf, vf_address);
+	else if (scope == PLAN_VFS)
+		rc = plan_listed_vfs(plan, pf, cpf, vfs, n);
+	else
+		rc = plan_pf(plan, pf, cpf);
 	if (rc == -ENOMEM && !*vvp_get_last_error(ctx))
 		vvp_fail(ctx, ENOMEM, "cannot plan %s (%s)",
 			 pf->address, strerror(ENOMEM));
@@ -347,6 +371,21 @@ VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
 	}
 	*out = plan;
 	return 0;
+}
+
+VVP_EXPORT int vvp_plan_new(struct vvp_config *config, const char *pf_address,
+			    const char *vf_address, struct vvp_plan **out)
+{
+	return plan_new(config, pf_address, vf_address,
+			vf_address ? PLAN_VF : PLAN_PF, NULL, 0, out);
+}
+
+VVP_EXPORT int vvp_plan_new_vfs(struct vvp_config *config,
+				const char *pf_address,
+				const char *const *vfs, unsigned int n,
+				struct vvp_plan **out)
+{
+	return plan_new(config, pf_address, NULL, PLAN_VFS, vfs, n, out);
 }
 
 VVP_EXPORT void vvp_plan_unref(struct vvp_plan *plan)

@@ -4,8 +4,11 @@
  * for every VF a configured PF can have. udev cannot read the name of a
  * VF's physfn link in a rule, so the rule cannot ask "is this VF's PF
  * configured?"; it can test whether a file named after the VF exists, at
- * the cost of one stat(2). The file holds "<PF address> <index>" for
- * whoever looks.
+ * the cost of one stat(2). The file is what the rule imports
+ * (IMPORT{file}): VVP_PF=<PF address> and VVP_INDEX=<index>, and
+ * VVP_DRIVER=<driver> when all the config wants of that VF is that driver
+ * (no provisioning key): the rule then binds it itself, with no process
+ * started (vvp_config_update_udev_markers() in libvvp.h).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -19,7 +22,7 @@
 
 struct marker {
 	char vf[16];
-	char text[32];		/* "<PF address> <index>\n" */
+	char text[128];		/* "VVP_PF=...\nVVP_INDEX=...\n[VVP_DRIVER=...\n]" */
 };
 
 struct markers {
@@ -34,8 +37,10 @@ static int marker_cmp(const void *a, const void *b)
 }
 
 static int markers_add(struct markers *ms, const char *vf, const char *pf,
-		       unsigned int index)
+		       unsigned int index, const char *driver)
 {
+	int n;
+
 	struct marker *m;
 
 	for (unsigned int i = 0; i < ms->num; i++)
@@ -52,7 +57,11 @@ static int markers_add(struct markers *ms, const char *vf, const char *pf,
 	}
 	m = &ms->m[ms->num++];
 	snprintf(m->vf, sizeof(m->vf), "%s", vf);
-	snprintf(m->text, sizeof(m->text), "%s %u\n", pf, index);
+	n = snprintf(m->text, sizeof(m->text), "VVP_PF=%s\nVVP_INDEX=%u\n",
+		     pf, index);
+	if (driver)
+		snprintf(m->text + n, sizeof(m->text) - n, "VVP_DRIVER=%s\n",
+			 driver);
 	return 0;
 }
 
@@ -62,7 +71,8 @@ static int markers_add(struct markers *ms, const char *vf, const char *pf,
  * offset or stride changes with the VF count still gets its VFs right
  * for the count it has).
  */
-static int markers_add_pf(struct markers *ms, struct vvp_pf *pf)
+static int markers_add_pf(struct markers *ms, struct vvp_pf *pf,
+			  const struct vvp_config_pf *cpf)
 {
 	int offset = 0, stride = 0, total, rc;
 	char vf[16];
@@ -73,12 +83,14 @@ static int markers_add_pf(struct markers *ms, struct vvp_pf *pf)
 	for (int i = 0; rc == 0 && i < total; i++)
 		if (dev_vf_address(pf->address, offset, stride, i, vf,
 				   sizeof(vf)) == 0)
-			rc = markers_add(ms, vf, pf->address, i);
+			rc = markers_add(ms, vf, pf->address, i,
+					 config_vf_udev_driver(cpf, i));
 	if (rc == -ENOENT)	/* no offset/stride: the VFs there are */
 		rc = 0;
 	vvp_vf_foreach(pf, v)
 		if (rc == 0)
-			rc = markers_add(ms, v->address, pf->address, v->index);
+			rc = markers_add(ms, v->address, pf->address, v->index,
+					 config_vf_udev_driver(cpf, v->index));
 	return rc;
 }
 
@@ -146,7 +158,7 @@ static bool is_wanted(int dirfd, const char *name, void *arg)
 	return bsearch(&key, ms->m, ms->num, sizeof(key), marker_cmp);
 }
 
-/* keep(): the marker does not name the PF (arg, "<PF address> ") */
+/* keep(): the marker does not name the PF (arg, "VVP_PF=<PF address>\n") */
 static bool not_of_pf(int dirfd, const char *name, void *arg)
 {
 	const char *prefix = arg;
@@ -192,7 +204,7 @@ VVP_EXPORT int vvp_config_update_udev_markers(struct vvp_config *config)
 		if (!config->pfs[i].address[0] ||
 		    vvp_pf_find(ctx, config->pfs[i].address, &pf) < 0)
 			continue;
-		rc = markers_add_pf(&ms, pf);
+		rc = markers_add_pf(&ms, pf, &config->pfs[i]);
 	}
 	vvp_clear_error(ctx);
 	if (rc < 0)
@@ -223,12 +235,12 @@ out:
 VVP_EXPORT int vvp_pf_remove_udev_markers(struct vvp_pf *pf)
 {
 	struct vvp_ctx *ctx = pf->ctx;
-	char dir[PATH_MAX], prefix[20];
+	char dir[PATH_MAX], prefix[32];
 	int dirfd, rc;
 
 	vvp_clear_error(ctx);
 	snprintf(dir, sizeof(dir), "%s/udev", ctx->run_dir);
-	snprintf(prefix, sizeof(prefix), "%s ", pf->address);
+	snprintf(prefix, sizeof(prefix), "VVP_PF=%s\n", pf->address);
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0 && errno == ENOENT)
 		return 0;

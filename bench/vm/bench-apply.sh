@@ -28,14 +28,8 @@
 set -E
 trap 'err $LINENO' ERR
 
-ROUNDS=${BENCH_ROUNDS:-3}
 DC_VFS=${BENCH_DRIVERCTL_VFS:-16}
-CONF=/etc/vvp/vvp.conf
-OPTOUT=/etc/udev/rules.d/79-vvptest-optout.rules
-
-need_vvpctl
-N=$(cat $PF_SYS/sriov_totalvfs)
-[ "$N" -ge 8 ] || skip "PF has only $N VFs; run the scale profile"
+bench_prologue
 
 # the VF addresses, once: the raw loop should not pay for finding them
 echo 0 >$PF_SYS/sriov_drivers_autoprobe
@@ -51,14 +45,6 @@ reset_vfs() {
 	udevadm settle --timeout=600
 	[ "$(num_vfs)" = 0 ]
 }
-opt_out() {   # opt_out 1|0: vvp's rule off or on for every device
-	if [ "$1" = 1 ]; then echo 'ENV{VVP_DISABLE_RULES_FLAG}="1"' >$OPTOUT; else rm -f $OPTOUT; fi
-	udevadm control --reload
-}
-all_on_vfio() { [ "$(vfs_on_vfio)" = "$N" ]; }
-
-mkdir -p /etc/vvp
-printf '[pf %s]\nnum_vfs = %s\ndriver = vfio-pci\nautoprobe = off\n' $PF $N >$CONF
 check "reset after setup" reset_vfs
 
 raw_apply() {
@@ -67,40 +53,24 @@ raw_apply() {
 	raw_bind vfio-pci "${VFS[@]}"
 }
 
-# time_one NAME CMD...: run CMD once, timed; checks; appends ms to NAME_all
-time_one() {
-	local name=$1 t0 t1
-	shift
-	t0=$(now)
-	"$@" >$T_DIR/bench.out 2>&1 && RC=0 || RC=$?
-	t1=$(now)
-	eval "${name}_all+=($(ms $t0 $t1))"
-	assert_eq "$name round $r: exits 0" "$RC" 0
-	[ "$RC" = 0 ] || cat $T_DIR/bench.out
-	check "$name round $r: all $N VFs on vfio-pci" all_on_vfio
-	check "reset after $name round $r" reset_vfs
-}
-
 raw_all=() apply_all=() quiet_all=()
 for r in $(seq 1 "$ROUNDS"); do
-	opt_out 1
-	time_one raw raw_apply
-	opt_out 0
-	time_one apply vvpctl apply
-	opt_out 1
-	time_one quiet vvpctl apply
-	opt_out 0
+	bench_opt_out 1
+	bench_time raw raw_apply
+	bench_opt_out 0
+	bench_time apply vvpctl apply
+	bench_opt_out 1
+	bench_time quiet vvpctl apply
+	bench_opt_out 0
 done
-raw_ms=$(median "${raw_all[@]}")
-apply_ms=$(median "${apply_all[@]}")
-quiet_ms=$(median "${quiet_all[@]}")
+bench_medians raw apply quiet
 info "(a) raw: autoprobe, count, override + probe loop, $N VFs: median $raw_ms ms of ${raw_all[*]}"
 info "(b) vvpctl apply, rule active: median $apply_ms ms of ${apply_all[*]}"
 info "(c) vvpctl apply, rule opted out: median $quiet_ms ms of ${quiet_all[*]}"
 
 # where the time goes: (a) split, plus what apply waits for and raw does
 # not, udev done with the new VFs
-opt_out 1
+bench_opt_out 1
 t0=$(now); echo 0 >$PF_SYS/sriov_drivers_autoprobe; echo $N >$PF_SYS/sriov_numvfs; t1=$(now)
 udevadm settle --timeout=600; t2=$(now)
 raw_bind vfio-pci "${VFS[@]}"; t3=$(now)
@@ -119,7 +89,7 @@ dc_ms=$(($(ms $t0 $t1) + $(ms $t1 $t2) * N / DC_VFS))
 assert_eq "(d) driverctl bound its $DC_VFS VFs" "$(vfs_on_vfio)" "$DC_VFS"
 info "(d) count write $(ms $t0 $t1) ms + driverctl set-override on $DC_VFS VFs $(ms $t1 $t2) ms; scaled to $N VFs: $dc_ms ms"
 check "reset after (d)" reset_vfs
-opt_out 0
+bench_opt_out 0
 
 info "ratio apply/raw = $(ratio $apply_ms $raw_ms) (target <= 1.2); apply without the rule/raw = $(ratio $quiet_ms $raw_ms); driverctl(scaled)/raw = $(ratio $dc_ms $raw_ms); apply/driverctl(scaled) = $(ratio $apply_ms $dc_ms)"
 rm -rf /etc/vvp /run/vvp

@@ -34,6 +34,7 @@ mkdir -m 755 "$VVP_CONFIG_DIR"
 
 . "$(dirname "$0")/lib.sh"
 check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+not() { ! "$@"; }
 config() { printf '%s\n' "$@" >"$VVP_CONFIG_DIR/vvp.conf"; chmod 644 "$VVP_CONFIG_DIR/vvp.conf"; }
 # run WANT-STATUS ARGS...: $OUT, $ERR, $MS (how long it took)
 run() {
@@ -112,6 +113,37 @@ config "[pf 0000:02:00.0]" "num_vfs = 4"
 run 0 udev-add $VF
 check "udev-add of a VF whose PF the config does not name changes nothing" \
 	test "$(snapshot)" = "$before"
+
+# ---- udev-add: a burst of new VFs is planned once ----------------------------------
+# udev gives the helper its event's number (SEQNUM); each helper registers
+# it (udev-burst/PF/VF) before it waits for the lock; the first to get the
+# lock plans every registered VF and marks them done; a later one whose
+# entry says done exits at once. driver = none: the unbound VFs need no
+# step, so nothing is written to sysfs.
+config "[pf $PF]" "num_vfs = 4" "driver = none"
+before=$(snapshot)
+BURST=$VVP_RUN_DIR/udev-burst/$PF
+mkdir -p "$BURST"
+echo 95 >"$BURST/0000:01:00.3"		# a helper of the burst, waiting
+SEQNUM=90 run 0 udev-add $VF
+check "burst: the first helper marks the waiting one's VF done" \
+	test "$(cat "$BURST/0000:01:00.3" 2>/dev/null)" = "95 done"
+check "burst: ... its own entry gone, none for VFs with no helper (opted out)" \
+	test "$(ls "$BURST")" = "0000:01:00.3"
+SEQNUM=95 run 0 udev-add 0000:01:00.3
+check "burst: the later helper is done at once" \
+	grep -qx "0000:01:00.3: configured already, with the other new VFs of $PF" <<<"$ERR"
+check "burst: ... and its entry goes" test -z "$(ls "$BURST")"
+echo "96 failed" >"$BURST/0000:01:00.4"
+SEQNUM=96 run 0 udev-add 0000:01:00.4
+check "burst: after a failed burst, the VF is planned alone" \
+	not grep -q "configured already" <<<"$ERR"
+run 0 udev-add 0000:01:00.4
+check "burst: by hand (no SEQNUM), the VF is planned alone and registers nothing" \
+	test -z "$(ls "$BURST")"
+check "burst: nothing written to sysfs" test "$(snapshot)" = "$before"
+rm -rf "$VVP_RUN_DIR/udev-burst"
+
 not_listed() { ! "$VVPCTL" "$1" | grep -qE 'udev-add|boot-wait'; }
 check "vvpctl --help does not list the helpers" not_listed --help
 check "vvpctl --list-cmds (bash completion) does not either" not_listed --list-cmds

@@ -51,7 +51,7 @@ static int count_markers(void)
 /* the marker's text, or "" when there is none */
 static const char *marker(const char *vf)
 {
-	static char buf[64];
+	static char buf[160];
 	char path[PATH_MAX];
 	ssize_t n;
 	int fd;
@@ -67,15 +67,25 @@ static const char *marker(const char *vf)
 	return buf;
 }
 
+/* what the rule imports for VF index of pf (driver NULL: none) */
+static const char *marker_text(const char *pf, int index, const char *driver)
+{
+	static char want[128];
+	int n;
+
+	n = snprintf(want, sizeof(want), "VVP_PF=%s\nVVP_INDEX=%d\n", pf,
+		     index);
+	if (driver)
+		snprintf(want + n, sizeof(want) - n, "VVP_DRIVER=%s\n", driver);
+	return want;
+}
+
 static void assert_pf_marked(struct fx *f, int pf, int total)
 {
-	char want[64];
-
-	for (int i = 0; i < total; i++) {
-		snprintf(want, sizeof(want), "%s %d\n",
-			 fake_tree_pf_address(f->t, pf), i);
-		assert_string_equal(marker(fx_vf_addr(f, pf, i)), want);
-	}
+	for (int i = 0; i < total; i++)
+		assert_string_equal(marker(fx_vf_addr(f, pf, i)),
+				    marker_text(fake_tree_pf_address(f->t, pf),
+						i, NULL));
 }
 
 static struct fx *start(void **state, int num_pfs, int total, int initial)
@@ -195,12 +205,9 @@ static void test_offset_and_stride(void **state)
 	fake_tree_set_attr(f->t, "0000:01:00.0", "sriov_stride", "2\n");
 	assert_int_equal(vvp_config_update_udev_markers(c), 0);
 	assert_int_equal(count_markers(), 6);
-	for (int i = 0; i < 4; i++) {
-		char want[32];
-
-		snprintf(want, sizeof(want), "0000:01:00.0 %d\n", i);
-		assert_string_equal(marker(vf_at[i]), want);
-	}
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(marker(vf_at[i]),
+				    marker_text("0000:01:00.0", i, NULL));
 	assert_pf_marked(f, 0, 2);
 	vvp_config_unref(c);
 }
@@ -243,6 +250,59 @@ static void test_remove_one_pf(void **state)
 	vvp_config_unref(c);
 }
 
+/*
+ * VVP_DRIVER, for the rule to bind by itself, only where a driver name is
+ * all the config wants: the PF's default, a VF's own; not with a
+ * provisioning key, "host", "none", or a name udev should not be handed.
+ */
+static void test_driver_only_vfs(void **state)
+{
+	struct fx *f = start(state, 1, 8, 0);
+	struct vvp_config *c = config_of(f, 1, (int[]){ 0 });
+	const char *pf = fake_tree_pf_address(f->t, 0);
+	struct vvp_config_pf *cpf = &c->pfs[0];
+	struct vvp_config_vf *v[7];
+
+	cpf->driver = strdup("vfio-pci");
+	/* added first: adding one may move the others */
+	for (int i = 1; i < 7; i++)
+		assert_non_null(config_pf_add_vf(cpf, i, "vvp.conf", 10 + i));
+	for (int i = 1; i < 7; i++)
+		v[i] = config_vf_find(cpf, i);
+	v[1]->has_mac = true;
+	v[1]->mac[0] = 2;
+	v[2]->mtu = 9000;
+	v[3]->transitional = 0;
+	v[4]->driver = strdup("vvp_vfio_pci");
+	v[5]->driver = strdup("host");
+	v[6]->driver = strdup("a$b");
+
+	assert_int_equal(vvp_config_update_udev_markers(c), 0);
+	assert_int_equal(count_markers(), 8);
+	assert_string_equal(marker(fx_vf_addr(f, 0, 0)),
+			    marker_text(pf, 0, "vfio-pci"));
+	for (int i = 1; i <= 3; i++)
+		assert_string_equal(marker(fx_vf_addr(f, 0, i)),
+				    marker_text(pf, i, NULL));
+	assert_string_equal(marker(fx_vf_addr(f, 0, 4)),
+			    marker_text(pf, 4, "vvp_vfio_pci"));
+	assert_string_equal(marker(fx_vf_addr(f, 0, 5)),
+			    marker_text(pf, 5, NULL));
+	assert_string_equal(marker(fx_vf_addr(f, 0, 6)),
+			    marker_text(pf, 6, NULL));
+	assert_string_equal(marker(fx_vf_addr(f, 0, 7)),
+			    marker_text(pf, 7, "vfio-pci"));
+
+	/* "none" as the default: nothing for the rule to bind */
+	free(cpf->driver);
+	cpf->driver = strdup("none");
+	assert_int_equal(vvp_config_update_udev_markers(c), 0);
+	assert_string_equal(marker(fx_vf_addr(f, 0, 0)), marker_text(pf, 0, NULL));
+	assert_string_equal(marker(fx_vf_addr(f, 0, 4)),
+			    marker_text(pf, 4, "vvp_vfio_pci"));
+	vvp_config_unref(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +314,7 @@ int main(void)
 		FX_TEST(test_offset_and_stride),
 		FX_TEST(test_run_dir_not_a_dir),
 		FX_TEST(test_remove_one_pf),
+		FX_TEST(test_driver_only_vfs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

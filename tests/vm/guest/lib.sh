@@ -351,6 +351,42 @@ info() { echo "VVPTEST: # bench: $*"; }
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { [ "$2" -gt 0 ] && awk "BEGIN { printf \"%.2f\", $1 / $2 }" || echo n/a; }
 
+# bench_prologue: what bench-apply and bench-udev start from: vvpctl, the
+# scale profile's PF with N VFs, a vvp.conf ($CONF) putting all N on
+# vfio-pci with autoprobe off, ROUNDS, and OPTOUT, the rule file that opts
+# every device out of 80-vvp.rules (bench_opt_out 1|0)
+bench_prologue() {
+	ROUNDS=${BENCH_ROUNDS:-3}
+	CONF=/etc/vvp/vvp.conf
+	OPTOUT=/etc/udev/rules.d/79-vvptest-optout.rules
+	need_vvpctl
+	N=$(cat $PF_SYS/sriov_totalvfs)
+	[ "$N" -ge 8 ] || skip "PF has only $N VFs; run the scale profile"
+	mkdir -p /etc/vvp
+	printf '[pf %s]\nnum_vfs = %s\ndriver = vfio-pci\nautoprobe = off\n' $PF $N >$CONF
+}
+bench_opt_out() {   # bench_opt_out 1|0: vvp's rule off or on for every device
+	if [ "$1" = 1 ]; then echo 'ENV{VVP_DISABLE_RULES_FLAG}="1"' >$OPTOUT; else rm -f $OPTOUT; fi
+	udevadm control --reload
+}
+all_on_vfio() { [ "$(vfs_on_vfio)" = "$N" ]; }
+# bench_medians NAME...: NAME_ms, the median of NAME_all, for each NAME
+bench_medians() { local n; for n in "$@"; do eval "${n}_ms=\$(median \"\${${n}_all[@]}\")"; done; }
+# bench_time NAME CMD...: run CMD once (round $r), timed; append the ms to
+# NAME_all; check it exited 0 with all N VFs on vfio-pci, then reset_vfs
+bench_time() {
+	local name=$1 t0 t1 rc
+	shift
+	t0=$(now)
+	"$@" >$T_DIR/bench.out 2>&1 && rc=0 || rc=$?
+	t1=$(now)
+	eval "${name}_all+=($(ms $t0 $t1))"
+	assert_eq "$name round $r: exits 0" "$rc" 0
+	[ "$rc" = 0 ] || cat $T_DIR/bench.out
+	check "$name round $r: all $N VFs on vfio-pci" all_on_vfio
+	check "reset after $name round $r" reset_vfs
+}
+
 # ---- vvpctl JSON helpers ------------------------------------------------------------
 # vf_json BDF: `vvpctl show -j BDF` as one object in $OUT (RC set)
 vf_json() {

@@ -13,12 +13,17 @@
 #    takes its PF's markers away while it creates the VFs, so the helper
 #    does not even start for them;
 #  - vvpctl enable, which holds the PF's lock while it waits for udev,
-#    with the markers there: the helper leaves each new VF to it at once
-#    instead of waiting for the lock (which would keep enable waiting until
-#    its udev timeout);
+#    with the markers there: the helper leaves each new VF with
+#    provisioning keys to it at once instead of waiting for the lock
+#    (which would keep enable waiting until its udev timeout); the rule
+#    binds the driver-only ones itself, as for any creator;
 #  - VFs created by hand (echo 4 > sriov_numvfs, not vvpctl) are
 #    provisioned and bound as configured once udevadm settle returns:
-#    vfio-pci, and vvp_vfio_pci for a transitional one;
+#    vfio-pci, and vvp_vfio_pci for a transitional one; the driver-only
+#    ones by udevd itself (no vvpctl started: udevd's debug log), those
+#    with provisioning keys by one helper for the burst;
+#  - the rule's own bind finding no driver falls back to the helper, which
+#    takes the rule's override away and reports;
 #  - VFs of a PF the config does not name are left alone (no marker; a
 #    stale marker makes the helper a no-op);
 #  - ENV{VVP_DISABLE_RULES_FLAG}="1" from an earlier rule opts a VF out;
@@ -57,6 +62,8 @@ udevd_normal() {
 	udevadm control --exit 2>/dev/null || true
 	[ -z "${UDEVD:-}" ] || wait $UDEVD 2>/dev/null || true
 	UDEVD=
+	# a --daemon udevd still exiting made pidof below skip the start
+	for i in $(seq 100); do pidof systemd-udevd >/dev/null || break; sleep 0.1; done
 	pidof systemd-udevd >/dev/null || /usr/lib/systemd/systemd-udevd --daemon
 	# --daemon returns before the child listens: the next udevd_debug's
 	# --exit was refused ("Connection refused") on a loaded host
@@ -137,7 +144,9 @@ assert_eq "boot: apply made the VFs without starting the rule's helper" \
 assert_configured "boot"
 assert_eq "boot: a marker for each of the 4 VFs the PF can have" "$(ls $MARKS | sort | tr '\n' ' ')" \
 	"$VF0 $VF1 $VF2 $VF3 "
-assert_eq "boot: a marker names its PF and index" "$(cat $MARKS/$VF2)" "$PF 2"
+assert_eq "boot: a marker names its PF and index" "$(tr '\n' ' ' <$MARKS/$VF2)" "VVP_PF=$PF VVP_INDEX=2 "
+assert_eq "boot: a driver-only VF's marker names its driver, for the rule" "$(tr '\n' ' ' <$MARKS/$VF0)" \
+	"VVP_PF=$PF VVP_INDEX=0 VVP_DRIVER=vfio-pci "
 run vvpctl status
 assert_eq "boot: vvpctl status says in sync" "$RC" 0
 
@@ -154,22 +163,48 @@ assert_eq "enable with the rule active exits 0" "$RC" 0
 echo "VVPTEST: # udev-apply: vvpctl enable 0 -> 4 VFs with the rule active: $(ms $t0 $t1) ms"
 grep -a 'vvpctl udev-add' $T_DIR/udevd.log | grep -a 'left to enable' >$T_DIR/left || true
 cat $T_DIR/left
-assert_eq "enable: the helper ran for each new VF and left it to enable" "$(wc -l <$T_DIR/left)" 4
-assert_eq "enable: the VFs are as enable made them, unbound" "$(count_vfs_on '')" 4
+assert_eq "enable: the helper ran for each VF with provisioning keys and left it to enable" \
+	"$(wc -l <$T_DIR/left)" 2
+assert_eq "enable: those are as enable made them, unbound" "$(dev_driver $VF1)|$(dev_driver $VF2)" "|"
+# the rule cannot tell who created a VF: it binds the driver-only ones
+assert_eq "enable: the driver-only VFs bound by the rule itself" \
+	"$(dev_driver $VF0) $(dev_driver $VF3)" "vfio-pci vfio-pci"
 
 # ---- VFs created by hand ------------------------------------------------------------
+# VF0 and VF3 want vfio-pci and nothing else: the rule binds them itself,
+# no process started. VF1 and VF2 have provisioning keys: the helper, the
+# first of which configures both. All four VFs exist before udevd handles
+# any of their events (its queue stopped), so that which helper does the
+# burst does not depend on timing.
 raw_numvfs 0
 sim_reattach
 : >$LOG
+udevd_debug
 t0=$(now)
-raw_numvfs 4
+udevadm control --stop-exec-queue
+echo 4 >$PF_SYS/sriov_numvfs
+udevadm control --start-exec-queue
+udevadm settle --timeout=60
 t1=$(now)
+udevd_normal
 echo "VVPTEST: # udev-apply: echo 4 > sriov_numvfs + udevadm settle: $(ms $t0 $t1) ms"
 assert_configured "by hand"
 run vvpctl status
 assert_eq "by hand: vvpctl status says in sync" "$RC" 0
-assert_eq "by hand: syslog has one 'configured' line per provisioned or bound VF" \
-	"$(grep -c 'configured as vvp.conf says' $LOG || true)" 4
+assert_eq "by hand: no helper started for the driver-only VF0 and VF3" \
+	"$(grep -aEc "vvpctl udev-add ($VF0|$VF3)" $T_DIR/udevd.log || true)" 0
+for v in $VF0 $VF3; do
+	check "by hand: udevd itself wrote $v's driver_override" \
+		grep -aq "$v.*driver_override.*vfio-pci" $T_DIR/udevd.log
+done
+for v in $VF1 $VF2; do
+	check "by hand: the helper ran for $v, which has provisioning keys" \
+		grep -aq "vvpctl udev-add $v" $T_DIR/udevd.log
+done
+assert_eq "by hand: syslog has one 'configured' line, for the burst of VF1 and VF2" \
+	"$(grep -c 'configured with the other new VFs' $LOG || true)" 1
+assert_eq "by hand: the second helper found its VF configured by the first" \
+	"$(grep -ac 'configured already, with the other new VFs' $T_DIR/udevd.log || true)" 1
 
 # ---- a whole-PF apply with udevd running, from 0 VFs ----------------------------------
 raw_numvfs 0
@@ -214,6 +249,28 @@ cat $T_DIR/fail.lines
 assert_eq "failure: syslog has one line for it" "$(wc -l <$T_DIR/fail.lines)" 1
 check "failure: the line names the VF and the missing driver" \
 	grep -q "vvp.conf not applied to new VF $VF1: .*vvp_vfio_pci" $T_DIR/fail.lines
+
+# ---- the rule's own bind binds nothing: its helper takes over ------------------------
+# VF3 configured on a driver that is not loaded: the rule's override and
+# probe leave it unbound, and the helper it falls back to takes the
+# override away, fails and says why. Its marker as apply writes it for
+# that config (test-udev.c checks apply writes it so).
+raw_numvfs 0
+sim_reattach
+printf '\n[vf %s/3]\ndriver = vvp_nosuch\n' $PF >>$CONF
+printf 'VVP_PF=%s\nVVP_INDEX=3\nVVP_DRIVER=vvp_nosuch\n' $PF >$MARKS/$VF3
+: >$LOG
+udevd_debug
+raw_numvfs 4
+udevd_normal
+check "rule's bind failed: udevd wrote VF3's override itself" \
+	grep -aq "$VF3.*driver_override.*vvp_nosuch" $T_DIR/udevd.log
+assert_eq "rule's bind failed: VF3 left unbound, no override" \
+	"$(dev_driver $VF3)|$(cat $PCI/devices/$VF3/driver_override)" "|(null)"
+check "rule's bind failed: syslog says why" \
+	grep -q "vvp.conf not applied to new VF $VF3: .*vvp_nosuch" $LOG
+assert_eq "rule's bind failed: VF0 bound by the rule still" "$(dev_driver $VF0)" vfio-pci
+write_config
 
 # ---- a PF the config does not name ----------------------------------------------------------
 raw_numvfs 0
