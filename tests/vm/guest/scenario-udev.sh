@@ -26,8 +26,11 @@ initialized() {   # number of VFs whose udev db entry exists
 check "systemd-udevd is running" pidof systemd-udevd
 check "udevd answers udevadm control --ping" udevadm control --ping
 
+# 5 s per VF: with 2 s, a TCG guest on a loaded host once took so long
+# between the write's return and counting that all 4 were done, and the
+# control below failed.
 cat >/etc/udev/rules.d/99-vvptest-slow-vf.rules <<'RULE'
-ACTION=="add", SUBSYSTEM=="pci", TEST=="physfn", PROGRAM="/bin/sleep 2"
+ACTION=="add", SUBSYSTEM=="pci", TEST=="physfn", PROGRAM="/bin/sleep 5"
 RULE
 udevadm control --reload
 
