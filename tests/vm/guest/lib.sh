@@ -246,10 +246,12 @@ run() {
 jqv() { jq -r "$1" <<<"$OUT"; }
 
 # ---- the runner (used by /init) ------------------------------------------------------
+# what a kernel log must not have
+KERNEL_BAD='WARNING:|BUG:|Oops|general protection|Call Trace'
 dmesg_check() {   # dmesg_check NAME: report whether the kernel complained
 	local log=$T_DIR/dmesg.$1 bad
 	dmesg -c >"$log" 2>/dev/null
-	bad=$(grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace' "$log" || true)
+	bad=$(grep -E "$KERNEL_BAD" "$log" || true)
 	if [ -n "$bad" ]; then
 		SCENARIO=$1 fail "kernel log clean (dmesg has WARNING/BUG/Oops/Call Trace)"
 		echo "---- dmesg of $1 ----"
