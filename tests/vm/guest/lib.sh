@@ -187,6 +187,15 @@ hold_start() {
 	cat $T_DIR/hold.out
 	return 1
 }
+# need_vvp_vfio: skip (exit 77) without vvpctl or vvp_vfio_pci.ko; debugfs
+# mounted (the sim's knobs)
+need_vvp_vfio() {
+	need_vvpctl
+	modinfo vvp_vfio_pci >/dev/null 2>&1 ||
+		skip "vvp_vfio_pci.ko is not in the guest (kmod/ not built)"
+	grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
+		mount -t debugfs debugfs /sys/kernel/debug
+}
 # need_qemu_client: skip (exit 77) unless the guest can run QEMU's vfio-pci
 # against VFs on vvp_vfio_pci of both layouts (profile default)
 need_qemu_client() {

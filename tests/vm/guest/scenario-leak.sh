@@ -26,9 +26,7 @@
 . /vvptest/lib.sh
 set -E
 trap 'err $LINENO' ERR
-need_vvpctl
-modinfo vvp_vfio_pci >/dev/null 2>&1 || skip "vvp_vfio_pci.ko is not in the guest (kmod/ not built)"
-grep -q ' /sys/kernel/debug debugfs ' /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
+need_vvp_vfio
 
 N=${VVP_LEAK_ROUNDS:-20}
 V=0000:01:00.1

@@ -29,9 +29,7 @@
 . /vvptest/lib.sh
 set -E
 trap 'err $LINENO' ERR
-need_vvpctl
-modinfo vvp_vfio_pci >/dev/null 2>&1 || skip "vvp_vfio_pci.ko is not in the guest (kmod/ not built)"
-grep -q ' /sys/kernel/debug debugfs ' /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
+need_vvp_vfio
 
 ROUNDS=${VVP_REMOVAL_ROUNDS:-1}
 L=$T_DIR/removal
