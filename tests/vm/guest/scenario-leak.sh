@@ -6,16 +6,18 @@
 # the sim, provision VF 0000:01:00.1 transitional (vvpctl, netlink), bind
 # it to vvp_vfio_pci, open it through VFIO and run the legacy probe
 # (BAR0 reads and writes, a queue notify), close, unbind, detach, unload.
-# Kernel memory before and after must agree: the objects in use of every
-# slab cache (/proc/slabinfo, exact after dropping caches and shrinking
-# each cache, which flushes SLUB's per-cpu slabs), vmalloc'd pages and
-# vmalloc areas, the module count. A leak on the path of a round leaves at
-# least one object per round, so the tolerance is fewer than N objects per
-# cache (and fewer than N vmalloc pages and areas); the noise of a quiet
-# guest after the shrink is a few objects, printed as the largest deltas.
+# Kernel memory before, half-way and after must agree: the objects in use
+# of every slab cache (/proc/slabinfo after dropping caches, a pause for
+# RCU-deferred frees, and a shrink of each cache, which flushes SLUB's
+# per-cpu slabs), vmalloc'd pages and areas, the modules. A leak on the path of a round leaves at least one object per
+# round, steadily; a quiet guest still moves busy caches by whole slabs
+# (kmalloc-8 by hundreds of objects, mm_struct by 23) either way between
+# two snapshots. So a cache fails when it grew by N or more over N rounds
+# and by N/4 or more in each half; vmalloc'd pages and areas by fewer
+# than N; modules not at all.
 # udevd is stopped for the measured rounds (its workers, coming and going
 # with the rounds' uevents, are processes whose objects would be counted)
-# and the process list must be the same before and after.
+# and the user processes before and after are printed.
 # Two warm-up rounds come first (what the first load allocates for good:
 # kernfs and debugfs nodes, module notifier state, the VF's VFIO group).
 # Debian's kernel has no kmemleak (CONFIG_DEBUG_KMEMLEAK is not set): when
@@ -61,7 +63,7 @@ snapshot() {
 	echo "modules:loaded $(wc -l </proc/modules)" >>$1
 	# user processes (kernel threads, kworkers among them, have no exe;
 	# the kernel starts and stops those as it likes)
-	ls -l /proc/[0-9]*/exe 2>/dev/null | sed 's/.* -> //' | sort >$1.ps
+	for f in /proc/[0-9]*; do readlink $f/exe || true; done 2>/dev/null | sort >$1.ps
 	echo "processes:user $(wc -l <$1.ps)" >>$1
 }
 
@@ -78,7 +80,7 @@ udevd_stop() {
 	local i
 	udevadm settle --timeout=60
 	udevadm control --exit
-	for i in $(seq 1 100); do
+	for i in $(seq 1 300); do
 		pidof systemd-udevd >/dev/null || return 0
 		sleep 0.1
 	done
@@ -146,7 +148,9 @@ check "vmalloc'd pages grew by fewer than $N ($(( $(vm kB:VmallocUsed) / 4 )))" 
 	test $(( $(vm kB:VmallocUsed) / 4 )) -lt "$N"
 check "vmalloc areas grew by fewer than $N ($(vm vmalloc:areas))" test "$(vm vmalloc:areas)" -lt "$N"
 assert_eq "as many modules loaded as before" "$(vm modules:loaded)" 0
-assert_eq "as many user processes as before" "$(vm processes:user)" 0
+# informational: a process more or less explains slab deltas in the
+# process caches (pid, cred, mm_struct, proc inodes), it is no leak
+echo "VVPTEST: # leak: user processes after - before: $(vm processes:user)"
 if [ -e $KMEMLEAK ]; then
 	echo scan >$KMEMLEAK
 	assert_eq "kmemleak reports nothing" "$(cat $KMEMLEAK)" ""
