@@ -35,7 +35,7 @@ KMOD_FROM=
 PRINT_HEADERS=0
 
 # Scenarios per profile, in the order they run inside one boot.
-DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio qemu-client qemu-diff config apply udev-apply hook fault concurrency bench-vfio)
+DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio qemu-client qemu-diff config apply udev-apply hook fault concurrency removal leak bench-vfio)
 # scenarios that run QEMU inside the test VM: only then does the initramfs
 # carry it (+20 MB)
 QEMU_SCENARIOS=(qemu-client qemu-diff)
@@ -70,6 +70,9 @@ Usage: $PROG --srcdir DIR --builddir DIR [OPTIONS]
                       BENCH_ROUNDS; default: each benchmark's own, 3 or 5)
   --rounds N          rounds of scenario concurrency (default 4; make
                       check-hardening: 20)
+  --leak-rounds N     rounds of scenario leak (default 20; issue 13: 100)
+  --removal-rounds N  rounds per removal kind and PF of scenario removal
+                      (default 1)
 Environment: VVP_VM_KVER=6.12.N+deb12 pins the kernel version.
 EOF
 }
@@ -94,6 +97,8 @@ while [ $# -gt 0 ]; do
 	--print-headers) PRINT_HEADERS=1; shift ;;
 	--bench-rounds) BENCH_ROUNDS=${2:?}; shift 2 ;;
 	--rounds) VVP_ROUNDS=${2:?}; shift 2 ;;
+	--leak-rounds) LEAK_ROUNDS=${2:?}; shift 2 ;;
+	--removal-rounds) REMOVAL_ROUNDS=${2:?}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -550,6 +555,8 @@ boot_vm() {
 	[ $DEMO_DETAIL = 0 ] || kargs=" vvp_demo=detail"
 	[ -z "${BENCH_ROUNDS:-}" ] || kargs+=" vvp_bench_rounds=$BENCH_ROUNDS"
 	[ -z "${VVP_ROUNDS:-}" ] || kargs+=" vvp_rounds=$VVP_ROUNDS"
+	[ -z "${LEAK_ROUNDS:-}" ] || kargs+=" vvp_leak_rounds=$LEAK_ROUNDS"
+	[ -z "${REMOVAL_ROUNDS:-}" ] || kargs+=" vvp_removal_rounds=$REMOVAL_ROUNDS"
 	[ $DEMO = 0 ] ||
 		note "booting Debian's $KV under QEMU (no KVM: 1-3 minutes until the demo starts)"
 	# Under TCG on a loaded host (8 VMs on 2 cores) the guest's vCPUs

@@ -187,6 +187,15 @@ hold_start() {
 	cat $T_DIR/hold.out
 	return 1
 }
+# need_vvp_vfio: skip (exit 77) without vvpctl or vvp_vfio_pci.ko; debugfs
+# mounted (the sim's knobs)
+need_vvp_vfio() {
+	need_vvpctl
+	modinfo vvp_vfio_pci >/dev/null 2>&1 ||
+		skip "vvp_vfio_pci.ko is not in the guest (kmod/ not built)"
+	grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
+		mount -t debugfs debugfs /sys/kernel/debug
+}
 # need_qemu_client: skip (exit 77) unless the guest can run QEMU's vfio-pci
 # against VFs on vvp_vfio_pci of both layouts (profile default)
 need_qemu_client() {
@@ -304,10 +313,12 @@ run() {
 jqv() { jq -r "$1" <<<"$OUT"; }
 
 # ---- the runner (used by /init) ------------------------------------------------------
+# what a kernel log must not have
+KERNEL_BAD='WARNING:|BUG:|Oops|general protection|Call Trace'
 dmesg_check() {   # dmesg_check NAME: report whether the kernel complained
 	local log=$T_DIR/dmesg.$1 bad
 	dmesg -c >"$log" 2>/dev/null
-	bad=$(grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace' "$log" || true)
+	bad=$(grep -E "$KERNEL_BAD" "$log" || true)
 	if [ -n "$bad" ]; then
 		SCENARIO=$1 fail "kernel log clean (dmesg has WARNING/BUG/Oops/Call Trace)"
 		echo "---- dmesg of $1 ----"
