@@ -440,6 +440,14 @@ enable_bind() {
 
 # not CMD...: succeeds when CMD fails (for check "x refused" not cmd ...)
 not() { ! "$@"; }
+wait_for() {   # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds
+	local end=$((${EPOCHREALTIME%.*} + $1))
+	shift
+	until "$@"; do
+		[ "${EPOCHREALTIME%.*}" -lt "$end" ] || return 1
+		sleep 0.1
+	done
+}
 
 # as_nobody "CMD ARGS": a shell command line run as nobody (65534), who is
 # added to the guest's passwd and group first when missing

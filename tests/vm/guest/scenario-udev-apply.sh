@@ -174,16 +174,27 @@ assert_eq "enable: the driver-only VFs bound by the rule itself" \
 # VF0 and VF3 want vfio-pci and nothing else: the rule binds them itself,
 # no process started. VF1 and VF2 have provisioning keys: the helper, the
 # first of which configures both. All four VFs exist before udevd handles
-# any of their events (its queue stopped), so that which helper does the
-# burst does not depend on timing.
+# any of their events (its queue stopped), and a test process holds the
+# PF's lock until both helpers have registered their VF for the burst, so
+# that which helper does the burst does not depend on timing (on a quiet
+# host the first helper otherwise finished before the second registered).
 raw_numvfs 0
 sim_reattach
 : >$LOG
 udevd_debug
+rm -f $T_DIR/hold.fifo && mkfifo $T_DIR/hold.fifo
+lock_hold /run/vvp/$PF.lock "udev-apply test" <$T_DIR/hold.fifo >$T_DIR/hold.out &
+hold_pid=$!
+exec 7>$T_DIR/hold.fifo
+wait_for 10 grep -q READY $T_DIR/hold.out
 t0=$(now)
 udevadm control --stop-exec-queue
 echo 4 >$PF_SYS/sriov_numvfs
 udevadm control --start-exec-queue
+check "by hand: both helpers registered for the burst while the lock was held" \
+	wait_for 60 test -e /run/vvp/udev-burst/$PF/$VF1 -a -e /run/vvp/udev-burst/$PF/$VF2
+exec 7>&-
+wait $hold_pid
 udevadm settle --timeout=60
 t1=$(now)
 udevd_normal
@@ -257,7 +268,7 @@ check "failure: the line names the VF and the missing driver" \
 # that config (test-udev.c checks apply writes it so).
 raw_numvfs 0
 sim_reattach
-printf '\n[vf %s/3]\ndriver = vvp_nosuch\n' $PF >>$CONF
+printf '\n[vf %s/3]\ndriver = vvp_nosuch\n' $PF >>$VVP_CONF
 printf 'VVP_PF=%s\nVVP_INDEX=3\nVVP_DRIVER=vvp_nosuch\n' $PF >$MARKS/$VF3
 : >$LOG
 udevd_debug
