@@ -223,17 +223,25 @@ static void test_killed_among_binds(void **state)
 			  "numvfs=4 autoprobe=0 vf0=vfio-pci/vfio-pci vf1=/vfio-pci vf2=/ vf3=/");
 }
 
+/* write TEXT as PF's journal, its path into PATH (size PATH_MAX) */
+static void write_journal(struct fx *f, const char *text, char *path)
+{
+	FILE *fp;
+
+	assert_int_equal(run_path(f->ctx, PF, "journal", path, PATH_MAX), 0);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
 /* a journal that is not one: refused, left for a person to look at */
 static void test_bad_journal(void **state)
 {
 	struct fx *f = fx_start_vfs(state, 2, NULL);
 	char path[PATH_MAX];
-	FILE *fp;
 
-	assert_int_equal(run_path(f->ctx, PF, "journal", path, sizeof(path)), 0);
-	fp = fopen(path, "w");
-	fputs("something else\n", fp);
-	fclose(fp);
+	write_journal(f, "something else\n", path);
 	assert_int_equal(vvp_pf_recover(fx_pf(f, 0)), -EINVAL);
 	assert_msg(f->ctx, path, "not a journal");
 	assert_true(journal_exists(f));
@@ -248,14 +256,10 @@ static void test_journal_mtu_too_big(void **state)
 {
 	struct fx *f = fx_start_vfs(state, 2, NULL);
 	char path[PATH_MAX];
-	FILE *fp;
 
-	assert_int_equal(run_path(f->ctx, PF, "journal", path, sizeof(path)), 0);
-	fp = fopen(path, "w");
-	fputs("vvp-journal 1\npid 2147483647 1\npf " PF "\nnum_vfs -1\n"
-	      "autoprobe -1\nmember 0 mac=02:00:00:00:00:01\n"
-	      "member 1 mtu=4294968796\n", fp);
-	fclose(fp);
+	write_journal(f, "vvp-journal 1\npid 2147483647 1\npf " PF "\nnum_vfs -1\n"
+		      "autoprobe -1\nmember 0 mac=02:00:00:00:00:01\n"
+		      "member 1 mtu=4294968796\n", path);
 	assert_int_equal(vvp_pf_recover(fx_pf(f, 0)), -EINVAL);
 	assert_msg(f->ctx, path, "not a journal vvp wrote",
 		   "line 7: mtu '4294968796' is not a number from 0 to 4294967295");
