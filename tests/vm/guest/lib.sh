@@ -358,6 +358,13 @@ run_scenario() {
 # ---- timing (bench/vm/*.sh and scenarios that report times) ---------------------------
 now() { echo "${EPOCHREALTIME/./}"; }        # microseconds (busybox date has no %N)
 ms() { echo $((($2 - $1) / 1000)); }          # ms T0 T1
+# nap SECONDS: sleep without a fork. A poller timing udev's work must not
+# compete with it: `sleep 0.01` is a fork and an exec every 10 ms on the
+# guest's two vCPUs. read -t on a pipe nobody writes to just times out.
+nap() {
+	[ -n "${NAP_FD:-}" ] || exec {NAP_FD}<> <(:)
+	read -r -t "$1" -u "$NAP_FD" || :
+}
 info() { echo "VVPTEST: # bench: $*"; }
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { [ "$2" -gt 0 ] && awk "BEGIN { printf \"%.2f\", $1 / $2 }" || echo n/a; }
