@@ -113,6 +113,7 @@ check "vvp.conf good again: systemctl restart $UNIT succeeds" systemctl restart 
 assert_eq "$UNIT active again" "$(unit_state $UNIT)" "active/exited/success/0"
 
 # ---- driverctl through systemd, and the three ways timed ---------------------------
+echo "VVPTEST: # boot: the driverctl and timing part starts at uptime $(cut -d' ' -f1 /proc/uptime) s"
 all_bound() { [ "$(vfs_on_vfio)" = "$N" ]; }
 recreate() {   # recreate: 0 VFs, then N by the count write alone
 	raw_unbind $(vf_list)
