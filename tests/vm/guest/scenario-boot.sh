@@ -86,6 +86,7 @@ restart_fails() {
 	systemctl status --no-pager -n 4 $UNIT | sed 's/^/  | /' || true
 	journalctl -o cat --no-pager _SYSTEMD_INVOCATION_ID=$(prop $UNIT InvocationID) >$T_DIR/journal
 	check "$1: vvpctl's Error: line in the journal of this run" grep -q '^Error: ' $T_DIR/journal
+	grep '^Error: ' $T_DIR/journal | sed 's/^/  | /' || true
 	assert_eq "$1: the PF as it was" "$(pf_state)" "$before"
 }
 rm -f $VVP_CONF
