@@ -568,7 +568,7 @@ boot_vm() {
 	# systemd 252 as PID 1 on the initramfs (no /etc/initrd-release: it
 	# is the real root)
 	[ "$profile" != boot ] || { kargs=" rdinit=/usr/lib/systemd/systemd"; initrd=$BOOT_INITRD; }
-	[ $DEMO_DETAIL = 0 ] || kargs=" vvp_demo=detail"
+	[ $DEMO_DETAIL = 0 ] || kargs+=" vvp_demo=detail"
 	[ -z "${BENCH_ROUNDS:-}" ] || kargs+=" vvp_bench_rounds=$BENCH_ROUNDS"
 	[ -z "${VVP_ROUNDS:-}" ] || kargs+=" vvp_rounds=$VVP_ROUNDS"
 	[ -z "${LEAK_ROUNDS:-}" ] || kargs+=" vvp_leak_rounds=$LEAK_ROUNDS"
