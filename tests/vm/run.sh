@@ -9,7 +9,7 @@
 # scripts/vm-demo.sh) and reports their TAP lines.  See tests/vm/README.md.
 #
 #   tests/vm/run.sh --srcdir DIR --builddir DIR [--scenario NAME]...
-#                   [--profile default|scale] [--keep-log] [--demo]
+#                   [--profile default|scale|boot] [--keep-log] [--demo]
 #                   [--demo-detail] [--build-only]
 #                   [--timeout SECONDS] [--list] [--kmod-from DIR]
 #                   [--print-headers]
@@ -45,14 +45,17 @@ SCALE_SCENARIOS=(scale bench-bind bench-netlink)
 # bench-vm), not by a plain make check-vm, which stays within its budget
 SCALE_BENCH_SCENARIOS=(bench-apply bench-udev)
 DEMO_SCENARIOS=(demo)
+# systemd as PID 1 (tests/vm/boot-initramfs.sh): vvp-apply.service at boot
+BOOT_SCENARIOS=(boot)
 
 usage() {
 	cat <<EOF
 Usage: $PROG --srcdir DIR --builddir DIR [OPTIONS]
   --scenario NAME     run only this scenario (repeatable); the profile is
                       picked from the scenario (scale, bench-bind -> scale)
-  --profile NAME      default (4 VFs) or scale (127 VFs); runs all of its
-                      scenarios unless --scenario is given
+  --profile NAME      default (4 VFs), scale (127 VFs) or boot (4 VFs,
+                      systemd as PID 1); runs all of its scenarios unless
+                      --scenario is given
   --demo              boot once and print the narrated vvpctl demo
   --demo-detail       the demo, with each check of its legacy-guest probe
   --keep-log          keep the serial console log even when all passed
@@ -108,6 +111,7 @@ if [ $LIST = 1 ]; then
 	echo "default: ${DEFAULT_SCENARIOS[*]}"
 	echo "scale:   ${SCALE_SCENARIOS[*]} (--profile scale or make bench-vm: also ${SCALE_BENCH_SCENARIOS[*]})"
 	echo "demo:    ${DEMO_SCENARIOS[*]}"
+	echo "boot:    ${BOOT_SCENARIOS[*]} (systemd as PID 1; --profile boot or make check-boot)"
 	exit 0
 fi
 
@@ -116,12 +120,13 @@ fi
 SRCDIR=$(cd "$SRCDIR" && pwd)
 mkdir -p "$BUILDDIR"
 BUILDDIR=$(cd "$BUILDDIR" && pwd)
-case "$PROFILE" in ""|default|scale) ;; *) usage >&2; exit 2 ;; esac
+case "$PROFILE" in ""|default|scale|boot) ;; *) usage >&2; exit 2 ;; esac
 
 profile_of() {
 	local s
 	for s in "${SCALE_SCENARIOS[@]}" "${SCALE_BENCH_SCENARIOS[@]}"; do
 		[ "$s" = "$1" ] && { echo scale; return; }; done
+	for s in "${BOOT_SCENARIOS[@]}"; do [ "$s" = "$1" ] && { echo boot; return; }; done
 	for s in "${DEFAULT_SCENARIOS[@]}" "${DEMO_SCENARIOS[@]}"; do
 		[ "$s" = "$1" ] && { echo default; return; }; done
 	# a scenario not listed yet runs in the default profile
@@ -140,6 +145,8 @@ elif [ ${#SCENARIOS[@]} -gt 0 ]; then
 			{ echo "$PROG: scenario '$s' belongs to profile $p, not $PROFILE" >&2; exit 2; }
 		RUN[$p]="${RUN[$p]:+${RUN[$p]},}$s"
 	done
+elif [ "$PROFILE" = boot ]; then
+	RUN[boot]=$(IFS=,; echo "${BOOT_SCENARIOS[*]}")
 else
 	[ "$PROFILE" = scale ] || RUN[default]=$(IFS=,; echo "${DEFAULT_SCENARIOS[*]}")
 	[ "$PROFILE" = default ] || RUN[scale]=$(IFS=,; echo "${SCALE_SCENARIOS[*]}")
@@ -387,6 +394,20 @@ guest_qemu() {
 	install -D -m644 "$QROOT/usr/share/qemu/kvmvapic.bin" "$I/usr/share/qemu/kvmvapic.bin"
 }
 
+# copy_bin FILE...: host binaries + their libraries into the tree $I;
+# install+mv replaces a busybox symlink
+copy_bin() {
+	local f l
+	for f in "$@"; do
+		install -D -m755 "$(readlink -f "$f")" "$I/tmp.bin"
+		mv -f "$I/tmp.bin" "$I/usr/${f#/usr/}"
+		for l in $(ldd "$f" | awk '/=>/ && $3 ~ /^\// {print $3} /ld-linux/ {print $1}'); do
+			[ -e "$I/usr/${l#/usr/}" ] ||
+				install -D -m755 "$(readlink -f "$l")" "$I/usr/${l#/usr/}"
+		done
+	done
+}
+
 build_initramfs() {
 	local hash f l m
 	hash=$(initrd_inputs | sha256sum | cut -d' ' -f1)
@@ -402,17 +423,6 @@ build_initramfs() {
 	for a in $(/bin/busybox --list-full); do
 		[ "${a##*/}" = busybox ] || ln -sf /usr/bin/busybox "$I/$a"
 	done
-	copy_bin() {   # binary + its libraries; install+mv replaces a busybox symlink
-		local f l
-		for f in "$@"; do
-			install -D -m755 "$(readlink -f "$f")" "$I/tmp.bin"
-			mv -f "$I/tmp.bin" "$I/usr/${f#/usr/}"
-			for l in $(ldd "$f" | awk '/=>/ && $3 ~ /^\// {print $3} /ld-linux/ {print $1}'); do
-				[ -e "$I/usr/${l#/usr/}" ] ||
-					install -D -m755 "$(readlink -f "$l")" "$I/usr/${l#/usr/}"
-			done
-		done
-	}
 	copy_bin /bin/bash /usr/sbin/genl /bin/udevadm /usr/bin/lspci /usr/bin/jq
 	[ $GUEST_QEMU = 0 ] || guest_qemu
 	mkdir -p "$I/usr/lib/systemd" && ln -sf ../../bin/udevadm "$I/usr/lib/systemd/systemd-udevd"
@@ -492,9 +502,12 @@ build_initramfs() {
 install_stage
 build_testbin
 build_initramfs
+# profile boot: that initramfs + systemd as PID 1 ($BOOT_INITRD)
+[ -z "${RUN[boot]:-}" ] || . "$SRCDIR/tests/vm/boot-initramfs.sh"
 if [ $BUILD_ONLY = 1 ]; then
 	echo "kernel=$KROOT/boot/vmlinuz-$KV"
 	echo "initrd=$INITRD"
+	[ -z "${RUN[boot]:-}" ] || echo "boot_initrd=$BOOT_INITRD"
 	echo "kroot=$KROOT"
 	echo "kver=$KV"
 	exit 0
@@ -507,7 +520,7 @@ fi
 #   sriov_vi_flexible >= sriov_max_vfs;     msix_qsize   >= sriov_vi_flexible + 1.
 nvme_params() {
 	case "$1" in
-	default) echo sriov_max_vfs=4,sriov_vq_flexible=8,sriov_vi_flexible=4,max_ioqpairs=12,msix_qsize=16 ;;
+	default|boot) echo sriov_max_vfs=4,sriov_vq_flexible=8,sriov_vi_flexible=4,max_ioqpairs=12,msix_qsize=16 ;;
 	scale) echo sriov_max_vfs=127,sriov_vq_flexible=254,sriov_vi_flexible=127,max_ioqpairs=256,msix_qsize=128 ;;
 	esac
 }
@@ -551,8 +564,11 @@ boot_vm() {
 	if [ -z "$timeout" ]; then
 		timeout=600; [ "$profile" = scale ] && timeout=1500
 	fi
-	local kargs=
-	[ $DEMO_DETAIL = 0 ] || kargs=" vvp_demo=detail"
+	local kargs= initrd=$INITRD
+	# systemd 252 as PID 1 on the initramfs (no /etc/initrd-release: it
+	# is the real root)
+	[ "$profile" != boot ] || { kargs=" rdinit=/usr/lib/systemd/systemd"; initrd=$BOOT_INITRD; }
+	[ $DEMO_DETAIL = 0 ] || kargs+=" vvp_demo=detail"
 	[ -z "${BENCH_ROUNDS:-}" ] || kargs+=" vvp_bench_rounds=$BENCH_ROUNDS"
 	[ -z "${VVP_ROUNDS:-}" ] || kargs+=" vvp_rounds=$VVP_ROUNDS"
 	[ -z "${LEAK_ROUNDS:-}" ] || kargs+=" vvp_leak_rounds=$LEAK_ROUNDS"
@@ -565,7 +581,7 @@ boot_vm() {
 	# nosoftlockup and no RCU stall reports (else a vCPU the host did not
 	# run for a minute fails the kernel-log checks though nothing is wrong)
 	"$QEMU_BIN" "${QEMU_DATA[@]}" -accel tcg -machine q35 -m 1G -smp 2 -nographic -no-reboot -nic none \
-		-kernel "$KROOT/boot/vmlinuz-$KV" -initrd "$INITRD" \
+		-kernel "$KROOT/boot/vmlinuz-$KV" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 intel_iommu=on no_timer_check nosoftlockup rcupdate.rcu_cpu_stall_suppress=1 quiet scenario=$scen$kargs" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
@@ -650,7 +666,7 @@ run_profile() {
 	if [ $f -gt 0 ]; then BAD_LOGS+=("$log"); fi
 }
 
-for profile in default scale; do
+for profile in default scale boot; do
 	[ -n "${RUN[$profile]:-}" ] || continue
 	run_profile "$profile" "${RUN[$profile]}"
 done
@@ -661,10 +677,10 @@ if [ $FAIL -gt 0 ]; then
 	exit 1
 fi
 if [ $KEEP_LOG = 1 ]; then
-	for profile in default scale; do
+	for profile in default scale boot; do
 		[ -n "${RUN[$profile]:-}" ] && echo "console log: $VMDIR/logs/console-$profile.log"
 	done
 else
-	for profile in default scale; do rm -f "$VMDIR/logs/console-$profile.log"{,.flake}; done
+	for profile in default scale boot; do rm -f "$VMDIR/logs/console-$profile.log"{,.flake}; done
 fi
 exit 0
