@@ -39,11 +39,11 @@ DEFAULT_SCENARIOS=(sysfs sim list enable bind busy unbind udev owner vfio qemu-c
 # scenarios that run QEMU inside the test VM: only then does the initramfs
 # carry it (+20 MB)
 QEMU_SCENARIOS=(qemu-client qemu-diff)
-SCALE_SCENARIOS=(scale bench-bind bench-netlink)
+SCALE_SCENARIOS=(scale bench-netlink)
 # the scale profile's long timing rounds (127 VFs created and bound several
 # times over, each way): run by name or with --profile scale (make
 # bench-vm), not by a plain make check-vm, which stays within its budget
-SCALE_BENCH_SCENARIOS=(bench-apply bench-udev)
+SCALE_BENCH_SCENARIOS=(bench-bind bench-apply bench-udev)
 DEMO_SCENARIOS=(demo)
 # systemd as PID 1 (tests/vm/boot-initramfs.sh): vvp-apply.service at boot
 BOOT_SCENARIOS=(boot)
@@ -112,6 +112,7 @@ if [ $LIST = 1 ]; then
 	echo "scale:   ${SCALE_SCENARIOS[*]} (--profile scale or make bench-vm: also ${SCALE_BENCH_SCENARIOS[*]})"
 	echo "demo:    ${DEMO_SCENARIOS[*]}"
 	echo "boot:    ${BOOT_SCENARIOS[*]} (systemd as PID 1; --profile boot or make check-boot)"
+	echo "a plain run (make check-vm): default, scale and boot, without ${SCALE_BENCH_SCENARIOS[*]}"
 	exit 0
 fi
 
@@ -152,6 +153,8 @@ else
 	[ "$PROFILE" = default ] || RUN[scale]=$(IFS=,; echo "${SCALE_SCENARIOS[*]}")
 	[ "$PROFILE" != scale ] ||
 		RUN[scale]+=$(IFS=,; echo ",${SCALE_BENCH_SCENARIOS[*]}")
+	# no profile named: every profile's own scenarios, boot included
+	[ -n "$PROFILE" ] || RUN[boot]=$(IFS=,; echo "${BOOT_SCENARIOS[*]}")
 fi
 
 T_START=$(date +%s)
