@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # bench-udev: bind-on-create, from `echo N > sriov_numvfs` to every new VF
-# bound to vfio-pci, three ways, in one boot of the VM (tests/vm/run.sh
+# bound to vfio-pci, several ways, in one boot of the VM (tests/vm/run.sh
 # --scenario bench-udev; profile scale: the emulated NVMe PF 0000:01:00.0
 # with 127 VFs, real udevd running, sriov_drivers_autoprobe 0):
 #   (a) raw, the limit: the count write, then driver_override +
@@ -19,7 +19,10 @@
 #       `driverctl load-override pci/<VF>`. The guest has no systemd, so an
 #       equivalent rule runs that command itself (RUN+=, inside the event,
 #       as vvp's does); timed as (b)
-#       ((a), (b), (c) alternate BENCH_ROUNDS (3) times, (c) only
+#   (a'), (b') as (a), (b) with driverctl's 89-vfio-uio.rules active, which
+#       runs a bash script for each vfio device a bind creates: a host
+#       with driverctl installed. (a) and (b) have it masked
+#       ((a), (b), (a'), (b'), (c) alternate BENCH_ROUNDS (3) times, (c) only
 #       BENCH_DRIVERCTL_ROUNDS (1): ~0.25 s per VF; medians)
 #   (d) VFs of a PF the config does not name: count write + udevadm settle
 #       with 80-vvp.rules installed (no markers), masked, and replaced by
@@ -51,9 +54,15 @@ assert_eq "setup: $N VFs" "${#VFS[@]}" "$N"
 assert_eq "setup: a marker per VF" "$(ls /run/vvp/udev | wc -l)" "$N"
 for v in "${VFS[@]}"; do echo vfio-pci >/etc/driverctl.d/pci-$v; done
 
-# use RULE: which bind-on-create rule is active (vvp, driverctl, none)
+# driverctl's package also brings 89-vfio-uio.rules, which runs a bash
+# script (vfio_name) for every vfio device a bind creates. Ways (a) and
+# (b) run as on a host without driverctl, that rule masked; (a') and (b')
+# with it, as on a host that has driverctl installed; (c) with it.
+VFIO_UIO=/etc/udev/rules.d/89-vfio-uio.rules
+# use RULE [dc]: RULE active; dc: driverctl installed (its vfio rule too)
 use() {
-	rm -f $DCRULE $OPTOUT
+	rm -f $DCRULE $OPTOUT $VFIO_UIO
+	[ "$1" = driverctl ] || [ "${2:-}" = dc ] || ln -s /dev/null $VFIO_UIO
 	[ "$1" = vvp ] || echo 'ENV{VVP_DISABLE_RULES_FLAG}="1"' >$OPTOUT
 	[ "$1" != driverctl ] || cat >$DCRULE <<-'EOF'
 	ACTION=="add", TEST=="/etc/driverctl.d/$env{SUBSYSTEM}-$kernel", RUN+="/usr/sbin/driverctl load-override $env{SUBSYSTEM}/$kernel"
@@ -86,12 +95,16 @@ by_rule() {
 	udevadm settle --timeout=900
 }
 
-raw_all=() vvp_all=() dc_all=()
+raw_all=() vvp_all=() rawdc_all=() vvpdc_all=() dc_all=()
 for r in $(seq 1 "$ROUNDS"); do
 	use none
 	bench_time raw by_raw
 	use vvp
 	bench_time vvp by_rule vvp
+	use none dc
+	bench_time rawdc by_raw
+	use vvp dc
+	bench_time vvpdc by_rule vvpdc
 	if [ "$r" -le "$DC_ROUNDS" ]; then
 		use driverctl
 		bench_time dc by_rule dc
@@ -112,15 +125,18 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # the figures the targets are about, as soon as they are measured
-bench_medians raw vvp dc floor fsettle vvp_bound dc_bound vvp_write dc_write
+bench_medians raw vvp dc floor fsettle vvp_bound dc_bound vvp_write dc_write \
+	rawdc vvpdc vvpdc_bound
 info "(a) raw: count write + override/probe loop, $N VFs: median $raw_ms ms of ${raw_all[*]}"
 info "(b) vvp's rule (driver-only VFs: udevd writes override + probe itself, no helper): median $vvp_ms ms of ${vvp_all[*]} ($((vvp_ms * 1000 / N)) us/VF)"
 info "(b) ... until all $N VFs were bound (not waiting for udev, as raw does not): median $vvp_bound_ms ms of ${vvp_bound_all[*]}; the count write returned after $vvp_write_ms ms of ${vvp_write_all[*]}"
+info "(a') raw, driverctl's vfio rule active: median $rawdc_ms ms of ${rawdc_all[*]}"
+info "(b') vvp's rule, driverctl's vfio rule active: until bound $vvpdc_bound_ms ms of ${vvpdc_bound_all[*]}, until settled $vvpdc_ms ms of ${vvpdc_all[*]}"
 info "(c) driverctl load-override per VF from udev: median $dc_ms ms of ${dc_all[*]} ($((dc_ms * 1000 / N)) us/VF)"
 info "(c) ... until all $N VFs were bound: median $dc_bound_ms ms of ${dc_bound_all[*]}; the count write returned after $dc_write_ms ms"
 info "(f) floor, the count write alone: median $floor_ms ms of ${floor_all[*]}; until udevadm settle returns: $fsettle_ms ms of ${fsettle_all[*]}"
-info "ratio vvp/raw = $(ratio $vvp_ms $raw_ms) until settled, $(ratio $vvp_bound_ms $raw_ms) until bound (target <= 1.5); driverctl/vvp = $(ratio $dc_ms $vvp_ms) until settled, $(ratio $dc_bound_ms $vvp_bound_ms) until bound (target >= 10)"
-info "bound on driverctl/vvp: driverctl/floor = $(ratio $dc_ms $floor_ms) (count write alone), $(ratio $dc_ms $fsettle_ms) (count write + settle); driverctl/raw = $(ratio $dc_ms $raw_ms). A target of 10 above these bounds is out of reach for any rule"
+info "ratio vvp/raw = $(ratio $vvp_ms $raw_ms) until settled, $(ratio $vvp_bound_ms $raw_ms) until bound (target <= 1.5); with driverctl installed (a', b') $(ratio $vvpdc_ms $rawdc_ms) until settled, $(ratio $vvpdc_bound_ms $rawdc_ms) until bound; driverctl/vvp = $(ratio $dc_ms $vvp_ms) until settled, $(ratio $dc_bound_ms $vvp_bound_ms) until bound (a host with one or the other: (c) against (b); target >= 10), $(ratio $dc_ms $vvpdc_ms) and $(ratio $dc_bound_ms $vvpdc_bound_ms) against (b'), both installed"
+info "bound on driverctl/vvp: driverctl/floor = $(ratio $dc_ms $floor_ms) until settled, $(ratio $dc_bound_ms $floor_ms) until bound (against the count write alone); driverctl/raw = $(ratio $dc_ms $raw_ms). For 10x until bound, vvp's rule would have to bind every VF within $((dc_bound_ms / 10)) ms of the write, which alone takes $floor_ms ms"
 # (e) where (b)'s time goes: one helper at a time, on VFs no rule touched
 use none
 E=8
@@ -136,7 +152,7 @@ t3=$(now)
 assert_eq "(e) the helper and the raw loop bound $((2 * E)) VFs" "$(vfs_on_vfio)" $((2 * E))
 info "(e) per VF, one at a time: starting vvpctl $(($(ms $t0 $t1) / E)) ms; vvpctl udev-add (PF, config, lock, plan, bind) $(($(ms $t1 $t2) / E)) ms; raw override + probe $(($(ms $t2 $t3) / E)) ms"
 check "reset after (e)" reset_vfs
-rm -f $OPTOUT
+rm -f $OPTOUT $VFIO_UIO
 udevadm control --reload
 
 # (d) the cost of the rule for VFs of a PF vvp does not manage (no
