@@ -19,9 +19,6 @@ set -E
 trap 'err $LINENO' ERR
 
 DC_VFS=${BENCH_DRIVERCTL_VFS:-16}
-now() { echo "${EPOCHREALTIME/./}"; }        # microseconds
-ms() { echo $((($2 - $1) / 1000)); }
-info() { echo "VVPTEST: # bench: $*"; }
 
 total=$(cat $PF_SYS/sriov_totalvfs)
 [ "$total" -ge 8 ] || skip "PF has only $total VFs; run the scale profile"
@@ -42,7 +39,6 @@ unbind_all() {
 	[ "$(count_vfs_on '')" = "$N" ]
 }
 
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # (a) raw sysfs loop and (b) vvpctl, alternated ROUNDS times: TCG timing
 # drifts with the host's load, so compare medians of runs taken side by side
@@ -87,7 +83,6 @@ assert_eq "(c) driverctl bound its $DC_VFS VFs" "$(count_vfs_on vfio-pci)" "$DC_
 info "(c) driverctl set-override, $DC_VFS VFs: $dc_sub_ms ms ($((dc_sub_ms * 1000 / DC_VFS)) us/VF); scaled to $N VFs: $dc_ms ms"
 check "reset after (c): all VFs unbound" unbind_all
 
-ratio() { [ "$2" -gt 0 ] && awk "BEGIN { printf \"%.2f\", $1 / $2 }" || echo n/a; }
 if [ -n "$vvp_ms" ]; then
 	info "ratio vvpctl/raw = $(ratio $vvp_ms $raw_ms); vvpctl/driverctl(scaled) = $(ratio $vvp_ms $dc_ms)"
 else

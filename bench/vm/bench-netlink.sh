@@ -27,8 +27,6 @@ CTL=/sys/kernel/vvp_sim
 DBG=/sys/kernel/debug/vvp_sim/$PF
 OWN=$PF_SYS/vvp
 FILES="address mac mtu max_vq_pairs features transitional busy"
-now() { echo "${EPOCHREALTIME/./}"; }
-info() { echo "VVPTEST: # bench: $*"; }
 
 command -v vvpctl >/dev/null || skip "vvpctl is not in the guest"
 modinfo vvp_sim >/dev/null 2>&1 || skip "vvp_sim.ko is not in the guest (kmod/ not built)"
@@ -97,7 +95,6 @@ assert_eq "netlink and sysfs agree on all $N members" \
 	"$(diff $T_DIR/nl.txt $T_DIR/sysfs.sorted >/dev/null && echo same || diff $T_DIR/nl.txt $T_DIR/sysfs.sorted | head -4)" same
 assert_eq "one cat read $((N * 7)) values" "$(wc -l <$T_DIR/sysfs.txt)" $((N * 7))
 
-ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 info "ratio (b) sysfs cat / (a) netlink = $(ratio ${MED[b]} ${MED[a]});" \
 	"(c) sysfs bash / (a) netlink = $(ratio ${MED[c]} ${MED[a]})" \
 	"(medians; > 1: netlink is faster)"

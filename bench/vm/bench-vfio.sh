@@ -25,7 +25,6 @@ modinfo vvp_vfio_pci >/dev/null 2>&1 || skip "vvp_vfio_pci.ko is not in the gues
 
 N=${BENCH_READS:-20000}
 V=0000:01:00.1
-info() { echo "VVPTEST: # bench: $*"; }
 rate() { sed -n 's/.*per_second=\([0-9]*\).*/\1/p' <<<"$1"; }
 
 check "modprobe vvp_sim" modprobe vvp_sim

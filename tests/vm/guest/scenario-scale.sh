@@ -12,7 +12,6 @@ need_vvpctl
 
 N=$(cat $PF_SYS/sriov_totalvfs)
 [ "$N" = 127 ] || skip "sriov_totalvfs is $N, not 127: run the scale profile"
-now() { echo "${EPOCHREALTIME/./}"; }
 t() { echo "VVPTEST: # scale: $1: $((($(now) - $2) / 1000)) ms"; }
 
 t0=$(now)
