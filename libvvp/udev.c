@@ -39,9 +39,8 @@ static int marker_cmp(const void *a, const void *b)
 static int markers_add(struct markers *ms, const char *vf, const char *pf,
 		       unsigned int index, const char *driver)
 {
-	int n;
-
 	struct marker *m;
+	int n;
 
 	for (unsigned int i = 0; i < ms->num; i++)
 		if (strcmp(ms->m[i].vf, vf) == 0)
