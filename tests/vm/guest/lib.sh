@@ -355,6 +355,23 @@ run_scenario() {
 	echo "VVPTEST: # end scenario $name rc=$rc time=$(awk "BEGIN{print $t1 - $t0}")s"
 }
 
+# read_cmdline: what run.sh passed on the kernel command line, for /init and
+# the boot profile's runner alike: $scenarios (scenario=a,b,c) and the
+# round counts the scenarios read from their environment
+read_cmdline() {
+	local w
+	scenarios=
+	for w in $(cat /proc/cmdline); do
+		case "$w" in
+		scenario=*) scenarios=${w#scenario=} ;;
+		vvp_bench_rounds=*) export BENCH_ROUNDS=${w#vvp_bench_rounds=} ;;
+		vvp_rounds=*) export VVP_ROUNDS=${w#vvp_rounds=} ;;
+		vvp_leak_rounds=*) export VVP_LEAK_ROUNDS=${w#vvp_leak_rounds=} ;;
+		vvp_removal_rounds=*) export VVP_REMOVAL_ROUNDS=${w#vvp_removal_rounds=} ;;
+		esac
+	done
+}
+
 # ---- timing (bench/vm/*.sh and scenarios that report times) ---------------------------
 now() { echo "${EPOCHREALTIME/./}"; }        # microseconds (busybox date has no %N)
 ms() { echo $((($2 - $1) / 1000)); }          # ms T0 T1
